@@ -1,0 +1,54 @@
+/**
+ * The one error catalogue. Every failure the user can act on is an AppError with a stable code;
+ * the HTTP status and the CLI exit code for each code are mapped in one place each
+ * (server/src/http/error-status.ts, server/src/cli/exit-code.ts).
+ */
+export type AppErrorCode =
+  | "config.invalid"
+  | "input.invalid"
+  | "area.not_found"
+  | "area.ambiguous"
+  | "import.bad_header"
+  | "import.bad_rows"
+  | "import.bad_encoding"
+  | "import.bad_archive"
+  | "import.unsafe_entry"
+  | "import.not_found"
+  | "import.unsupported"
+  | "reference.not_found"
+  | "reference.bad_file"
+  | "reference.download_failed"
+  | "data.missing"
+  | "db.unavailable";
+
+export interface ProblemLine {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly hint: string | undefined;
+  readonly problems: ProblemLine[];
+
+  constructor(code: AppErrorCode, message: string, opts: { hint?: string; problems?: ProblemLine[] } = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.hint = opts.hint;
+    this.problems = opts.problems ?? [];
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** `file:line: message`, the form every problem list is printed in. */
+export function formatProblem(p: ProblemLine): string {
+  const where = p.line === undefined ? p.file : `${p.file}:${p.line}`;
+  const field = p.field ? ` (${p.field})` : "";
+  return `${where}: ${p.message}${field}`;
+}

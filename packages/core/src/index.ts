@@ -1,0 +1,4 @@
+export * from "./errors.ts";
+export * from "./domain/crime-types.ts";
+export * from "./domain/month.ts";
+export * from "./domain/area.ts";

@@ -1,0 +1,32 @@
+import { type Config, loadConfig } from "../config.ts";
+import { type Store, openStore } from "../db/database.ts";
+
+/** What every command needs: configuration and, opened lazily, the store (closed by `main`). */
+export interface CliContext {
+  config: Readonly<Config>;
+  store(): Promise<Store>;
+  out: NodeJS.WriteStream;
+  err: NodeJS.WriteStream;
+  close(): Promise<void>;
+}
+
+export function createCliContext(): CliContext {
+  const config = loadConfig();
+  let opened: Promise<Store> | undefined;
+  return {
+    config,
+    store: () => {
+      opened ??= openStore(config);
+      return opened;
+    },
+    out: process.stdout,
+    err: process.stderr,
+    close: async () => {
+      if (opened) await (await opened).close();
+    },
+  };
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.out.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,46 @@
+import path from "node:path";
+import { AppError } from "@safecity/core";
+
+/** Everything the process reads from its environment, validated once at start-up. */
+export interface Config {
+  readonly dataDir: string;
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite at `<dataDir>/safecity.db`. */
+  readonly databaseUrl: string | null;
+  readonly sqlitePath: string;
+  readonly port: number;
+  readonly host: string;
+  readonly user: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<Config> {
+  const problems: string[] = [];
+  const dataDir = path.resolve(cwd, env.SAFECITY_DATA_DIR || "data");
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with postgres:// (got \`${redactUrl(databaseUrl)}\`); unset it to use SQLite`);
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number; got \`${env.PORT}\``);
+  if (problems.length) {
+    throw new AppError("config.invalid", `configuration is invalid:\n  - ${problems.join("\n  - ")}`);
+  }
+  return Object.freeze({
+    dataDir,
+    databaseUrl,
+    sqlitePath: path.join(dataDir, "safecity.db"),
+    port,
+    host: env.HOST || "127.0.0.1",
+    user: env.SAFECITY_USER || env.USER || "cli",
+  });
+}
+
+/** A URL with its password replaced, safe for logs and error messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "<unparseable URL>";
+  }
+}

@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Config } from "../config.ts";
+import type { DialectName } from "./dialect.ts";
+import { migrateToLatest } from "./migrate.ts";
+import type { Database } from "./schema.ts";
+
+/**
+ * An open store. `sqlite`/`pool` are the raw drivers, used only by repositories for bulk paths
+ * (prepared multi-row INSERT on SQLite, COPY on PostgreSQL) that a query builder cannot express.
+ */
+export interface Store {
+  readonly dialect: DialectName;
+  readonly db: Kysely<Database>;
+  readonly sqlite: BetterSqlite3.Database | null;
+  readonly pool: pg.Pool | null;
+  /** Human-readable description without secrets. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint and numeric as strings by default; our counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export async function openStore(config: Pick<Config, "databaseUrl" | "sqlitePath">, opts: { pgSchema?: string } = {}): Promise<Store> {
+  const store = config.databaseUrl ? openPostgres(config.databaseUrl, opts.pgSchema) : openSqlite(config.sqlitePath);
+  try {
+    if (store.pool && opts.pgSchema) await store.pool.query(`create schema if not exists "${opts.pgSchema}"`);
+    await migrateToLatest(store.db as Kysely<unknown>);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ":memory:") fs.mkdirSync(new URL(`file://${file}/..`).pathname, { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -65536");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    dialect: "sqlite",
+    db,
+    sqlite,
+    pool: null,
+    description: `SQLite ${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, schema?: string): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    dialect: "postgres",
+    db,
+    sqlite: null,
+    pool,
+    description: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}${schema ? ` (schema ${schema})` : ""}`,
+    close: () => db.destroy(),
+  };
+}
