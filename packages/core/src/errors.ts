@@ -19,7 +19,14 @@ export type AppErrorCode =
   | "reference.bad_file"
   | "reference.download_failed"
   | "data.missing"
-  | "db.unavailable";
+  | "db.unavailable"
+  | "auth.required"
+  | "auth.invalid_credentials"
+  | "auth.forbidden"
+  | "auth.csrf"
+  | "auth.rate_limited"
+  | "user.exists"
+  | "user.not_found";
 
 export interface ProblemLine {
   file: string;

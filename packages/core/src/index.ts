@@ -2,3 +2,4 @@ export * from "./errors.ts";
 export * from "./domain/crime-types.ts";
 export * from "./domain/month.ts";
 export * from "./domain/area.ts";
+export * from "./domain/account.ts";

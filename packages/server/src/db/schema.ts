@@ -17,6 +17,11 @@ export interface Database {
   import_file: ImportFileTable;
   incident: IncidentTable;
   rollup: RollupTable;
+  organisation: OrganisationTable;
+  app_user: AppUserTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  audit_log: AuditLogTable;
 }
 
 export interface ForceTable {
@@ -149,4 +154,58 @@ export interface RollupTable {
   crime_type_id: number;
   month: string;
   n: number;
+}
+
+/** A partner organisation. `kind`: council | police | fire | health | probation | voluntary. */
+export interface OrganisationTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  created_at: string;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  organisation_id: number | null;
+  /** admin | analyst | editor | viewer */
+  role: string;
+  /** argon2id PHC string; null for accounts that cannot sign in with a password. */
+  password_hash: string | null;
+  created_at: string;
+  /** 0 or 1. */
+  disabled: Generated<number>;
+}
+
+/** `id` is the SHA-256 (hex) of the random 32-byte token in the cookie. */
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 (hex) of the token. */
+  token_hash: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked: Generated<number>;
+}
+
+/** Who did what to what, when, from where; `before`/`after` are JSON text. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  before: string | null;
+  after: string | null;
+  ip: string | null;
 }
