@@ -3,3 +3,4 @@ export * from "./domain/crime-types.ts";
 export * from "./domain/month.ts";
 export * from "./domain/area.ts";
 export * from "./domain/account.ts";
+export * from "./analytics/index.ts";

@@ -1,0 +1,7 @@
+// Analytics: pure functions, plain arrays in, plain values out. One line per module; append, don't rewrite.
+export * from "./stats/special.ts";
+export * from "./stats/beta.ts";
+export * from "./stats/gamma.ts";
+export * from "./stats/binom.ts";
+export * from "./stats/format.ts";
+export * from "./trend/poisson-test.ts";
