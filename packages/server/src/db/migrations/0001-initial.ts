@@ -118,10 +118,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex("import_file_sha256").on("import_file").column("sha256").execute();
 
   // Incidents carry no secondary index on SQLite (bulk load speed; a file is deleted by its rowid
-  // range). PostgreSQL deletes by import_id through a BRIN index, which costs almost nothing to keep.
+  // range). PostgreSQL deletes by import_id through a BRIN index, which costs almost nothing to keep
+  // because import ids only grow as rows are appended.
   await db.schema
     .createTable("incident")
-    .addColumn("id", pg ? "bigint" : "integer", (c) => c.primaryKey())
+    .addColumn("id", pg ? "bigserial" : "integer", (c) => c.primaryKey())
     .addColumn("import_id", "integer", (c) => c.notNull())
     .addColumn("crime_id", "text")
     .addColumn("month", "text", (c) => c.notNull())
@@ -137,7 +138,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   if (pg) {
     await sql`create index incident_import_brin on incident using brin (import_id)`.execute(db);
-    await sql`create sequence incident_id_seq`.execute(db);
   }
 
   await db.schema
@@ -156,5 +156,4 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of ["rollup", "incident", "import_file", "reference_dataset", "ons_crime", "boundary", "imd", "population", "lsoa_map_11_21", "lsoa_geo", "area", "force"]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
-  if (isPostgres(db)) await sql`drop sequence if exists incident_id_seq`.execute(db);
 }

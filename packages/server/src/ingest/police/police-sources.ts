@@ -1,0 +1,167 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { AppError } from "@safecity/core";
+import yauzl from "yauzl";
+
+export type SourceKind = "street" | "outcomes" | "stop-and-search";
+
+/** One CSV to import: a file on disk or an entry of a zip archive, opened lazily and streamed. */
+export interface PoliceSource {
+  /** What the user sees: `path/to/file.csv` or `archive.zip:2025-01/2025-01-hampshire-street.csv`. */
+  label: string;
+  /** Just the file name. */
+  fileName: string;
+  kind: SourceKind;
+  /** From the police.uk file name `YYYY-MM-<force>-street.csv`, else null. */
+  force: string | null;
+  month: string | null;
+  /** Uncompressed size in bytes. */
+  size: number;
+  open(): Promise<Readable>;
+}
+
+export interface OpenedSources {
+  sources: PoliceSource[];
+  /** Files that are not police.uk CSVs (read-me files, other formats), listed in the report. */
+  ignored: string[];
+  close(): void;
+}
+
+const POLICE_FILE = /^(\d{4}-(?:0[1-9]|1[0-2]))-(.+)-(street|outcomes|stop-and-search)\.csv$/i;
+
+/** Classifies a file name; plain `*.csv` files without the police.uk name are treated as street files. */
+export function describeFileName(fileName: string): { kind: SourceKind; force: string | null; month: string | null } {
+  const m = POLICE_FILE.exec(fileName);
+  if (!m) return { kind: "street", force: null, month: null };
+  return { kind: m[3]!.toLowerCase() as SourceKind, force: m[2]!.toLowerCase(), month: m[1]! };
+}
+
+/**
+ * Resolves every path (CSV files, folders searched recursively, `.zip` archives) into sources.
+ * Everything is checked before anything is imported: a missing path, an unreadable archive or an
+ * unsafe entry name fails the whole operation up front.
+ */
+export async function openSources(paths: readonly string[]): Promise<OpenedSources> {
+  const sources: PoliceSource[] = [];
+  const ignored: string[] = [];
+  const zips: yauzl.ZipFile[] = [];
+  const close = () => {
+    for (const z of zips) z.close();
+  };
+  try {
+    for (const p of paths) await addPath(p, sources, ignored, zips);
+  } catch (e) {
+    close();
+    throw e;
+  }
+  return { sources, ignored, close };
+}
+
+async function addPath(p: string, sources: PoliceSource[], ignored: string[], zips: yauzl.ZipFile[]): Promise<void> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(p);
+  } catch {
+    throw new AppError("import.not_found", `${p}: no such file or folder`, { hint: "check the path; police.uk archives are .zip files" });
+  }
+  if (stat.isDirectory()) {
+    const entries = (await fs.promises.readdir(p)).sort();
+    for (const name of entries) {
+      const child = path.join(p, name);
+      const s = await fs.promises.stat(child);
+      if (s.isDirectory() || /\.(csv|zip)$/i.test(name)) await addPath(child, sources, ignored, zips);
+      else ignored.push(child);
+    }
+    return;
+  }
+  if (/\.zip$/i.test(p)) {
+    const zip = await openZip(p);
+    zips.push(zip.file);
+    sources.push(...zip.sources);
+    ignored.push(...zip.ignored);
+    return;
+  }
+  if (!/\.csv$/i.test(p)) {
+    throw new AppError("import.unsupported", `${p}: not a .csv or .zip file`, { hint: "import police.uk street CSV files, folders of them, or .zip archives" });
+  }
+  const fileName = path.basename(p);
+  sources.push({
+    label: p,
+    fileName,
+    ...describeFileName(fileName),
+    size: stat.size,
+    open: async () => fs.createReadStream(p, { highWaterMark: 1 << 20 }),
+  });
+}
+
+/** An entry name that could escape the folder it is extracted to, or is otherwise unsafe. */
+export function unsafeEntryReason(name: string): string | null {
+  if (name.includes("\\")) return "contains a backslash";
+  if (name.startsWith("/") || /^[a-z]:/i.test(name)) return "is an absolute path";
+  if (name.split("/").some((part) => part === "..")) return "climbs out of the archive with `..`";
+  return null;
+}
+
+async function openZip(zipPath: string): Promise<{ file: yauzl.ZipFile; sources: PoliceSource[]; ignored: string[] }> {
+  // Entry names are validated here (not by yauzl) so the error can name the entry.
+  const file = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+    yauzl.open(zipPath, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true, decodeStrings: false } as yauzl.Options, (err, zf) => {
+      if (err || !zf) reject(badArchive(zipPath, err));
+      else resolve(zf);
+    });
+  });
+  const entries: yauzl.Entry[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      file.on("entry", (entry: yauzl.Entry) => {
+        entries.push(entry);
+        file.readEntry();
+      });
+      file.on("end", () => resolve());
+      file.on("error", (err: Error) => reject(badArchive(zipPath, err)));
+      file.readEntry();
+    });
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+  const sources: PoliceSource[] = [];
+  const ignored: string[] = [];
+  for (const entry of entries) {
+    const name = Buffer.isBuffer(entry.fileName) ? (entry.fileName as Buffer).toString("utf8") : String(entry.fileName);
+    const unsafe = unsafeEntryReason(name);
+    if (unsafe) {
+      file.close();
+      throw new AppError("import.unsafe_entry", `${zipPath}: entry \`${name}\` ${unsafe}; nothing was imported`, {
+        hint: "the archive is not a police.uk download or has been tampered with; download it again",
+      });
+    }
+    if (name.endsWith("/")) continue;
+    const fileName = name.split("/").pop()!;
+    if (!/\.csv$/i.test(fileName)) {
+      ignored.push(`${zipPath}:${name}`);
+      continue;
+    }
+    sources.push({
+      label: `${zipPath}:${name}`,
+      fileName,
+      ...describeFileName(fileName),
+      size: entry.uncompressedSize,
+      open: () =>
+        new Promise<Readable>((resolve, reject) => {
+          file.openReadStream(entry, (err, stream) => {
+            if (err || !stream) reject(badArchive(`${zipPath}:${name}`, err));
+            else resolve(stream);
+          });
+        }),
+    });
+  }
+  return { file, sources, ignored };
+}
+
+function badArchive(where: string, err: Error | null | undefined): AppError {
+  return new AppError("import.bad_archive", `${where}: cannot read the zip archive (${err?.message ?? "unknown error"})`, {
+    hint: "the file may be truncated or not a zip: download it again from data.police.uk",
+  });
+}

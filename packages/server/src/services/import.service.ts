@@ -1,0 +1,317 @@
+import { createHash } from "node:crypto";
+import { AppError, type ProblemLine, localAuthorityFromLsoaName } from "@safecity/core";
+import type { Store } from "../db/database.ts";
+import { type RollupCell, openImportTransaction } from "../db/repositories/incident-import.repository.ts";
+import {
+  createRunningImport,
+  deleteImportAttempt,
+  finishImportAttempt,
+  markInterruptedImports,
+} from "../db/repositories/import-register.repository.ts";
+import { loadChangedLsoa11 } from "../db/repositories/lsoa-map.repository.ts";
+import { CsvRecordReader } from "../ingest/csv/csv-record-reader.ts";
+import { type PoliceSource, openSources } from "../ingest/police/police-sources.ts";
+import { checkStreetHeader, emptyStreetRow, parseStreetRow } from "../ingest/police/street-row.ts";
+
+export type FileStatus = "imported" | "replaced" | "already imported" | "rejected" | "failed" | "not yet supported";
+
+export interface FileReport {
+  file: string;
+  kind: PoliceSource["kind"];
+  force: string | null;
+  month: string | null;
+  status: FileStatus;
+  importId: number | null;
+  /** Valid rows imported (or that would have been, for a rejected file). */
+  rows: number;
+  rejectedRows: number;
+  noLocationRows: number;
+  sha256: string | null;
+  /** The first 100 problems, `line: message`; `errorCount` has them all. */
+  errors: ProblemLine[];
+  errorCount: number;
+  message: string | null;
+}
+
+export interface ImportReport {
+  files: FileReport[];
+  /** Paths and entries that are not CSV files. */
+  ignored: string[];
+  /** Earlier attempts found still `running` (a killed process) and marked interrupted. */
+  interruptedEarlier: number;
+  totals: { files: number; rows: number; rejectedRows: number; noLocationRows: number; byStatus: Record<string, number> };
+  bytes: number;
+  elapsedMs: number;
+}
+
+export interface ImportProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+export interface ImportOptions {
+  /** Import the valid rows of a file with malformed rows, listing the rejected ones. */
+  skipInvalid?: boolean;
+  /** Who is importing: recorded in the register. */
+  user: string;
+  now?: () => Date;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+const MAX_LISTED_PROBLEMS = 100;
+const FLUSH_ROWS = 4096;
+
+/**
+ * Imports police.uk street CSVs from files, folders and zip archives. Each file is atomic (all of
+ * its rows or none), idempotent (same content: no-op; same force-month: replaced in one
+ * transaction) and streamed (one file's batch at a time is in memory).
+ */
+export async function importPoliceData(store: Store, paths: readonly string[], opts: ImportOptions): Promise<ImportReport> {
+  const now = opts.now ?? (() => new Date());
+  const started = now().getTime();
+  const opened = await openSources(paths);
+  try {
+    const interruptedEarlier = await markInterruptedImports(store);
+    const changedLsoa11 = await loadChangedLsoa11(store);
+    const bytesTotal = opened.sources.reduce((sum, s) => sum + s.size, 0);
+    const files: FileReport[] = [];
+    let bytesBefore = 0;
+    let rowsBefore = 0;
+    for (const [index, source] of opened.sources.entries()) {
+      const progress = opts.onProgress
+        ? (bytes: number, rows: number) =>
+            opts.onProgress!({
+              file: source.label,
+              fileIndex: index,
+              fileCount: opened.sources.length,
+              bytesDone: bytesBefore + bytes,
+              bytesTotal,
+              rows: rowsBefore + rows,
+            })
+        : undefined;
+      const report =
+        source.kind === "street"
+          ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, progress })
+          : unsupported(source);
+      files.push(report);
+      bytesBefore += source.size;
+      rowsBefore += report.rows;
+    }
+    const byStatus: Record<string, number> = {};
+    for (const f of files) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+    const imported = files.filter((f) => f.status === "imported" || f.status === "replaced");
+    return {
+      files,
+      ignored: opened.ignored,
+      interruptedEarlier,
+      totals: {
+        files: files.length,
+        rows: imported.reduce((s, f) => s + f.rows, 0),
+        rejectedRows: files.reduce((s, f) => s + f.rejectedRows, 0),
+        noLocationRows: imported.reduce((s, f) => s + f.noLocationRows, 0),
+        byStatus,
+      },
+      bytes: bytesTotal,
+      elapsedMs: now().getTime() - started,
+    };
+  } finally {
+    opened.close();
+  }
+}
+
+function unsupported(source: PoliceSource): FileReport {
+  return {
+    ...emptyReport(source),
+    status: "not yet supported",
+    message: `${source.kind} files are recognised but not imported yet; only street-level crime is`,
+  };
+}
+
+function emptyReport(source: PoliceSource): FileReport {
+  return {
+    file: source.label,
+    kind: source.kind,
+    force: source.force,
+    month: source.month,
+    status: "imported",
+    importId: null,
+    rows: 0,
+    rejectedRows: 0,
+    noLocationRows: 0,
+    sha256: null,
+    errors: [],
+    errorCount: 0,
+    message: null,
+  };
+}
+
+interface StreetImportContext extends ImportOptions {
+  now: () => Date;
+  changedLsoa11: Map<string, string[]>;
+  progress: ((bytes: number, rows: number) => void) | undefined;
+}
+
+async function importStreetSource(store: Store, source: PoliceSource, ctx: StreetImportContext): Promise<FileReport> {
+  const report = emptyReport(source);
+  const importId = await createRunningImport(store, {
+    fileName: source.label,
+    force: source.force,
+    month: source.month,
+    startedAt: ctx.now().toISOString(),
+    importedBy: ctx.user,
+  });
+  report.importId = importId;
+  const tx = await openImportTransaction(store, importId);
+  const hash = createHash("sha256");
+  const rollup = new Map<string, number>();
+  const lsoaNames = new Map<string, { name: string; ladName: string }>();
+  const months = new Set<string>();
+  const row = emptyStreetRow();
+  let fallsWithin: string | null = null;
+  let sawHeader = false;
+  let fatal = false;
+
+  const problem = (line: number | undefined, message: string) => {
+    report.errorCount++;
+    if (report.errors.length < MAX_LISTED_PROBLEMS) report.errors.push({ file: source.label, line, message });
+  };
+  const reader = new CsvRecordReader(
+    (fields, line) => {
+      if (fatal) return;
+      if (!sawHeader) {
+        sawHeader = true;
+        for (const message of checkStreetHeader(fields)) problem(line, message);
+        if (report.errorCount) fatal = true;
+        return;
+      }
+      const invalid = parseStreetRow(fields, source.month, row);
+      if (invalid) {
+        report.rejectedRows++;
+        problem(line, invalid);
+        return;
+      }
+      report.rows++;
+      if (row.longitude === null) report.noLocationRows++;
+      if (report.errorCount === 0 || ctx.skipInvalid) tx.add(row);
+      fallsWithin ??= row.fallsWithin;
+      months.add(row.month);
+      const lsoa = row.lsoaCode === "" ? "" : (ctx.changedLsoa11.get(row.lsoaCode)?.[0] ?? row.lsoaCode);
+      const key = `${lsoa}|${row.crimeTypeId}|${row.month}`;
+      rollup.set(key, (rollup.get(key) ?? 0) + 1);
+      if (row.lsoaCode !== "" && !lsoaNames.has(row.lsoaCode)) {
+        lsoaNames.set(row.lsoaCode, { name: row.lsoaName, ladName: localAuthorityFromLsoaName(row.lsoaName)! });
+      }
+    },
+    (p) => {
+      problem(p.line, p.message);
+      if (p.fatal) fatal = true;
+      else report.rejectedRows++;
+    },
+  );
+
+  try {
+    const stream = await source.open();
+    let bytes = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      reader.push(chunk);
+      if (tx.pending >= FLUSH_ROWS) await tx.flush();
+      ctx.progress?.(bytes, report.rows);
+    }
+    reader.end();
+    report.sha256 = hash.digest("hex");
+    if (!sawHeader && !fatal) {
+      problem(undefined, "the file is empty: expected the police.uk street header and rows");
+      fatal = true;
+    }
+
+    if (fatal || (report.errorCount > 0 && !ctx.skipInvalid)) {
+      await tx.rollback();
+      report.status = "rejected";
+      report.message = fatal
+        ? "file rejected: nothing of it was imported"
+        : `file rejected: ${report.rejectedRows} malformed row${report.rejectedRows === 1 ? "" : "s"}; nothing of it was imported (fix the rows, or use --skip-invalid to import the valid rows)`;
+      await finishImportAttempt(store, importId, {
+        status: "rejected",
+        sha256: report.sha256,
+        rows: report.rows,
+        rejectedRows: report.rejectedRows,
+        finishedAt: ctx.now().toISOString(),
+        message: `${report.message}\n${report.errors.map((e) => `${e.line ?? "-"}: ${e.message}`).join("\n")}`,
+      });
+      return report;
+    }
+
+    const same = await tx.findSameContent(report.sha256);
+    if (same !== null) {
+      await tx.rollback();
+      await deleteImportAttempt(store, importId);
+      report.status = "already imported";
+      report.importId = same;
+      report.message = `identical to import ${same}: nothing changed`;
+      return report;
+    }
+
+    report.force ??= fallsWithin ? slugify(fallsWithin) : null;
+    report.month ??= months.size === 1 ? [...months][0]! : null;
+    if (report.force && report.month) {
+      const previous = await tx.findForceMonth(report.force, report.month);
+      if (previous) {
+        await tx.supersede(previous, importId);
+        report.status = "replaced";
+        report.message = `replaced import ${previous.id} for ${report.force} ${report.month}`;
+      }
+    }
+    await tx.writeRollup(rollupCells(rollup));
+    await tx.addLsoaNames(lsoaNames);
+    if (report.force) await tx.upsertForce(report.force, fallsWithin);
+    if (report.rejectedRows) report.message = `${report.rejectedRows} malformed row(s) skipped (--skip-invalid)`;
+    await tx.commit({
+      force: report.force,
+      month: report.month,
+      rows: report.rows,
+      rejectedRows: report.rejectedRows,
+      noLocationRows: report.noLocationRows,
+      sha256: report.sha256,
+      finishedAt: ctx.now().toISOString(),
+      message: report.message,
+    });
+    return report;
+  } catch (e) {
+    await tx.rollback();
+    const message = e instanceof AppError ? e.message : `import failed: ${(e as Error).message}`;
+    report.status = "failed";
+    report.message = `${message}; nothing of this file was imported`;
+    await finishImportAttempt(store, importId, {
+      status: "failed",
+      sha256: report.sha256 ?? "",
+      rows: report.rows,
+      rejectedRows: report.rejectedRows,
+      finishedAt: ctx.now().toISOString(),
+      message: report.message,
+    });
+    return report;
+  }
+}
+
+function rollupCells(rollup: Map<string, number>): RollupCell[] {
+  const cells: RollupCell[] = [];
+  for (const [key, n] of rollup) {
+    const [lsoaCode, typeId, month] = key.split("|") as [string, string, string];
+    cells.push({ lsoaCode, crimeTypeId: Number(typeId), month, n });
+  }
+  return cells;
+}
+
+/** `Hampshire Constabulary` -> `hampshire-constabulary`, for files not named the police.uk way. */
+function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
