@@ -5,3 +5,7 @@ export * from "./stats/gamma.ts";
 export * from "./stats/binom.ts";
 export * from "./stats/format.ts";
 export * from "./trend/poisson-test.ts";
+export * from "./trend/monthly.ts";
+export * from "./trend/crime-group.ts";
+export * from "./trend/trend-series.ts";
+export * from "./trend/trend-change.ts";
