@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import type { CliContext } from "./context.ts";
+import { registerGenerateCommand } from "./generate.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
-  void program;
-  void ctx;
+  registerGenerateCommand(program, ctx);
 }
