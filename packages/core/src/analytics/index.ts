@@ -9,3 +9,4 @@ export * from "./trend/monthly.ts";
 export * from "./trend/crime-group.ts";
 export * from "./trend/trend-series.ts";
 export * from "./trend/trend-change.ts";
+export * from "./season/seasonal-profile.ts";
