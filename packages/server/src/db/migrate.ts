@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m0001 from "./migrations/0001-initial.ts";
+import * as m0002 from "./migrations/0002-area-indicators.ts";
 import * as m0003 from "./migrations/0003-accounts.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": m0001,
+  "0002-area-indicators": m0002,
   "0003-accounts": m0003,
 };
 

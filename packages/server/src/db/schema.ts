@@ -14,6 +14,7 @@ export interface Database {
   boundary: BoundaryTable;
   ons_crime: OnsCrimeTable;
   reference_dataset: ReferenceDatasetTable;
+  area_indicator: AreaIndicatorTable;
   import_file: ImportFileTable;
   incident: IncidentTable;
   rollup: RollupTable;
@@ -100,6 +101,15 @@ export interface OnsCrimeTable {
   offence: string;
   value: number | null;
   marker: string | null;
+}
+
+/** Open indicators per LAD and CSP for peer groups (migration 0002): `population_density`, `imd2025_average_score`, ... */
+export interface AreaIndicatorTable {
+  area_code: string;
+  indicator: string;
+  value: number;
+  /** Mirror file(s) the value was computed from. */
+  source: string;
 }
 
 export interface ReferenceDatasetTable {
