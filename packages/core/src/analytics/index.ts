@@ -10,3 +10,4 @@ export * from "./trend/crime-group.ts";
 export * from "./trend/trend-series.ts";
 export * from "./trend/trend-change.ts";
 export * from "./season/seasonal-profile.ts";
+export * from "./hotspot/index.ts";

@@ -1,0 +1,81 @@
+# Independent implementation of emerging hot spot analysis, for the golden of hotspotEmerging.
+# Space-time Gi* with spdep::localG on the stacked cube (cells x steps) and a space-time neighbour
+# list (queen neighbours incl. self at the same step and the previous step); Mann-Kendall written
+# out by hand (the Kendall package is not in Debian); the DOMAIN.md categories written as a
+# decision tree. Needs r-base-core and r-cran-spdep. Run from the repo root:
+#   Rscript packages/core/test/golden/hotspot/emerging.R
+suppressPackageStartupMessages(library(spdep))
+args <- commandArgs(trailingOnly = FALSE)
+here <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
+alpha <- 0.05; trend_alpha <- 0.05; window <- 1
+
+cube <- read.csv(file.path(here, "cube-southampton-500m.counts.csv"), check.names = FALSE, colClasses = "character")
+steps <- colnames(cube)[-(1:3)]
+N <- nrow(cube); Tn <- length(steps)
+counts <- matrix(as.numeric(as.matrix(cube[, steps])), N, Tn)
+e <- as.numeric(cube$easting); n <- as.numeric(cube$northing)
+xs <- sort(unique(e)); ys <- sort(unique(n))
+stopifnot(N == length(xs) * length(ys))
+grid_index <- (match(n, ys) - 1) * length(xs) + match(e, xs)       # cell2nb numbering
+nb_grid <- include.self(cell2nb(length(ys), length(xs), type = "queen"))
+row_of <- order(grid_index)                                         # grid cell k -> row of `cube`
+nb_rows <- lapply(seq_len(N), function(i) row_of[nb_grid[[grid_index[i]]]])
+
+# stacked observation (cell i, step t) -> (t - 1) * N + i
+st_nb <- vector("list", N * Tn)
+for (t in seq_len(Tn)) for (i in seq_len(N)) {
+  s <- max(1, t - window):t
+  st_nb[[(t - 1) * N + i]] <- sort(as.integer(unlist(lapply(s, function(u) (u - 1) * N + nb_rows[[i]]))))
+}
+class(st_nb) <- "nb"
+attr(st_nb, "region.id") <- as.character(seq_len(N * Tn))
+attr(st_nb, "self.included") <- TRUE
+x <- as.vector(counts)                                              # column-major: (t - 1) * N + i
+z <- matrix(as.numeric(localG(x, nb2listw(st_nb, style = "B"))), N, Tn)
+p <- 2 * pnorm(-abs(z))
+
+mann_kendall <- function(v) {
+  v <- round(v, 9); k <- length(v)
+  s <- 0
+  for (a in 1:(k - 1)) s <- s + sum(sign(v[(a + 1):k] - v[a]))
+  ties <- table(v); ties <- ties[ties > 1]
+  var_s <- (k * (k - 1) * (2 * k + 5) - sum(ties * (ties - 1) * (2 * ties + 5))) / 18
+  zz <- if (var_s > 0 && s != 0) (s - sign(s)) / sqrt(var_s) else 0
+  n0 <- k * (k - 1) / 2; n1 <- sum(ties * (ties - 1) / 2)
+  c(s = s, z = zz, p = 2 * pnorm(-abs(zz)), tau = if (n0 - n1 > 0) s / sqrt((n0 - n1) * n0) else 0)
+}
+
+# One side of the DOMAIN.md rules; `sig` marks this side's significant steps, `other` the opposite
+# side's; `up` the trend towards this side, `down` away from it. Returns a pattern or NA.
+pattern <- function(sig, other, up, down) {
+  k <- length(sig); share <- mean(sig); last <- sig[k]
+  run <- if (last) { r <- rle(rev(sig)); r$lengths[1] } else 0
+  if (!last) return(if (share >= 0.9) "historical" else NA)
+  if (sum(sig) == 1) return("new")
+  if (share < 0.9) {
+    if (run == sum(sig)) return("consecutive")
+    return(if (any(other[-k])) "oscillating" else "sporadic")
+  }
+  if (up) return("intensifying")
+  if (down) return("diminishing")
+  "persistent"
+}
+order_of <- c("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic", "oscillating", "historical")
+
+category <- character(N); mk <- matrix(0, N, 4)
+for (i in seq_len(N)) {
+  m <- mann_kendall(z[i, ]); mk[i, ] <- m
+  hot <- p[i, ] < alpha & z[i, ] > 0; cold <- p[i, ] < alpha & z[i, ] < 0
+  rising <- m["p"] < trend_alpha && m["z"] > 0; falling <- m["p"] < trend_alpha && m["z"] < 0
+  h <- pattern(hot, cold, rising, falling); cl <- pattern(cold, hot, falling, rising)
+  rank_h <- if (is.na(h)) 99 else match(h, order_of); rank_c <- if (is.na(cl)) 99 else match(cl, order_of)
+  category[i] <- if (rank_h == 99 && rank_c == 99) "no-pattern" else if (rank_h <= rank_c) paste0(h, "-hotspot") else paste0(cl, "-coldspot")
+}
+
+f6 <- function(v) sprintf("%.6f", v)
+out <- data.frame(id = cube$id, category = category, mkS = sprintf("%d", as.integer(mk[, 1])), mkZ = f6(mk[, 2]),
+                  mkP = f6(mk[, 3]), mkTau = f6(mk[, 4]))
+for (t in seq_len(Tn)) out[[paste0("z", steps[t])]] <- f6(z[, t])
+out <- out[order(out$id, method = "radix"), ]
+write.csv(out, file.path(here, "cube-southampton-500m.emerging.golden.csv"), row.names = FALSE, quote = FALSE)
+cat("cube-southampton-500m.emerging.golden.csv", N, "cells x", Tn, "steps\n"); print(table(category))
