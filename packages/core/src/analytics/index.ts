@@ -11,3 +11,5 @@ export * from "./trend/trend-series.ts";
 export * from "./trend/trend-change.ts";
 export * from "./season/seasonal-profile.ts";
 export * from "./hotspot/index.ts";
+export * from "./peer/funnel-limits.ts";
+export * from "./peer/peer-compare.ts";
