@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { isPostgres } from "./dialect.ts";
 import * as m0001 from "./migrations/0001-initial.ts";
 import * as m0002 from "./migrations/0002-area-indicators.ts";
 import * as m0003 from "./migrations/0003-accounts.ts";
@@ -17,7 +18,11 @@ class StaticMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  // Kysely looks for its own tables in every schema unless told which one; on PostgreSQL name the
+  // current schema, or a leftover kysely_migration_lock in another schema (a parallel test's) is
+  // taken for ours and migrating fails with `relation "kysely_migration_lock" does not exist`.
+  const schema = isPostgres(db) ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

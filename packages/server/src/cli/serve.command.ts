@@ -1,0 +1,46 @@
+import { serve } from "@hono/node-server";
+import { AppError } from "@safecity/core";
+import type { Command } from "commander";
+import { createApp } from "../http/app.tsx";
+import { countUsers } from "../services/user.service.ts";
+import { FIRST_ADMIN_COMMAND } from "../http/auth.routes.tsx";
+import type { CliContext } from "./context.ts";
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+}
+
+export function registerServeCommand(program: Command, ctx: () => CliContext): void {
+  program
+    .command("serve")
+    .description("run the web application (default http://127.0.0.1:3000; PORT and HOST also set them)")
+    .option("--port <n>", "port to listen on; 0 picks a free one (default: PORT or 3000)")
+    .option("--host <h>", "address to listen on (default: HOST or 127.0.0.1)")
+    .action(async (o: ServeOptions) => {
+      const c = ctx();
+      const port = o.port === undefined ? c.config.port : Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError("input.invalid", `--port must be a port number; got \`${o.port}\``);
+      const host = o.host ?? c.config.host;
+      const store = await c.store();
+      const app = createApp({ store });
+      await new Promise<void>((resolve, reject) => {
+        const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+          const shown = info.address.includes(":") ? `[${info.address}]` : info.address;
+          c.out.write(`Safe City listening on http://${shown}:${info.port} (${store.description})\n`);
+          void countUsers(store).then((n) => {
+            if (n === 0) c.out.write(`No accounts yet. Create the first administrator with:\n  ${FIRST_ADMIN_COMMAND}\n`);
+          });
+        });
+        server.on("error", reject);
+        const stop = () => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          server.close(() => resolve());
+          setTimeout(() => resolve(), 5000).unref();
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+    });
+}

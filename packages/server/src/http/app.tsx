@@ -1,0 +1,122 @@
+import { isAppError } from "@safecity/core";
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { LoginThrottle } from "../services/login-throttle.ts";
+import { DEFAULT_SESSION_TTL_MS } from "../services/auth.service.ts";
+import { adminRoutes } from "./admin.routes.tsx";
+import { assetRoutes } from "./assets.ts";
+import { authRoutes } from "./auth.routes.tsx";
+import { socketIp } from "./client-ip.ts";
+import { csrfProtection } from "./csrf.tsx";
+import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
+import { httpStatusFor } from "./error-status.ts";
+import { page } from "./render.tsx";
+import { isApiPath, requireSignIn } from "./require-role.ts";
+import { identify } from "./session.ts";
+import { statusRoutes } from "./status.routes.tsx";
+
+/** Content-Security-Policy: our own scripts, styles, images and fonts only; nothing inline. */
+export const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  objectSrc: ["'none'"],
+};
+
+/**
+ * The web application. Order: secure headers → public assets and /healthz → identify the caller
+ * (session cookie or API token) → sign-in gate → CSRF check on every state-changing request →
+ * route modules (one per resource; each guards its routes with `requireRole`).
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const resolved: ResolvedDeps = {
+    store: deps.store,
+    now: deps.now ?? (() => new Date()),
+    throttle: deps.throttle ?? new LoginThrottle(),
+    sessionTtlMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+    secureCookies: deps.secureCookies ?? "auto",
+    clientIp: deps.clientIp ?? socketIp,
+  };
+  const app = new Hono<AppEnv>();
+
+  app.use("*", secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: "same-origin" }));
+  app.route("/", assetRoutes() as unknown as Hono<AppEnv>);
+  app.get("/healthz", async (c) => {
+    await resolved.store.db.selectFrom("app_user").select("id").limit(1).execute();
+    return c.json({ ok: true, store: resolved.store.dialect });
+  });
+
+  app.use("*", async (c, next) => {
+    c.set("deps", resolved);
+    c.header("Cache-Control", "no-store");
+    await next();
+  });
+  app.use("*", identify());
+  app.use("*", requireSignIn());
+  app.use("*", csrfProtection());
+
+  app.route("/", authRoutes());
+  app.route("/", statusRoutes());
+  app.route("/", adminRoutes());
+
+  app.notFound((c) => {
+    if (isApiPath(c.req.path)) return c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404);
+    if (!c.var.deps) return c.text("Not found", 404);
+    return page(c as AppContext, "Page not found", <NotFound />, { status: 404 });
+  });
+
+  app.onError((err, c) => {
+    const ctx = c as AppContext;
+    if (isAppError(err)) {
+      const status = httpStatusFor(err.code);
+      if (isApiPath(c.req.path) || !ctx.var.deps) {
+        return c.json({ error: { code: err.code, message: err.message, hint: err.hint, problems: err.problems } }, status);
+      }
+      return page(ctx, status === 403 ? "Forbidden" : "There is a problem", <ProblemPage message={err.message} hint={err.hint} />, { status });
+    }
+    console.error(err);
+    if (isApiPath(c.req.path) || !ctx.var.deps) return c.json({ error: { code: "internal", message: "Internal error" } }, 500);
+    return page(ctx, "Sorry, there is a problem with the service", <ProblemPage message="Something went wrong. Try again later." />, {
+      status: 500,
+    });
+  });
+
+  return app;
+}
+
+function NotFound() {
+  return (
+    <>
+      <h1 class="govuk-heading-l">Page not found</h1>
+      <p class="govuk-body">If you typed the web address, check it is correct.</p>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/">
+          Go to the status page
+        </a>
+      </p>
+    </>
+  );
+}
+
+function ProblemPage(props: { message: string; hint?: string | undefined }) {
+  return (
+    <>
+      <h1 class="govuk-heading-l">There is a problem</h1>
+      <p class="govuk-body app-wrap-anywhere" data-testid="problem">
+        {props.message}
+      </p>
+      {props.hint ? <p class="govuk-body">{props.hint}</p> : null}
+      <p class="govuk-body">
+        <a class="govuk-link" href="/">
+          Go to the status page
+        </a>
+      </p>
+    </>
+  );
+}

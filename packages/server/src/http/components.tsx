@@ -1,0 +1,53 @@
+import type { Child } from "hono/jsx";
+
+/** A field error to show in the error summary and next to the field (`href` = `#<field id>`). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** GOV.UK error summary: at the top of the form, each error linking to its field. */
+export function ErrorSummary(props: { errors: FieldError[] }) {
+  if (!props.errors.length) return null;
+  return (
+    <div class="govuk-error-summary" data-module="govuk-error-summary">
+      <div role="alert">
+        <h2 class="govuk-error-summary__title">There is a problem</h2>
+        <div class="govuk-error-summary__body">
+          <ul class="govuk-list govuk-error-summary__list">
+            {props.errors.map((e) => (
+              <li>
+                <a href={`#${e.field}`}>{e.message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** A wide table that scrolls inside its own box on narrow screens (the page never scrolls sideways). */
+export function ScrollTable(props: { label: string; children?: Child }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section class="app-table-scroll" aria-label={props.label} tabindex={0}>
+      {props.children}
+    </section>
+  );
+}
+
+export function CodeBlock(props: { children?: Child }) {
+  return <code class="app-code-block">{props.children}</code>;
+}
+
+/** `1234567` → `1,234,567`. */
+export function num(n: number): string {
+  return n.toLocaleString("en-GB");
+}
+
+/** ISO timestamp → `2025-03-01 14:05 UTC`. */
+export function when(iso: string | null): string {
+  if (!iso) return "";
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}

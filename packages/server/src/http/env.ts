@@ -1,0 +1,48 @@
+import type { Context } from "hono";
+import type { Store } from "../db/database.ts";
+import type { User } from "../db/repositories/user.repository.ts";
+import type { LoginThrottle } from "../services/login-throttle.ts";
+
+/** What `createApp` needs. Only `store` is required. */
+export interface AppDeps {
+  store: Store;
+  /** Clock (default: the system clock). Tests move it to expire sessions and throttles. */
+  now?: () => Date;
+  /** Sign-in throttle (default: 5 failures per email + address per 15 minutes, in memory). */
+  throttle?: LoginThrottle;
+  /** Session length in ms (default 12 hours). */
+  sessionTtlMs?: number;
+  /**
+   * Mark cookies `Secure`: `"auto"` (default) when the request URL is https. Set `true` behind a
+   * TLS-terminating proxy that forwards plain http.
+   */
+  secureCookies?: boolean | "auto";
+  /** The client's address for audit and throttling (default: the socket's remote address). */
+  clientIp?: (c: Context) => string | null;
+}
+
+export interface ResolvedDeps {
+  store: Store;
+  now: () => Date;
+  throttle: LoginThrottle;
+  sessionTtlMs: number;
+  secureCookies: boolean | "auto";
+  clientIp: (c: Context) => string | null;
+}
+
+/** Per-request values every handler can read with `c.var`. */
+export interface AppEnv {
+  Variables: {
+    deps: ResolvedDeps;
+    /** The signed-in user, or null on public pages. */
+    user: User | null;
+    /** How the user was identified: a session cookie or an API token (API tokens skip CSRF). */
+    authVia: "session" | "token" | null;
+    /** The raw session token (only to sign out). */
+    sessionToken: string | null;
+    /** The CSRF token every form must send back (`<CsrfField />`). */
+    csrfToken: string;
+  };
+}
+
+export type AppContext = Context<AppEnv>;

@@ -1,0 +1,26 @@
+import type { AppErrorCode } from "@safecity/core";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** HTTP status for each error code: the one place they are mapped. */
+const EXACT: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
+  "config.invalid": 500,
+  "input.invalid": 400,
+  "area.ambiguous": 400,
+  "auth.required": 401,
+  "auth.invalid_credentials": 401,
+  "auth.forbidden": 403,
+  "auth.csrf": 403,
+  "auth.rate_limited": 429,
+  "user.exists": 409,
+  "data.missing": 404,
+  "db.unavailable": 503,
+  "reference.download_failed": 502,
+};
+
+export function httpStatusFor(code: AppErrorCode): ContentfulStatusCode {
+  const exact = EXACT[code];
+  if (exact) return exact;
+  if (code.endsWith(".not_found")) return 404;
+  if (code.startsWith("import.") || code.startsWith("reference.bad")) return 422;
+  return 400;
+}

@@ -1,0 +1,125 @@
+import { Hono } from "hono";
+import { type LoadedSummary, loadedSummary } from "../db/repositories/status.repository.ts";
+import { CodeBlock, num, ScrollTable, when } from "./components.tsx";
+import type { AppEnv } from "./env.ts";
+import { page } from "./render.tsx";
+import { requireRole } from "./require-role.ts";
+
+function StatusPage(props: { s: LoadedSummary }) {
+  const { s } = props;
+  const areas = s.areasByLevel.reduce((t, a) => t + a.count, 0);
+  return (
+    <>
+      <h1 class="govuk-heading-l">What is loaded</h1>
+      <dl class="govuk-summary-list" data-testid="loaded-summary">
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Incident rows</dt>
+          <dd class="govuk-summary-list__value" data-testid="incident-rows">
+            {num(s.incidentRows)}
+          </dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Months covered</dt>
+          <dd class="govuk-summary-list__value" data-testid="months">
+            {s.months.count ? `${s.months.first} to ${s.months.last} (${num(s.months.count)} month${s.months.count === 1 ? "" : "s"})` : "None yet"}
+          </dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Forces</dt>
+          <dd class="govuk-summary-list__value app-wrap-anywhere" data-testid="forces">
+            {s.forces.length ? s.forces.map((f) => f.name ?? f.slug).join(", ") : "None yet"}
+          </dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Areas</dt>
+          <dd class="govuk-summary-list__value" data-testid="areas">
+            {areas ? s.areasByLevel.map((a) => `${num(a.count)} ${a.level}`).join(", ") : "None yet (install reference data)"}
+          </dd>
+        </div>
+      </dl>
+
+      <h2 class="govuk-heading-m">Last imports</h2>
+      {s.recentImports.length ? (
+        <ScrollTable label="Last imports">
+          <table class="govuk-table" data-testid="recent-imports">
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">File</th>
+                <th scope="col" class="govuk-table__header">Force</th>
+                <th scope="col" class="govuk-table__header">Month</th>
+                <th scope="col" class="govuk-table__header">Status</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rejected</th>
+                <th scope="col" class="govuk-table__header">Finished</th>
+                <th scope="col" class="govuk-table__header">By</th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {s.recentImports.map((r) => (
+                <tr class="govuk-table__row">
+                  <td class="govuk-table__cell app-wrap-anywhere">{r.fileName}</td>
+                  <td class="govuk-table__cell">{r.forceSlug ?? ""}</td>
+                  <td class="govuk-table__cell">{r.month ?? ""}</td>
+                  <td class="govuk-table__cell">{r.status}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rejectedRows)}</td>
+                  <td class="govuk-table__cell">{when(r.finishedAt)}</td>
+                  <td class="govuk-table__cell app-wrap-anywhere">{r.importedBy}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
+      ) : (
+        <p class="govuk-body" data-testid="no-imports">
+          No police data imported yet.
+        </p>
+      )}
+
+      <h2 class="govuk-heading-m">Reference data</h2>
+      {s.referenceDatasets.length ? (
+        <ScrollTable label="Reference datasets">
+          <table class="govuk-table" data-testid="reference-datasets">
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">Dataset</th>
+                <th scope="col" class="govuk-table__header">File</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
+                <th scope="col" class="govuk-table__header">Installed</th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {s.referenceDatasets.map((r) => (
+                <tr class="govuk-table__row">
+                  <td class="govuk-table__cell app-wrap-anywhere">{r.name}</td>
+                  <td class="govuk-table__cell app-wrap-anywhere">{r.fileName}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
+                  <td class="govuk-table__cell">{when(r.installedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
+      ) : (
+        <p class="govuk-body">No reference data installed yet. Without it, local authorities still come from LSOA names.</p>
+      )}
+
+      <h2 class="govuk-heading-m">How to load data</h2>
+      <p class="govuk-body">
+        Street-level crime files from <a class="govuk-link" href="https://data.police.uk/data/">data.police.uk</a> (zips, folders or CSV files):
+      </p>
+      <CodeBlock>npx safecity import &lt;zip&gt;</CodeBlock>
+      <p class="govuk-body">Geography lookups, populations, deprivation and ONS recorded-crime tables:</p>
+      <CodeBlock>npx safecity reference install --from &lt;dir&gt;</CodeBlock>
+    </>
+  );
+}
+
+/** GET / (status page) and GET /api/v1/status, GET /api/v1/me. Any signed-in role. */
+export function statusRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/", requireRole("viewer"), async (c) => page(c, "What is loaded", <StatusPage s={await loadedSummary(c.var.deps.store)} />));
+  app.get("/api/v1/status", requireRole("viewer"), async (c) => c.json(await loadedSummary(c.var.deps.store)));
+  app.get("/api/v1/me", requireRole("viewer"), (c) => c.json(c.var.user));
+  return app;
+}
