@@ -13,3 +13,4 @@ export * from "./season/seasonal-profile.ts";
 export * from "./hotspot/index.ts";
 export * from "./peer/funnel-limits.ts";
 export * from "./peer/peer-compare.ts";
+export * from "./concentration/concentration.ts";
