@@ -86,7 +86,7 @@ export function concentration(counts: readonly PlaceCount[], opts: Concentration
   for (const x of asc) cum.push(cum[cum.length - 1]! + x);
   const step = N + 1 > maxLorenzPoints ? N / (maxLorenzPoints - 1) : 1;
   const lorenz: ConcentrationResult["lorenz"] = [];
-  const pointCount = N + 1 > maxLorenzPoints ? maxLorenzPoints : N + 1;
+  const pointCount = Math.min(N + 1, maxLorenzPoints);
   for (let j = 0; j < pointCount; j++) {
     const i = j === pointCount - 1 ? N : Math.round(j * step);
     lorenz.push({ places: i / N, crimes: n > 0 ? cum[i]! / n : 0 });
