@@ -10,6 +10,8 @@ export interface ReferenceDatasetReport {
   name: string;
   description: string;
   required: boolean;
+  /** Candidate files, best first. */
+  files: string[];
   /** installed: read and written; missing: no candidate file in the mirror. */
   status: "installed" | "missing";
   /** Mirror-relative path of the file read (null when missing). */
@@ -55,7 +57,7 @@ export async function installReference(store: Store, from: string, opts: Install
     const data = emptyReferenceData();
     const datasets: ReferenceDatasetReport[] = [];
     for (const entry of REFERENCE_MANIFEST) {
-      let report: ReferenceDatasetReport = { name: entry.name, description: entry.description, required: entry.required, status: "missing", file: null, rows: 0, sha256: null, alternativesNotUsed: [] };
+      let report: ReferenceDatasetReport = { name: entry.name, description: entry.description, required: entry.required, files: [...entry.files], status: "missing", file: null, rows: 0, sha256: null, alternativesNotUsed: [] };
       for (const rel of entry.files) {
         if (report.status === "installed") {
           if (mirrorHasFile(mirror, rel)) report.alternativesNotUsed.push(rel);
