@@ -6,7 +6,10 @@ describe("adjustBenjaminiHochberg", () => {
     // n = 6 non-missing: sorted 0.01 0.03 0.04 0.04 0.2 0.5 -> x 6/rank: 0.06 0.09 0.06 0.06 0.24 0.5, then cummin from the top
     const got = adjustBenjaminiHochberg([0.01, 0.04, 0.03, 0.2, null, 0.04, 0.5]);
     const want = [0.06, 0.06, 0.06, 0.24, null, 0.06, 0.5];
-    got.forEach((v, i) => (want[i] === null ? expect(v).toBeNull() : expect(v).toBeCloseTo(want[i]!, 15)));
+    for (let i = 0; i < want.length; i++) {
+      if (want[i] === null) expect(got[i]).toBeNull();
+      else expect(got[i]).toBeCloseTo(want[i]!, 15);
+    }
   });
 
   it("never exceeds 1 and keeps an empty input empty", () => {
