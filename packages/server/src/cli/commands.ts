@@ -1,10 +1,14 @@
 import type { Command } from "commander";
 import type { CliContext } from "./context.ts";
+import { registerServeCommand } from "./serve.command.ts";
+import { registerUserCommand } from "./user.command.ts";
 import { registerGenerateCommand } from "./generate.command.ts";
 import { registerReferenceCommand } from "./reference.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
+  registerServeCommand(program, ctx);
+  registerUserCommand(program, ctx);
   registerGenerateCommand(program, ctx);
   registerReferenceCommand(program, ctx);
 }
