@@ -14,3 +14,5 @@ export * from "./hotspot/index.ts";
 export * from "./peer/funnel-limits.ts";
 export * from "./peer/peer-compare.ts";
 export * from "./concentration/concentration.ts";
+export * from "./narrative/narrate-assessment.ts";
+export * from "./narrative/narrative-figures.ts";

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { concentration } from "../concentration/concentration.ts";
+import { peerCompare } from "../peer/peer-compare.ts";
+import { seasonalProfile } from "../season/seasonal-profile.ts";
+import { trendChange } from "../trend/trend-change.ts";
+import { narrateAssessment } from "./narrate-assessment.ts";
+import { changeFigureFromTrend, concentrationFigures, peakFigureFromSeason, peerFigureFromCompare } from "./narrative-figures.ts";
+
+describe("narrateAssessment: the seed report's figures", () => {
+  const r = narrateAssessment({
+    changes: [
+      { subject: "All crime", from: { label: "2007", count: 36340 }, to: { label: "2011", count: 27214 } },
+      { subject: "Criminal damage", changePct: -10 },
+    ],
+    peers: [
+      { subject: "Burglary", rank: 5, of: 15, quartileLabel: "lowest quartile" },
+      { subject: "All crime", rank: 10, of: 15, previousRank: 13 },
+    ],
+    peak: { month: "October", subject: "offences" },
+  });
+  const texts = r.messages.map((m) => m.text);
+
+  it("gets the all-crime fall right (25.1%, not the seed's 26%)", () => {
+    expect(texts[0]).toBe("All crime fell 25.1% from 36,340 in 2007 to 27,214 in 2011");
+    expect(r.messages[0]!.figures).toEqual({ from: 36340, to: 27214, fromLabel: "2007", toLabel: "2011", change: -9126, changePct: -25.1 });
+  });
+  it("criminal damage on the year, MSG positions and the October peak", () => {
+    expect(texts.slice(1)).toEqual([
+      "Criminal damage fell 10.0% on the previous year",
+      "Burglary: 5th of 15 in the Most Similar Group, lowest quartile",
+      "All crime: 10th of 15 in the Most Similar Group, up 3 places from 13th",
+      "October is the peak month for offences",
+    ]);
+    expect(r.messages.map((m) => m.id)).toEqual([
+      "change.all-crime.2007-2011",
+      "change.criminal-damage",
+      "peer.burglary",
+      "peer.all-crime",
+      "season.peak.offences",
+    ]);
+    expect(r.messages[3]!.figures).toEqual({ rank: 10, of: 15, previousRank: 13 });
+  });
+});
+
+describe("narrateAssessment: wording by hand", () => {
+  it("rises, significance, no change, from zero, tiny changes", () => {
+    const m = narrateAssessment({
+      changes: [
+        { subject: "Robbery", from: { label: "2024", count: 400 }, to: { label: "2025", count: 500 }, test: { pValue: 0.0012, significant: true } },
+        { subject: "Drugs", from: { label: "2024", count: 1000 }, to: { label: "2025", count: 1020 }, test: { pValue: 0.6543, significant: false } },
+        { subject: "Bicycle theft", from: { label: "2024", count: 80 }, to: { label: "2025", count: 80 } },
+        { subject: "Weapons", from: { label: "2024", count: 0 }, to: { label: "2025", count: 3 } },
+        { subject: "Shoplifting", from: { label: "2024", count: 100000 }, to: { label: "2025", count: 100001 } },
+      ],
+    }).messages.map((x) => x.text);
+    expect(m).toEqual([
+      "Robbery rose 25.0% from 400 in 2024 to 500 in 2025, a statistically significant rise (p = 0.001)",
+      "Drugs rose 2.0% from 1,000 in 2024 to 1,020 in 2025 (not statistically significant, p = 0.654)",
+      "Bicycle theft was unchanged at 80 in 2024 and 2025",
+      "Weapons rose from 0 in 2024 to 3 in 2025",
+      "Shoplifting rose by less than 0.1% from 100,000 in 2024 to 100,001 in 2025",
+    ]);
+  });
+  it("MSG moves down and singular place; peak with years; concentration; priority", () => {
+    const r = narrateAssessment({
+      peers: [{ subject: "Violence", rank: 14, of: 15, quartileLabel: "top quartile", previousRank: 13 }],
+      peak: { month: "October", subject: "violence", years: 3, of: 3 },
+      concentration: [{ subject: "All crime", placeName: "LSOAs", p: 0.1, places: 15, totalPlaces: 148, share: 0.32449, generalisedGini: 0.4567 }],
+      priority: { areas: [{ code: "E01", name: "Southampton 001A" }, { code: "E02", name: "Southampton 002B" }], deprived: 2, inHotspots: 1 },
+    });
+    expect(r.messages.map((x) => x.text)).toEqual([
+      "Violence: 14th of 15 in the Most Similar Group, top quartile, down 1 place from 13th",
+      "October is the peak month for violence in 3 of 3 years",
+      "32.4% of all crime was in the 10% of LSOAs with the most crime (15 of 148); generalised Gini 0.46",
+      "2 priority areas (Southampton 001A and Southampton 002B); 2 of 2 in the most deprived 20% of England (IMD deciles 1–2); 1 also a hotspot",
+    ]);
+  });
+  it("no figures: no messages and a note", () => {
+    const r = narrateAssessment({});
+    expect(r.messages).toEqual([]);
+    expect(r.notes).toEqual(["No figures were given: there are no key messages."]);
+  });
+});
+
+describe("narrative from computed results", () => {
+  it("trend, peers, season and concentration results feed the sentences", () => {
+    const monthly = [2010, 2011].flatMap((y) =>
+      Array.from({ length: 12 }, (_, i) => ({ month: `${y}-${String(i + 1).padStart(2, "0")}`, count: (y === 2010 ? 100 : 90) + (i === 9 ? 20 : 0) })),
+    );
+    const trend = trendChange(monthly, { periodsAgo: 1 });
+    const change = changeFigureFromTrend(trend, "All crime")!;
+    const season = seasonalProfile(monthly);
+    const peers = peerCompare(
+      [
+        { code: "A", name: "A", count: 10, population: 1000 },
+        { code: "B", name: "B", count: 20, population: 1000 },
+      ],
+      "B",
+    );
+    const conc = concentration([0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 5, 5, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const r = narrateAssessment({
+      changes: [change],
+      peers: [peerFigureFromCompare(peers, "Burglary")],
+      peak: peakFigureFromSeason(season),
+      concentration: concentrationFigures(conc, "All crime"),
+    });
+    // 2010: 12*100 + 20 = 1,220; 2011: 12*90 + 20 = 1,100; -120/1220 = -9.836%
+    expect(r.messages[0]!.text).toMatch(/^All crime fell 9\.8% from 1,220 in 2010 to 1,100 in 2011/);
+    expect(r.messages[1]!.text).toBe("Burglary: 2nd of 2 in the Most Similar Group, top quartile");
+    expect(r.messages[2]!.text).toBe("October is the peak month in 2 of 2 years");
+    // Gini: ascending [0 x17, 5, 5, 10]: 2(18*5 + 19*5 + 20*10)/(20*20) - 21/20 = 0.875; n = N so G' = G
+    expect(r.messages[3]!.text).toBe("50.0% of all crime was in the 5% of LSOAs with the most crime (1 of 20); generalised Gini 0.88");
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * narrateAssessment: plain-English key messages from computed figures, each with the numbers it
+ * cites. Figures are plain values so they can come from the analytics (see the `*Figure`
+ * adapters below) or be typed in (e.g. an official MSG position).
+ *
+ * Wording rules
+ * - Counts with thousands separators; percentages to 1 decimal place, computed here from the counts
+ *   when both counts are given ((to − from) / from), so the sentence is always right.
+ * - A change reads "<Subject> fell 25.1% from 36,340 in 2007 to 27,214 in 2011"; with only a %
+ *   "<Subject> fell 10.0% on the previous year"; a significance test, when given, adds
+ *   ", a statistically significant fall (p < 0.001)" or " (not statistically significant, p = 0.412)".
+ * - MSG position: "<Subject>: 5th of 15 in the Most Similar Group, lowest quartile"; a previous
+ *   rank adds ", up 3 places from 13th" ("up" = towards 1st, the lowest crime rate).
+ * - Messages are bullet-style: no trailing full stop.
+ */
+import { formatCount, formatP, formatPercent, listAnd, ordinal } from "../stats/format.ts";
+
+export interface ChangeFigure {
+  subject: string;
+  from?: { label: string; count: number };
+  to?: { label: string; count: number };
+  /** Used only when counts are not both given. */
+  changePct?: number;
+  /** Wording of the comparison when only a % is given. Default "the previous year". */
+  comparedWith?: string;
+  test?: { pValue: number; significant: boolean } | null;
+}
+
+export interface PeerFigure {
+  subject: string;
+  rank: number;
+  of: number;
+  quartileLabel?: string;
+  previousRank?: number;
+  groupName?: string;
+}
+
+export interface PeakFigure {
+  month: string;
+  subject?: string;
+  years?: number;
+  of?: number;
+}
+
+export interface ConcentrationFigure {
+  subject: string;
+  /** e.g. "LSOAs", "grid cells". */
+  placeName: string;
+  p: number;
+  places: number;
+  totalPlaces: number;
+  share: number;
+  generalisedGini?: number | null;
+}
+
+export interface PriorityFigure {
+  areas: { code: string; name: string }[];
+  deprived: number;
+  inHotspots?: number;
+}
+
+export interface NarrativeFigures {
+  changes?: ChangeFigure[];
+  peers?: PeerFigure[];
+  peak?: PeakFigure | null;
+  concentration?: ConcentrationFigure[];
+  priority?: PriorityFigure | null;
+}
+
+export interface KeyMessage {
+  id: string;
+  text: string;
+  figures: Record<string, number | string>;
+}
+
+export interface NarrativeResult {
+  messages: KeyMessage[];
+  params: { percentDecimals: 1; thousandsSeparator: "," };
+  notes: string[];
+}
+
+function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+function changeMessage(c: ChangeFigure, notes: string[]): KeyMessage | null {
+  const figures: Record<string, number | string> = {};
+  const id = `change.${slug(c.subject)}${c.from && c.to ? `.${slug(c.from.label)}-${slug(c.to.label)}` : ""}`;
+  let text: string;
+  let direction: "rise" | "fall" | "none";
+  if (c.from && c.to) {
+    const { from, to } = c;
+    Object.assign(figures, { from: from.count, to: to.count, fromLabel: from.label, toLabel: to.label });
+    const diff = to.count - from.count;
+    figures.change = diff;
+    if (diff === 0) {
+      return { id, text: `${c.subject} was unchanged at ${formatCount(to.count)} in ${from.label} and ${to.label}`, figures };
+    }
+    direction = diff < 0 ? "fall" : "rise";
+    const verb = diff < 0 ? "fell" : "rose";
+    if (from.count === 0) {
+      text = `${c.subject} ${verb} from 0 in ${from.label} to ${formatCount(to.count)} in ${to.label}`;
+    } else {
+      const pct = (diff / from.count) * 100;
+      figures.changePct = round1(pct);
+      const pctText = Math.abs(pct) < 0.05 ? "by less than 0.1%" : `${formatPercent(pct)}%`;
+      text = `${c.subject} ${verb} ${pctText} from ${formatCount(from.count)} in ${from.label} to ${formatCount(to.count)} in ${to.label}`;
+    }
+  } else if (c.changePct !== undefined && Number.isFinite(c.changePct)) {
+    figures.changePct = round1(c.changePct);
+    const against = c.comparedWith ?? "the previous year";
+    if (round1(c.changePct) === 0) return { id, text: `${c.subject} was unchanged on ${against}`, figures };
+    direction = c.changePct < 0 ? "fall" : "rise";
+    text = `${c.subject} ${c.changePct < 0 ? "fell" : "rose"} ${formatPercent(c.changePct)}% on ${against}`;
+  } else {
+    notes.push(`No change figures for ${c.subject}: no message.`);
+    return null;
+  }
+  if (c.test) {
+    figures.pValue = c.test.pValue;
+    text += c.test.significant
+      ? `, a statistically significant ${direction} (${formatP(c.test.pValue)})`
+      : ` (not statistically significant, ${formatP(c.test.pValue)})`;
+  }
+  return { id, text, figures };
+}
+
+function peerMessage(p: PeerFigure): KeyMessage {
+  const group = p.groupName ?? "the Most Similar Group";
+  let text = `${p.subject}: ${ordinal(p.rank)} of ${p.of} in ${group}`;
+  const figures: Record<string, number | string> = { rank: p.rank, of: p.of };
+  if (p.quartileLabel) {
+    text += `, ${p.quartileLabel}`;
+    figures.quartile = p.quartileLabel;
+  }
+  if (p.previousRank !== undefined) {
+    figures.previousRank = p.previousRank;
+    const d = p.previousRank - p.rank;
+    const places = (k: number) => `${k} ${k === 1 ? "place" : "places"}`;
+    text +=
+      d > 0
+        ? `, up ${places(d)} from ${ordinal(p.previousRank)}`
+        : d < 0
+          ? `, down ${places(-d)} from ${ordinal(p.previousRank)}`
+          : ", unchanged";
+  }
+  return { id: `peer.${slug(p.subject)}`, text, figures };
+}
+
+function peakMessage(p: PeakFigure): KeyMessage {
+  const forSubject = p.subject ? ` for ${p.subject}` : "";
+  const figures: Record<string, number | string> = { month: p.month };
+  let text = `${p.month} is the peak month${forSubject}`;
+  if (p.years !== undefined && p.of !== undefined && p.of > 0) {
+    text += ` in ${p.years} of ${p.of} ${p.of === 1 ? "year" : "years"}`;
+    Object.assign(figures, { years: p.years, of: p.of });
+  }
+  return { id: `season.peak${p.subject ? `.${slug(p.subject)}` : ""}`, text, figures };
+}
+
+function concentrationMessage(c: ConcentrationFigure): KeyMessage {
+  const pct = formatPercent(c.share * 100);
+  const pPlaces = Number((c.p * 100).toFixed(1));
+  let text = `${pct}% of ${c.subject.toLowerCase()} was in the ${pPlaces}% of ${c.placeName} with the most crime (${formatCount(c.places)} of ${formatCount(c.totalPlaces)})`;
+  const figures: Record<string, number | string> = {
+    share: round1(c.share * 100),
+    placesPct: pPlaces,
+    places: c.places,
+    totalPlaces: c.totalPlaces,
+  };
+  if (c.generalisedGini !== undefined && c.generalisedGini !== null) {
+    const g = Number(c.generalisedGini.toFixed(2));
+    text += `; generalised Gini ${g.toFixed(2)}`;
+    figures.generalisedGini = g;
+  }
+  return { id: `concentration.${slug(c.subject)}.${pPlaces}`, text, figures };
+}
+
+function priorityMessage(p: PriorityFigure): KeyMessage {
+  const n = p.areas.length;
+  const names = p.areas.slice(0, 5).map((a) => a.name);
+  const more = n > 5 ? ` and ${n - 5} more` : "";
+  let text = `${n} priority ${n === 1 ? "area" : "areas"} (${n > 5 ? names.join(", ") + more : listAnd(names)}); ${p.deprived} of ${n} in the most deprived 20% of England (IMD deciles 1–2)`;
+  const figures: Record<string, number | string> = { areas: n, deprived: p.deprived };
+  if (p.inHotspots !== undefined) {
+    text += `; ${p.inHotspots} also ${p.inHotspots === 1 ? "a hotspot" : "hotspots"}`;
+    figures.inHotspots = p.inHotspots;
+  }
+  return { id: "priority.areas", text, figures };
+}
+
+export function narrateAssessment(figures: NarrativeFigures): NarrativeResult {
+  const notes: string[] = [];
+  const messages: KeyMessage[] = [];
+  for (const c of figures.changes ?? []) {
+    const m = changeMessage(c, notes);
+    if (m) messages.push(m);
+  }
+  for (const p of figures.peers ?? []) messages.push(peerMessage(p));
+  if (figures.peak) messages.push(peakMessage(figures.peak));
+  for (const c of figures.concentration ?? []) messages.push(concentrationMessage(c));
+  if (figures.priority && figures.priority.areas.length > 0) messages.push(priorityMessage(figures.priority));
+  if (messages.length === 0) notes.push("No figures were given: there are no key messages.");
+  return { messages, params: { percentDecimals: 1, thousandsSeparator: "," }, notes };
+}

@@ -1,0 +1,53 @@
+/** Adapters from analytic results to the plain figures narrateAssessment takes. */
+import type { ConcentrationResult } from "../concentration/concentration.ts";
+import type { PeerCompareResult } from "../peer/peer-compare.ts";
+import type { SeasonalProfileResult } from "../season/seasonal-profile.ts";
+import type { TrendChangeResult } from "../trend/trend-change.ts";
+import type { ChangeFigure, ConcentrationFigure, PeakFigure, PeerFigure } from "./narrate-assessment.ts";
+
+/** The comparison of kind `kind`, when it could be made (null when not comparable). */
+export function changeFigureFromTrend(
+  result: TrendChangeResult,
+  subject: string,
+  kind: "previous" | "periodsAgo" = "previous",
+): ChangeFigure | null {
+  const c = result.comparisons.find((x) => x.kind === kind);
+  if (!c?.comparable || !c.from || c.from.count === null || c.to.count === null) return null;
+  return {
+    subject,
+    from: { label: c.from.period, count: c.from.count },
+    to: { label: c.to.period, count: c.to.count },
+    test: c.test ? { pValue: c.test.pValue, significant: c.test.significant } : null,
+  };
+}
+
+export function peerFigureFromCompare(result: PeerCompareResult, subject: string, previousRank?: number): PeerFigure {
+  const t = result.target;
+  return {
+    subject,
+    rank: t.rank,
+    of: t.of,
+    quartileLabel: t.quartileLabel,
+    ...(previousRank !== undefined ? { previousRank } : {}),
+  };
+}
+
+export function peakFigureFromSeason(result: SeasonalProfileResult, subject?: string): PeakFigure | null {
+  const s = result.peakSummary;
+  if (!result.sufficient || !s) return null;
+  return { month: s.month, ...(subject ? { subject } : {}), ...(s.of > 0 ? { years: s.years, of: s.of } : {}) };
+}
+
+export function concentrationFigures(result: ConcentrationResult, subject: string, placeName = "LSOAs"): ConcentrationFigure[] {
+  return result.top
+    .filter((t) => t.share !== null)
+    .map((t) => ({
+      subject,
+      placeName,
+      p: t.p,
+      places: t.places,
+      totalPlaces: result.places,
+      share: t.share!,
+      generalisedGini: result.generalisedGini,
+    }));
+}
