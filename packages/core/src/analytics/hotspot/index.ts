@@ -11,6 +11,8 @@ export type * from "./grid.types.ts";
 export * from "./hotspot-classes.ts";
 export * from "./hotspot-emerging.ts";
 export * from "./hotspot-gi-star.ts";
+export * from "./hotspot-kde.ts";
 export * from "./mann-kendall.ts";
 export * from "./neighbours.ts";
 export * from "./normal.ts";
+export * from "./to-geojson.ts";
