@@ -16,3 +16,5 @@ export * from "./peer/peer-compare.ts";
 export * from "./concentration/concentration.ts";
 export * from "./narrative/narrate-assessment.ts";
 export * from "./narrative/narrative-figures.ts";
+export * from "./priority/priority-areas.ts";
+export * from "./priority/priority-hotspot-overlap.ts";

@@ -1,0 +1,158 @@
+/**
+ * priorityAreas: neighbourhoods (LSOAs) where high crime and deprivation meet.
+ *
+ * Rules
+ * - Crime rate = count / population × 1,000.
+ * - Percentile ranks within the LSOAs given, Hazen form (average rank − 0.5) / N, so ties share a
+ *   value and one LSOA gets 0.5: `crimePercentile` ranks rates (highest → near 1);
+ *   `deprivationPercentile` ranks deprivation (most deprived → near 1) by IMD rank when every row
+ *   has one (1 = most deprived in England), else by IMD decile.
+ * - Score = weights.crime × crimePercentile + weights.imd × deprivationPercentile (default 0.5 and
+ *   0.5: the mean of the two percentile ranks). Areas are ranked by score, then rate, then code.
+ * - `deprived` flags IMD deciles 1..maxDeprivedDecile (default 2: the most deprived 20% of England).
+ * - The top N (default 10) are returned in `areas`, each with a plain-English reason; `ranked`
+ *   holds every LSOA.
+ */
+import { invalid } from "../stats/check.ts";
+import { formatCount, ordinal } from "../stats/format.ts";
+
+export interface PriorityLsoa {
+  code: string;
+  name: string;
+  count: number;
+  population: number;
+  imdDecile: number;
+  imdRank?: number;
+}
+
+export interface PriorityAreasOptions {
+  /** How many areas to return. Default 10. */
+  top?: number;
+  /** Deciles 1..this are flagged deprived. Default 2. */
+  maxDeprivedDecile?: number;
+  /** Default { crime: 0.5, imd: 0.5 }. */
+  weights?: { crime: number; imd: number };
+}
+
+export interface PriorityArea {
+  code: string;
+  name: string;
+  count: number;
+  population: number;
+  rate: number;
+  /** 1 = highest crime rate among the LSOAs given. */
+  rateRank: number;
+  imdDecile: number;
+  imdRank: number | null;
+  crimePercentile: number;
+  deprivationPercentile: number;
+  score: number;
+  /** 1 = highest priority. */
+  rank: number;
+  deprived: boolean;
+  reason: string;
+}
+
+export interface PriorityAreasResult {
+  areas: PriorityArea[];
+  ranked: PriorityArea[];
+  params: {
+    top: number;
+    maxDeprivedDecile: number;
+    weights: { crime: number; imd: number };
+    deprivationBy: "IMD rank" | "IMD decile";
+    percentile: "Hazen (average rank - 0.5) / N";
+    ratePer: 1000;
+  };
+  notes: string[];
+}
+
+/** Hazen percentile ranks of `values` (ascending: the largest value gets the largest percentile). */
+function percentiles(values: number[]): number[] {
+  const n = values.length;
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(n);
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j + 1 < n && order[j + 1]![0] === order[i]![0]) j++;
+    const avgRank = (i + 1 + (j + 1)) / 2;
+    for (let k = i; k <= j; k++) out[order[k]![1]] = (avgRank - 0.5) / n;
+    i = j + 1;
+  }
+  return out;
+}
+
+export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityAreasOptions = {}): PriorityAreasResult {
+  const top = opts.top ?? 10;
+  const maxDeprivedDecile = opts.maxDeprivedDecile ?? 2;
+  const weights = opts.weights ?? { crime: 0.5, imd: 0.5 };
+  if (!Number.isInteger(top) || top < 1) throw invalid(`top must be a whole number >= 1; got ${top}`);
+  if (!Number.isInteger(maxDeprivedDecile) || maxDeprivedDecile < 1 || maxDeprivedDecile > 10) {
+    throw invalid(`maxDeprivedDecile must be 1 to 10; got ${maxDeprivedDecile}`);
+  }
+  if (!(weights.crime >= 0 && weights.imd >= 0 && weights.crime + weights.imd > 0)) {
+    throw invalid("weights must be 0 or more and not both 0, e.g. { crime: 0.5, imd: 0.5 }");
+  }
+  if (!Array.isArray(lsoas) || lsoas.length === 0) throw invalid("priority areas need at least one LSOA with counts, population and IMD decile");
+  const seen = new Set<string>();
+  for (const l of lsoas) {
+    if (seen.has(l.code)) throw invalid(`LSOA ${l.code} appears twice`);
+    seen.add(l.code);
+    if (!Number.isInteger(l.count) || l.count < 0) throw invalid(`count for ${l.code} must be a whole number >= 0; got ${l.count}`);
+    if (!Number.isFinite(l.population) || l.population <= 0) throw invalid(`population for ${l.code} (${l.name}) must be positive; got ${l.population}`);
+    if (!Number.isInteger(l.imdDecile) || l.imdDecile < 1 || l.imdDecile > 10) throw invalid(`IMD decile for ${l.code} must be 1 to 10; got ${l.imdDecile}`);
+    if (l.imdRank !== undefined && (!Number.isInteger(l.imdRank) || l.imdRank < 1)) throw invalid(`IMD rank for ${l.code} must be a whole number >= 1; got ${l.imdRank}`);
+  }
+  const notes: string[] = [];
+  const wSum = weights.crime + weights.imd;
+  const w = { crime: weights.crime / wSum, imd: weights.imd / wSum };
+  const byRank = lsoas.every((l) => l.imdRank !== undefined);
+  if (!byRank) notes.push("Not every LSOA has an IMD rank: deprivation is ranked by decile (ties share a percentile).");
+  const n = lsoas.length;
+  const rates = lsoas.map((l) => (l.count / l.population) * 1000);
+  const crimeP = percentiles(rates);
+  const depP = percentiles(lsoas.map((l) => (byRank ? -l.imdRank! : -l.imdDecile)));
+  const rateRank = rates.map((r) => 1 + rates.filter((x) => x > r).length);
+  const scored = lsoas.map((l, i) => ({
+    code: l.code,
+    name: l.name,
+    count: l.count,
+    population: l.population,
+    rate: rates[i]!,
+    rateRank: rateRank[i]!,
+    imdDecile: l.imdDecile,
+    imdRank: l.imdRank ?? null,
+    crimePercentile: crimeP[i]!,
+    deprivationPercentile: depP[i]!,
+    score: w.crime * crimeP[i]! + w.imd * depP[i]!,
+    rank: 0,
+    deprived: l.imdDecile <= maxDeprivedDecile,
+    reason: "",
+  }));
+  scored.sort((a, b) => b.score - a.score || b.rate - a.rate || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  scored.forEach((a, i) => {
+    a.rank = i + 1;
+    const decileText =
+      a.imdDecile <= maxDeprivedDecile
+        ? `IMD decile ${a.imdDecile} (in the most deprived ${a.imdDecile * 10}% in England)`
+        : `IMD decile ${a.imdDecile}`;
+    const rateText = `crime rate ${formatCount(a.rate, 1)} per 1,000 residents (${a.rateRank === 1 ? "highest" : `${ordinal(a.rateRank)} highest`} of ${n})`;
+    a.reason = `${rateText[0]!.toUpperCase()}${rateText.slice(1)}; ${decileText}`;
+  });
+  if (n < top) notes.push(`Only ${n} LSOAs given: all are returned.`);
+  if (rates.every((r) => r === 0)) notes.push("No crimes in any LSOA: the ranking rests on deprivation alone.");
+  return {
+    areas: scored.slice(0, top),
+    ranked: scored,
+    params: {
+      top,
+      maxDeprivedDecile,
+      weights,
+      deprivationBy: byRank ? "IMD rank" : "IMD decile",
+      percentile: "Hazen (average rank - 0.5) / N",
+      ratePer: 1000,
+    },
+    notes,
+  };
+}
