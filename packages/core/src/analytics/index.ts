@@ -18,3 +18,4 @@ export * from "./narrative/narrate-assessment.ts";
 export * from "./narrative/narrative-figures.ts";
 export * from "./priority/priority-areas.ts";
 export * from "./priority/priority-hotspot-overlap.ts";
+export * from "./peer/peer-similarity.ts";
