@@ -21,7 +21,9 @@ cases <- list(
   c(1, 1, 0, 1, 0.95),
   c(2931, 1, 2812, 1, 0.95),         # typical month-on-month for a city
   c(40, 1, 60, 1, 0.90),             # another confidence level
-  c(40, 1, 60, 1, 0.998)
+  c(40, 1, 60, 1, 0.998),
+  c(1000000, 1, 1002000, 1, 0.95),   # national-scale counts
+  c(5432109, 12, 5400000, 12.5, 0.998)
 )
 num <- function(v) if (is.infinite(v)) "null" else sprintf("%.17g", v)
 rows <- vapply(cases, function(k) {
