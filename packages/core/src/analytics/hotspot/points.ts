@@ -17,18 +17,35 @@ export interface ProjectedPoints {
   withoutCoordinates: number;
 }
 
+const bits = new Float64Array(1);
+const words = new Int32Array(bits.buffer);
+function hashDouble(v: number, h: number): number {
+  bits[0] = v;
+  h = Math.imul(h ^ words[0]!, 0x9e3779b1);
+  return Math.imul(h ^ words[1]!, 0x85ebca77);
+}
+
 /**
  * Projects located points to BNG. police.uk snaps every location to one of ~750,000 map points, so
- * conversions are cached by coordinate pair (a force-year of 165k rows has ~21k distinct pairs).
+ * conversions are cached by exact coordinate pair in an open-addressing table (a force-year of
+ * 165k rows has ~21k distinct pairs).
  */
 export function projectPoints(points: readonly HotspotPoint[]): ProjectedPoints {
-  const source = new Int32Array(points.length);
-  const easting = new Float64Array(points.length);
-  const northing = new Float64Array(points.length);
-  const cache = new Map<number, Map<number, [number, number]>>();
+  const n = points.length;
+  const source = new Int32Array(n);
+  const easting = new Float64Array(n);
+  const northing = new Float64Array(n);
+  let cap = 1024;
+  while (cap < n * 2) cap *= 2;
+  const mask = cap - 1;
+  const keyLon = new Float64Array(cap);
+  const keyLat = new Float64Array(cap);
+  const valE = new Float64Array(cap);
+  const valN = new Float64Array(cap);
+  const used = new Uint8Array(cap);
   let k = 0;
   let withoutCoordinates = 0;
-  for (let i = 0; i < points.length; i++) {
+  for (let i = 0; i < n; i++) {
     const p = points[i]!;
     if (!hasLonLat(p)) {
       withoutCoordinates++;
@@ -36,20 +53,20 @@ export function projectPoints(points: readonly HotspotPoint[]): ProjectedPoints 
     }
     const lon = p.lon as number;
     const lat = p.lat as number;
-    let byLat = cache.get(lon);
-    if (!byLat) {
-      byLat = new Map();
-      cache.set(lon, byLat);
-    }
-    let en = byLat.get(lat);
-    if (!en) {
-      en = toBng(lon, lat);
-      byLat.set(lat, en);
+    let slot = hashDouble(lat, hashDouble(lon, 0x2545f491)) & mask;
+    while (used[slot] === 1 && (keyLon[slot] !== lon || keyLat[slot] !== lat)) slot = (slot + 1) & mask;
+    if (used[slot] === 0) {
+      const [e, no] = toBng(lon, lat);
+      used[slot] = 1;
+      keyLon[slot] = lon;
+      keyLat[slot] = lat;
+      valE[slot] = e;
+      valN[slot] = no;
     }
     source[k] = i;
-    easting[k] = en[0];
-    northing[k] = en[1];
+    easting[k] = valE[slot]!;
+    northing[k] = valN[slot]!;
     k++;
   }
-  return { source: source.slice(0, k), easting: easting.slice(0, k), northing: northing.slice(0, k), withoutCoordinates };
+  return { source: source.subarray(0, k), easting: easting.subarray(0, k), northing: northing.subarray(0, k), withoutCoordinates };
 }
