@@ -19,3 +19,4 @@ export * from "./narrative/narrative-figures.ts";
 export * from "./priority/priority-areas.ts";
 export * from "./priority/priority-hotspot-overlap.ts";
 export * from "./peer/peer-similarity.ts";
+export { findNonFinite } from "./stats/check.ts";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findNonFinite } from "../stats/check.ts";
 import { AppError } from "../../errors.ts";
 import { funnelLimits } from "./funnel-limits.ts";
 import { peerCompare } from "./peer-compare.ts";
@@ -80,7 +81,7 @@ describe("peerCompare", () => {
       { code: "A", name: "A", count: 0, population: 1000 },
       { code: "B", name: "B", count: 0, population: 2000 },
     ], "A");
-    expect(JSON.stringify(zero)).not.toMatch(/NaN|Infinity/);
+    expect(findNonFinite(zero)).toEqual([]);
     expect(zero.target.position).toBe("within");
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findNonFinite } from "../stats/check.ts";
 import { seasonalProfile } from "./seasonal-profile.ts";
 
 /** Years of 12 monthly counts: every month `base`, with overrides by calendar month (1-based). */
@@ -79,7 +80,7 @@ describe("seasonalProfile", () => {
     expect(zero.sufficient).toBe(true);
     expect(zero.index.every((r) => r.index === null)).toBe(true);
     expect(zero.notes).toEqual(["No crimes in any month: there is no seasonal pattern."]);
-    expect(JSON.stringify(zero)).not.toMatch(/NaN|Infinity/);
+    expect(findNonFinite(zero)).toEqual([]);
   });
 
   it("partial years do not count for peaks", () => {

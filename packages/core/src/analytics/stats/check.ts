@@ -17,8 +17,12 @@ export function requireLevel(name: string, v: number): void {
   if (!Number.isFinite(v) || v <= 0 || v >= 1) throw invalid(`${name} must be between 0 and 1 (e.g. 0.95); got ${v}`);
 }
 
-/** Rounds away binary noise so results read cleanly and goldens are stable (12 significant digits). */
-export function clean(v: number): number {
-  if (v === 0 || !Number.isFinite(v)) return v;
-  return Number(v.toPrecision(12));
+/** Paths of every NaN or ±Infinity number inside `value` ("$.rows[2].rate"): results must have none. */
+export function findNonFinite(value: unknown, path = "$"): string[] {
+  if (typeof value === "number") return Number.isFinite(value) ? [] : [`${path} = ${value}`];
+  if (Array.isArray(value)) return value.flatMap((v, i) => findNonFinite(v, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => findNonFinite(v, `${path}.${k}`));
+  }
+  return [];
 }
