@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -134,6 +135,18 @@ for (const dialect of DIALECTS) {
       expect(await area("E05015492")).toMatchObject({ name: "Bassett", level: "ward", parent_code: "E06000045" });
       const geo = await store.db.selectFrom("lsoa_geo").selectAll().where("lsoa_code", "=", "E01017144").executeTakeFirstOrThrow();
       expect(geo).toEqual({ lsoa_code: "E01017144", lsoa_name: "Southampton 001A", vintage: "2021", ward_code: "E05015492", lad_code: "E06000045", lad_name: "Southampton", csp_code: "E22000120", pfa_code: "E23000030", source: "reference" });
+    });
+
+    it("handles a LAD split across CSPs (Cumberland: Allerdale, Carlisle, Copeland)", async () => {
+      expect(await area("E06000063")).toMatchObject({ name: "Cumberland", level: "lad", parent_code: "E23000002" });
+      const byCsp = await store.db.selectFrom("lsoa_geo").select(["csp_code", (eb) => eb.fn.countAll<number>().as("n")]).where("lad_code", "=", "E06000063").where("vintage", "=", "2021").groupBy("csp_code").orderBy("csp_code").execute();
+      expect(byCsp.map((r) => [r.csp_code, Number(r.n)])).toEqual([
+        ["E22000031", 59],
+        ["E22000033", 71],
+        ["E22000034", 47],
+      ]);
+      const pops = await store.db.selectFrom("population").select(["year", "source"]).where("area_code", "=", "E22000031").execute();
+      expect(pops).toEqual([{ year: 2021, source: "sum of LSOAs (Census 2021)" }]);
     });
 
     it("maps a split 2011 LSOA to several 2021 codes and keeps a 2011-only code resolvable", async () => {
@@ -331,6 +344,19 @@ for (const dialect of DIALECTS) {
       expect(r.tables.lsoa_geo).toBe(35_672);
       expect(r.tables.population).toBe(0);
     });
+
+    it("runs as `safecity reference install --from <dir> --json`", async () => {
+      const dir = syntheticMirror();
+      dirs.push(dir);
+      const bin = fileURLPath(new URL("../bin/safecity.js", import.meta.url));
+      const out = execFileSync(process.execPath, [bin, "reference", "install", "--from", dir, "--json"], { env: { ...process.env, ...store.env }, encoding: "utf8" });
+      const json = JSON.parse(out) as ReferenceInstallReport;
+      expect(json.datasets.find((d) => d.name === "ons_crime.c2_ye2025_06")).toMatchObject({ status: "installed", rows: 2 });
+      expect(json.tables.area).toBe(14); // 1 PFA, 2 CSPs, 3 LADs, 3 wards, 4 LSOAs 2021, 1 LSOA 2011
+      const table = execFileSync(process.execPath, [bin, "reference", "install", "--from", dir], { env: { ...process.env, ...store.env }, encoding: "utf8" });
+      expect(table).toMatch(/geography\.ltla24_csp24_pfa24\s+3\s+geography\/lookup_ltla24_csp24_pfa24\.csv/);
+      expect(table).toMatch(/imd\.2025_lsoa21\s+-\s+missing/);
+    }, 60_000);
 
     it("says what to do when the directory does not exist", async () => {
       const err = await errorOf(installReference(store, path.join(os.tmpdir(), "no-such-safecity-mirror")));

@@ -46,7 +46,9 @@ export function buildReferencePayload(data: ReferenceData): Omit<ReferencePayloa
     if (csps.length <= 1) return csps[0] ?? null;
     for (const prefix of prefixes) {
       if (!prefix) continue;
-      const hit = csps.filter((c) => data.csp.get(c)?.name.toLowerCase() === prefix.toLowerCase());
+      // "Daventry" matches the CSP "Daventry and South Northamptonshire".
+      const named = (c: string) => (data.csp.get(c)?.name ?? "").toLowerCase().split(/,\s*|\s+and\s+/);
+      const hit = csps.filter((c) => named(c).includes(prefix.toLowerCase()));
       if (hit.length === 1) return hit[0]!;
     }
     return null;
