@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium } from "playwright-core";
+
+export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
+const BIN = path.join(REPO_ROOT, "packages/server/bin/safecity.js");
+export const CHROMIUM = process.env.SAFECITY_CHROMIUM || "/usr/bin/chromium";
+
+/**
+ * Whether the browser tests can run. Missing Chromium skips them with the reason printed, unless
+ * SAFECITY_REQUIRE_BROWSER=1 (CI), which makes it a failure.
+ */
+export function browserAvailability(): { skip: boolean; reason?: string } {
+  if (fs.existsSync(CHROMIUM)) return { skip: false };
+  const reason = `Chromium not found at ${CHROMIUM} (apt install chromium, or set SAFECITY_CHROMIUM)`;
+  if (process.env.SAFECITY_REQUIRE_BROWSER === "1") throw new Error(`${reason}; SAFECITY_REQUIRE_BROWSER=1 makes browser tests mandatory`);
+  console.warn(`skipping browser tests: ${reason}`);
+  return { skip: true, reason };
+}
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  /** Runs `safecity <args>` against the same data directory. */
+  cli(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  stop(): Promise<void>;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin ?? "");
+  });
+}
+
+/** The real server (`safecity serve --port 0`) on a fresh temporary SQLite data directory. */
+export async function startServer(): Promise<RunningServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-e2e-"));
+  const env = { ...process.env, SAFECITY_DATA_DIR: dataDir, DATABASE_URL: "", SAFECITY_USER: "e2e" };
+  const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", "0", "--host", "127.0.0.1"], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+    const onData = (d: Buffer) => {
+      output += d;
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    cli: (args, stdin) => run(args, env, stdin),
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Debian Chromium with a fresh profile directory; `close()` also removes the profile. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    viewport: { width: 1024, height: 768 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
+  };
+}
