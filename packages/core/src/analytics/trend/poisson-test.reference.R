@@ -25,6 +25,14 @@ cases <- list(
   c(1000000, 1, 1002000, 1, 0.95),   # national-scale counts
   c(5432109, 12, 5400000, 12.5, 0.998)
 )
+# plus 60 seeded random cases over small to large counts and uneven exposures
+set.seed(20261127)
+for (i in 1:60) {
+  lam <- sample(c(0.5, 3, 20, 200, 5000), 2, replace = TRUE)
+  x <- rpois(2, lam)
+  if (sum(x) == 0) x[2] <- 1
+  cases[[length(cases) + 1]] <- c(x[1], sample(c(1, 2, 3, 12, 0.5, 31), 1), x[2], sample(c(1, 2, 4, 11, 30), 1), 0.95)
+}
 num <- function(v) if (is.infinite(v)) "null" else sprintf("%.17g", v)
 rows <- vapply(cases, function(k) {
   r <- poisson.test(c(k[1], k[3]), c(k[2], k[4]), conf.level = k[5])
