@@ -358,6 +358,16 @@ for (const dialect of DIALECTS) {
       expect(table).toMatch(/imd\.2025_lsoa21\s+-\s+missing/);
     }, 60_000);
 
+    it("rejects two ONS table files that claim the same table and year", async () => {
+      const dir = syntheticMirror();
+      dirs.push(dir);
+      const c2 = fs.readFileSync(path.join(dir, "ons-crime-tables/policeforceareatablesyejune25final.csv"), "utf8");
+      write(dir, "ons-crime-tables/policeforceareatablesyedecember2024_TableC2.csv", c2);
+      const err = await errorOf(installReference(store, dir));
+      expect(err.code).toBe("reference.bad_file");
+      expect(err.message).toMatch(/table C2, year ending 2025-06/);
+    });
+
     it("says what to do when the directory does not exist", async () => {
       const err = await errorOf(installReference(store, path.join(os.tmpdir(), "no-such-safecity-mirror")));
       expect(err.code).toBe("reference.not_found");

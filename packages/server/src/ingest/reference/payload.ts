@@ -1,4 +1,4 @@
-import { localAuthorityFromLsoaName } from "@safecity/core";
+import { AppError, localAuthorityFromLsoaName } from "@safecity/core";
 import type { ReferenceArea, ReferenceLsoaGeo, ReferencePayload } from "../../db/repositories/reference.repository.ts";
 import { computeIndicators } from "./indicators.ts";
 import type { ReferenceData } from "./reference-data.ts";
@@ -126,6 +126,18 @@ export function buildReferencePayload(data: ReferenceData): Omit<ReferencePayloa
       else sums.set(g.cspCode, (sums.get(g.cspCode) ?? 0) + p);
     }
     for (const [csp, persons] of sums) if (!broken.has(csp)) addPopulation(csp, 2021, persons, "sum of LSOAs (Census 2021)");
+  }
+
+  // Two table files claiming the same table and year (e.g. a C2 whose title says another year).
+  const onsKeys = new Set<string>();
+  for (const r of data.onsCrime) {
+    const key = `${r.tableName}|${r.yearEnding}|${r.areaCode}|${r.offence}`;
+    if (onsKeys.has(key)) {
+      throw new AppError("reference.bad_file", `two ONS crime table files both give table ${r.tableName}, year ending ${r.yearEnding} (area ${r.areaCode}, \`${r.offence}\`)`, {
+        hint: "check the title line (`Table C2: … year ending June 2025`) of the files under ons-crime-tables/: each table and year must come from one file",
+      });
+    }
+    onsKeys.add(key);
   }
 
   return {
