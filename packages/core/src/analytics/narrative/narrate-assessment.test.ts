@@ -4,13 +4,20 @@ import { peerCompare } from "../peer/peer-compare.ts";
 import { seasonalProfile } from "../season/seasonal-profile.ts";
 import { trendChange } from "../trend/trend-change.ts";
 import { narrateAssessment } from "./narrate-assessment.ts";
-import { changeFigureFromTrend, concentrationFigures, peakFigureFromSeason, peerFigureFromCompare } from "./narrative-figures.ts";
+import {
+  changeFigureFromTrend,
+  concentrationFigures,
+  peakFigureFromSeason,
+  peerFigureFromCompare,
+  periodName,
+} from "./narrative-figures.ts";
 
 describe("narrateAssessment: the seed report's figures", () => {
   const r = narrateAssessment({
     changes: [
       { subject: "All crime", from: { label: "2007", count: 36340 }, to: { label: "2011", count: 27214 } },
       { subject: "Criminal damage", changePct: -10 },
+      { subject: "Criminal damage", changePct: -51, comparedWith: "since 2007" },
     ],
     peers: [
       { subject: "Burglary", rank: 5, of: 15, quartileLabel: "lowest quartile" },
@@ -27,18 +34,20 @@ describe("narrateAssessment: the seed report's figures", () => {
   it("criminal damage on the year, MSG positions and the October peak", () => {
     expect(texts.slice(1)).toEqual([
       "Criminal damage fell 10.0% on the previous year",
+      "Criminal damage fell 51.0% since 2007",
       "Burglary: 5th of 15 in the Most Similar Group, lowest quartile",
       "All crime: 10th of 15 in the Most Similar Group, up 3 places from 13th",
       "October is the peak month for offences",
     ]);
     expect(r.messages.map((m) => m.id)).toEqual([
       "change.all-crime.2007-2011",
-      "change.criminal-damage",
+      "change.criminal-damage.on-the-previous-year",
+      "change.criminal-damage.since-2007",
       "peer.burglary",
       "peer.all-crime",
       "season.peak.offences",
     ]);
-    expect(r.messages[3]!.figures).toEqual({ rank: 10, of: 15, previousRank: 13 });
+    expect(r.messages[4]!.figures).toEqual({ rank: 10, of: 15, previousRank: 13 });
   });
 });
 
@@ -79,6 +88,17 @@ describe("narrateAssessment: wording by hand", () => {
     const r = narrateAssessment({});
     expect(r.messages).toEqual([]);
     expect(r.notes).toEqual(["No figures were given: there are no key messages."]);
+  });
+});
+
+describe("periodName", () => {
+  it("months and quarters in words", () => {
+    expect(["2025-11", "2025-Q4", "2024/25", "2025"].map(periodName)).toEqual([
+      "November 2025",
+      "October to December 2025",
+      "2024/25",
+      "2025",
+    ]);
   });
 });
 

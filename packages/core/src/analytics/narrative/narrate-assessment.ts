@@ -7,7 +7,7 @@
  * - Counts with thousands separators; percentages to 1 decimal place, computed here from the counts
  *   when both counts are given ((to − from) / from), so the sentence is always right.
  * - A change reads "<Subject> fell 25.1% from 36,340 in 2007 to 27,214 in 2011"; with only a %
- *   "<Subject> fell 10.0% on the previous year"; a significance test, when given, adds
+ *   "<Subject> fell 10.0% on the previous year" (or "... since 2007" with `comparedWith`); a significance test, when given, adds
  *   ", a statistically significant fall (p < 0.001)" or " (not statistically significant, p = 0.412)".
  * - MSG position: "<Subject>: 5th of 15 in the Most Similar Group, lowest quartile"; a previous
  *   rank adds ", up 3 places from 13th" ("up" = towards 1st, the lowest crime rate).
@@ -21,7 +21,7 @@ export interface ChangeFigure {
   to?: { label: string; count: number };
   /** Used only when counts are not both given. */
   changePct?: number;
-  /** Wording of the comparison when only a % is given. Default "the previous year". */
+  /** The comparison phrase when only a % is given. Default "on the previous year" (e.g. "since 2007"). */
   comparedWith?: string;
   test?: { pValue: number; significant: boolean } | null;
 }
@@ -90,7 +90,7 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 
 function changeMessage(c: ChangeFigure, notes: string[]): KeyMessage | null {
   const figures: Record<string, number | string> = {};
-  const id = `change.${slug(c.subject)}${c.from && c.to ? `.${slug(c.from.label)}-${slug(c.to.label)}` : ""}`;
+  const id = `change.${slug(c.subject)}${c.from && c.to ? `.${slug(c.from.label)}-${slug(c.to.label)}` : `.${slug(c.comparedWith ?? "on the previous year")}`}`;
   let text: string;
   let direction: "rise" | "fall" | "none";
   if (c.from && c.to) {
@@ -113,10 +113,11 @@ function changeMessage(c: ChangeFigure, notes: string[]): KeyMessage | null {
     }
   } else if (c.changePct !== undefined && Number.isFinite(c.changePct)) {
     figures.changePct = round1(c.changePct);
-    const against = c.comparedWith ?? "the previous year";
-    if (round1(c.changePct) === 0) return { id, text: `${c.subject} was unchanged on ${against}`, figures };
+    const against = c.comparedWith ?? "on the previous year";
+    figures.comparedWith = against;
+    if (round1(c.changePct) === 0) return { id, text: `${c.subject} was unchanged ${against}`, figures };
     direction = c.changePct < 0 ? "fall" : "rise";
-    text = `${c.subject} ${c.changePct < 0 ? "fell" : "rose"} ${formatPercent(c.changePct)}% on ${against}`;
+    text = `${c.subject} ${c.changePct < 0 ? "fell" : "rose"} ${formatPercent(c.changePct)}% ${against}`;
   } else {
     notes.push(`No change figures for ${c.subject}: no message.`);
     return null;
@@ -206,5 +207,12 @@ export function narrateAssessment(figures: NarrativeFigures): NarrativeResult {
   for (const c of figures.concentration ?? []) messages.push(concentrationMessage(c));
   if (figures.priority && figures.priority.areas.length > 0) messages.push(priorityMessage(figures.priority));
   if (messages.length === 0) notes.push("No figures were given: there are no key messages.");
+  // ids are unique: a repeated id gets "-2", "-3", ...
+  const seen = new Map<string, number>();
+  for (const m of messages) {
+    const k = (seen.get(m.id) ?? 0) + 1;
+    seen.set(m.id, k);
+    if (k > 1) m.id = `${m.id}-${k}`;
+  }
   return { messages, params: { percentDecimals: 1, thousandsSeparator: "," }, notes };
 }

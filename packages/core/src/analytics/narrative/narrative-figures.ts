@@ -1,9 +1,25 @@
 /** Adapters from analytic results to the plain figures narrateAssessment takes. */
+import { MONTH_NAMES } from "../stats/format.ts";
 import type { ConcentrationResult } from "../concentration/concentration.ts";
 import type { PeerCompareResult } from "../peer/peer-compare.ts";
 import type { SeasonalProfileResult } from "../season/seasonal-profile.ts";
 import type { TrendChangeResult } from "../trend/trend-change.ts";
 import type { ChangeFigure, ConcentrationFigure, PeakFigure, PeerFigure } from "./narrate-assessment.ts";
+
+/**
+ * Period labels as people write them: "2025-11" -> "November 2025", "2025-Q4" -> "October to
+ * December 2025"; financial years ("2024/25") and years stay as they are.
+ */
+export function periodName(label: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(label);
+  if (m) return `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
+  const q = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (q) {
+    const first = (Number(q[2]) - 1) * 3;
+    return `${MONTH_NAMES[first]} to ${MONTH_NAMES[first + 2]} ${q[1]}`;
+  }
+  return label;
+}
 
 /** The comparison of kind `kind`, when it could be made (null when not comparable). */
 export function changeFigureFromTrend(
@@ -15,8 +31,8 @@ export function changeFigureFromTrend(
   if (!c?.comparable || !c.from || c.from.count === null || c.to.count === null) return null;
   return {
     subject,
-    from: { label: c.from.period, count: c.from.count },
-    to: { label: c.to.period, count: c.to.count },
+    from: { label: periodName(c.from.period), count: c.from.count },
+    to: { label: periodName(c.to.period), count: c.to.count },
     test: c.test ? { pValue: c.test.pValue, significant: c.test.significant } : null,
   };
 }
