@@ -113,7 +113,13 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
   const rates = lsoas.map((l) => (l.count / l.population) * 1000);
   const crimeP = percentiles(rates);
   const depP = percentiles(lsoas.map((l) => (byRank ? -l.imdRank! : -l.imdDecile)));
-  const rateRank = rates.map((r) => 1 + rates.filter((x) => x > r).length);
+  // 1 + number of strictly higher rates (ties share the better rank), via one sort: O(N log N)
+  const desc = [...rates].sort((a, b) => b - a);
+  const firstAt = new Map<number, number>();
+  desc.forEach((r, i) => {
+    if (!firstAt.has(r)) firstAt.set(r, i + 1);
+  });
+  const rateRank = rates.map((r) => firstAt.get(r)!);
   const scored = lsoas.map((l, i) => ({
     code: l.code,
     name: l.name,
@@ -137,7 +143,7 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
       a.imdDecile <= maxDeprivedDecile
         ? `IMD decile ${a.imdDecile} (in the most deprived ${a.imdDecile * 10}% in England)`
         : `IMD decile ${a.imdDecile}`;
-    const rateText = `crime rate ${formatCount(a.rate, 1)} per 1,000 residents (${a.rateRank === 1 ? "highest" : `${ordinal(a.rateRank)} highest`} of ${n})`;
+    const rateText = `crime rate ${formatCount(a.rate, 1)} per 1,000 residents (${a.rateRank === 1 ? "highest" : `${ordinal(a.rateRank)} highest`} of ${formatCount(n)})`;
     a.reason = `${rateText[0]!.toUpperCase()}${rateText.slice(1)}; ${decileText}`;
   });
   if (n < top) notes.push(`Only ${n} LSOAs given: all are returned.`);
