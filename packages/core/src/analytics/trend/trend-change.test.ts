@@ -118,3 +118,15 @@ describe("crimeGroupMonthly", () => {
     expect(() => crimeGroupMonthly(rows, { group: "Nope" })).toThrow(/unknown crime group/);
   });
 });
+
+describe("trendChange default N for years", () => {
+  it("two complete years: only the previous-year comparison", () => {
+    const monthly = [2024, 2025].flatMap((y) => Array.from({ length: 12 }, (_, i) => ({ month: `${y}-${String(i + 1).padStart(2, "0")}`, count: 10 })));
+    const r = trendChange(monthly, { period: "financialYear" });
+    // FYs: 2023/24 (Jan-Mar 2024 only), 2024/25 complete, 2025/26 (Apr-Dec 2025): latest complete = 2024/25
+    expect(r.latest.period).toBe("2024/25");
+    expect(r.params.periodsAgo).toBe(1);
+    expect(r.comparisons).toHaveLength(1);
+    expect(r.comparisons[0]).toMatchObject({ comparable: false, reason: "incomplete: 2023/24 has 3 of 12 months" });
+  });
+});

@@ -7,7 +7,8 @@
  *   incomplete period is named in `notes`. With `latest: "last"` the last period is used as is.
  * - N (`periodsAgo`): 12 for months and 4 for quarters (same period last year); for financial and
  *   calendar years, back to the first complete year in the data (change since the start of the
- *   series), at least 2. A note says which was chosen.
+ *   series) when that is 2 or more years back, else 1 (only the previous-period comparison is
+ *   made). A note says which was chosen.
  * - A comparison where either period is incomplete is not made silently: `comparable: false`
  *   with the reason, and null figures, unless `allowIncomplete: true`, in which case counts are
  *   compared as given and the test uses months present as exposure (so it compares monthly rates).
@@ -139,8 +140,11 @@ export function trendChange(monthly: readonly MonthlyCount[], opts: TrendChangeO
     notes.push(`Compared with the same ${period} a year earlier (${periodsAgo} periods ago) by default.`);
   } else {
     const firstComplete = periods.findIndex((p) => p.complete);
-    periodsAgo = Math.max(2, firstComplete >= 0 && firstComplete < latestIdx ? latestIdx - firstComplete : 2);
-    notes.push(`Compared with ${periodsAgo} years earlier, the first complete year in the data, by default.`);
+    const span = firstComplete >= 0 && firstComplete < latestIdx ? latestIdx - firstComplete : 0;
+    periodsAgo = span >= 2 ? span : 1;
+    if (span >= 2) {
+      notes.push(`Compared with ${periods[firstComplete]!.period}, the first complete year in the data (${span} years earlier), by default.`);
+    }
   }
   const testOpts: PoissonTestOptions = {
     ...(opts.confLevel !== undefined ? { confLevel: opts.confLevel } : {}),
