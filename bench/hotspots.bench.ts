@@ -9,7 +9,7 @@
  * 2. The same cells in R (spdep): cell2nb (queen) + nb2listw(include.self, style "B") + localG + p +
  *    p.adjust("BH"), timed inside R with proc.time(); R start-up, library loading and reading the CSV
  *    are excluded. R's z is compared with ours (max |difference|).
- * 3. Gi* on an H3 grid (resolution 8) of the same points (TypeScript only).
+ * 3. Gi* on an H3 grid (resolution 8) of the same points, and the quartic KDE on the square grid (TypeScript only).
  * 4. Emerging hot spots on a generated cube, 5,000 square cells x 36 months (seeded, deterministic).
  * Prints a table with targets and ratios and the machine (cores, CPU model).
  */
@@ -21,6 +21,7 @@ import { gridH3 } from "../packages/core/src/analytics/hotspot/grid-h3.ts";
 import { gridSquare } from "../packages/core/src/analytics/hotspot/grid-square.ts";
 import { hotspotEmerging } from "../packages/core/src/analytics/hotspot/hotspot-emerging.ts";
 import { hotspotGiStar } from "../packages/core/src/analytics/hotspot/hotspot-gi-star.ts";
+import { hotspotKde } from "../packages/core/src/analytics/hotspot/hotspot-kde.ts";
 import { HAMPSHIRE_2025, readPolicePoints } from "../packages/core/test/golden/hotspot/police-points.ts";
 
 const ROOT = path.resolve(new URL("..", import.meta.url).pathname);
@@ -70,6 +71,9 @@ console.log(
 
 const h3 = timeIt(() => hotspotGiStar(gridH3(points, { resolution: 8 })));
 console.log(`H3 r8: ${h3.value.cells.length} cells; classes ${JSON.stringify(h3.value.summary)}`);
+
+const kde = timeIt(() => hotspotKde(points, { cellSize: CELL }), Math.min(RUNS, 3));
+console.log(`KDE: ${kde.value.params.bandwidth} m bandwidth (${kde.value.params.bandwidthSource})`);
 
 // --- R spdep on the same cells ---------------------------------------------------------------------
 interface RTimes {
@@ -197,6 +201,7 @@ else {
 }
 rows.push(
   ["Gi*, points -> classes, H3 r8 (TS)", `${h3.value.cells.length} cells`, ms(h3.median), ms(h3.first), "", ""],
+  ["KDE, points -> densities (TS)", `${kde.value.cells.length} cells, r ${kde.value.params.bandwidth} m`, ms(kde.median), ms(kde.first), "", ""],
   ["Emerging, 5,000 cells x 36 months (TS)", `${COLS * ROWS * STEPS} bins`, ms(emerging.median), ms(emerging.first), `<= ${TARGET.emergingMs} ms`, emerging.median <= TARGET.emergingMs ? "met" : "missed"],
 );
 const head = ["measure", "size", "median (warm)", "first run", "target", ""];

@@ -1,5 +1,7 @@
 import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
+import { readCsv } from "../../../test/golden/hotspot/golden.ts";
+import { HAMPSHIRE_2025, readPolicePoints } from "../../../test/golden/hotspot/police-points.ts";
 import { AppError } from "../../errors.ts";
 import { autoH3Resolution, gridH3 } from "./grid-h3.ts";
 import { hotspotGiStar } from "./hotspot-gi-star.ts";
@@ -59,5 +61,13 @@ describe("gridH3", () => {
     expect(() => gridH3([{ lon: null, lat: null }])).toThrow(AppError);
     expect(() => gridH3(pts, { resolution: 16 })).toThrow(/0 to 15/);
     expect(() => gridH3([{ lon: -5, lat: 50 }, { lon: 1, lat: 56 }], { resolution: 12 })).toThrow(/would have about \d+ cells/);
+  });
+
+  it("reproduces the committed golden H3 counts from the real Southampton 2025 rows", () => {
+    const points = readPolicePoints(HAMPSHIRE_2025).filter((p) => p.lsoaName.startsWith("Southampton "));
+    const g = gridH3(points, { resolution: 9 });
+    const golden = readCsv("h3-southampton-r9.counts.csv");
+    expect(g.cells.map((c) => `${c.id}:${c.count}`)).toEqual(golden.map((r) => `${r.id}:${r.count}`));
+    expect(g.cells.reduce((s, c) => s + c.count, 0)).toBe(33_610);
   });
 });

@@ -2,7 +2,7 @@ import { getHexagonAreaAvg, latLngToCell, polygonToCells, UNITS } from "h3-js";
 import { AppError } from "../../errors.ts";
 import { autoCellSize, DEFAULT_CELLS_ON_SHORTER_SIDE, formatMetres, MAX_GRID_CELLS } from "./cell-size.ts";
 import type { H3Grid, HotspotPoint } from "./grid.types.ts";
-import { hasLonLat } from "./points.ts";
+import { uniqueLocations } from "./points.ts";
 
 export interface GridH3Options {
   /** H3 resolution 0–15. Default: automatic, announced in `notes`. */
@@ -50,24 +50,20 @@ export function buildH3Grid(points: readonly HotspotPoint[], opts: GridH3Options
     throw new AppError("input.invalid", `\`cellsOnShorterSide\` must be a positive number; got \`${cos}\``);
   }
   const cellsOnShorterSide = cos ?? DEFAULT_CELLS_ON_SHORTER_SIDE;
+  const { source, location, lon: locLon, lat: locLat, withoutCoordinates } = uniqueLocations(points);
+  const m = source.length;
   let minLon = Number.POSITIVE_INFINITY;
   let minLat = Number.POSITIVE_INFINITY;
   let maxLon = Number.NEGATIVE_INFINITY;
   let maxLat = Number.NEGATIVE_INFINITY;
-  const located: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    if (!hasLonLat(p)) continue;
-    located.push(i);
-    const lon = p.lon as number;
-    const lat = p.lat as number;
+  for (let j = 0; j < locLon.length; j++) {
+    const lon = locLon[j]!;
+    const lat = locLat[j]!;
     if (lon < minLon) minLon = lon;
     if (lon > maxLon) maxLon = lon;
     if (lat < minLat) minLat = lat;
     if (lat > maxLat) maxLat = lat;
   }
-  const m = located.length;
-  const withoutCoordinates = points.length - m;
   if (m === 0) {
     throw new AppError("data.missing", `none of the ${points.length} points has coordinates: there is nothing to grid`, {
       hint: "check the area and period selected hold located incidents",
@@ -100,31 +96,18 @@ export function buildH3Grid(points: readonly HotspotPoint[], opts: GridH3Options
     [minLat, minLon],
   ];
   const ids = new Set<string>(maxLon > minLon && maxLat > minLat ? polygonToCells(ring, resolution) : []);
-  const cache = new Map<number, Map<number, string>>();
-  const pointCell: string[] = new Array(m);
-  for (let k = 0; k < m; k++) {
-    const p = points[located[k]!]!;
-    const lon = p.lon as number;
-    const lat = p.lat as number;
-    let byLat = cache.get(lon);
-    if (!byLat) {
-      byLat = new Map();
-      cache.set(lon, byLat);
-    }
-    let h = byLat.get(lat);
-    if (h === undefined) {
-      h = latLngToCell(lat, lon, resolution);
-      byLat.set(lat, h);
-      ids.add(h);
-    }
-    pointCell[k] = h;
+  const locCell: string[] = new Array(locLon.length);
+  for (let j = 0; j < locLon.length; j++) {
+    locCell[j] = latLngToCell(locLat[j]!, locLon[j]!, resolution);
+    ids.add(locCell[j]!);
   }
   const sorted = [...ids].sort();
   const at = new Map<string, number>(sorted.map((id, i) => [id, i]));
+  const locIndex = Int32Array.from(locCell, (h) => at.get(h)!);
   const counts = new Float64Array(sorted.length);
   const cellOfPoint = new Int32Array(m);
   for (let k = 0; k < m; k++) {
-    const idx = at.get(pointCell[k]!)!;
+    const idx = locIndex[location[k]!]!;
     cellOfPoint[k] = idx;
     counts[idx]!++;
   }
@@ -137,7 +120,7 @@ export function buildH3Grid(points: readonly HotspotPoint[], opts: GridH3Options
     points: { total: points.length, counted: m, withoutCoordinates },
     notes,
   };
-  return { grid, source: Int32Array.from(located), cellOfPoint };
+  return { grid, source, cellOfPoint };
 }
 
 /**

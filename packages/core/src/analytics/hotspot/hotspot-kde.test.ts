@@ -38,6 +38,9 @@ describe("hotspotKde by hand", () => {
     const auto = hotspotKde(pts, { cellSize: 100 });
     expect(auto.params.bandwidthSource).toBe("auto");
     expect(auto.notes.join(" ")).toMatch(/bandwidth set to \d+ m automatically/);
+    const half = hotspotKde(pts, { cellSize: 100, bandwidthAdjust: 0.5 });
+    expect(half.params.bandwidth).toBe(Math.max(100, Math.round(auto.params.bandwidth * 0.5)));
+    expect(half.params.bandwidthAdjust).toBe(0.5);
   });
 
   it("kdeBandwidth: Silverman h on each axis, x 2.6226 for the quartic radius, at least one cell", () => {

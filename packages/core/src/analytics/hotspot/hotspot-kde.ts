@@ -6,7 +6,7 @@ import { buildH3Grid } from "./grid-h3.ts";
 import { buildSquareGrid } from "./grid-square.ts";
 import type { H3GridParams, HotspotPoint, PointTally, SquareGridParams } from "./grid.types.ts";
 import { parseSquareId } from "./neighbours.ts";
-import { projectPoints } from "./points.ts";
+import { projectPoints, uniqueLocations } from "./points.ts";
 
 export interface HotspotKdeOptions {
   /** "square" (default) or "h3": the same grid `gridSquare`/`gridH3` would build with these options. */
@@ -16,6 +16,8 @@ export interface HotspotKdeOptions {
   cellsOnShorterSide?: number;
   /** Kernel radius in metres (the quartic kernel is zero beyond it). Default: see `kdeBandwidth`. */
   bandwidth?: number;
+  /** Multiplies the automatic bandwidth (as sfhotspot's `bandwidth_adjust`): < 1 for sharper surfaces. Default 1. */
+  bandwidthAdjust?: number;
 }
 
 export interface KdeCell {
@@ -35,6 +37,7 @@ export interface KdeResult {
     kernel: "quartic (biweight): K(d) = 3 / (π r²) (1 − d²/r²)² for d < r";
     bandwidth: number;
     bandwidthSource: "given" | "auto";
+    bandwidthAdjust: number;
     unit: "points per km²";
   };
   points: PointTally;
@@ -90,7 +93,6 @@ export function hotspotKde(points: readonly HotspotPoint[], opts: HotspotKdeOpti
   const gridOpts = { cellSize: opts.cellSize, resolution: opts.resolution, cellsOnShorterSide: opts.cellsOnShorterSide };
   const grid = kind === "square" ? buildSquareGrid(points, gridOpts).grid : buildH3Grid(points, gridOpts).grid;
   const { easting, northing } = projectPoints(points);
-  const m = easting.length;
   // cell centres in BNG
   const ncell = grid.cells.length;
   const ce = new Float64Array(ncell);
@@ -111,17 +113,15 @@ export function hotspotKde(points: readonly HotspotPoint[], opts: HotspotKdeOpti
     cellSize = Math.sqrt(getHexagonAreaAvg(grid.resolution, UNITS.m2)); // side of the square of equal area
   }
   const auto = opts.bandwidth === undefined;
-  const r = opts.bandwidth ?? kdeBandwidth(easting, northing, cellSize);
+  const adjust = opts.bandwidthAdjust ?? 1;
+  if (!(Number.isFinite(adjust) && adjust > 0)) throw new AppError("input.invalid", `\`bandwidthAdjust\` must be a positive number; got \`${adjust}\``);
+  const r = opts.bandwidth ?? Math.max(cellSize, Math.round(adjust * kdeBandwidth(easting, northing, cellSize)));
   const notes = [...grid.notes];
   if (auto) notes.push(`bandwidth set to ${formatMetres(r)} automatically`);
-  // unique locations with weights (police.uk locations are snapped, so there are far fewer)
-  const weight = new Map<string, { e: number; n: number; w: number }>();
-  for (let k = 0; k < m; k++) {
-    const key = `${easting[k]},${northing[k]}`;
-    const hit = weight.get(key);
-    if (hit) hit.w++;
-    else weight.set(key, { e: easting[k]!, n: northing[k]!, w: 1 });
-  }
+  // distinct locations with weights (police.uk locations are snapped, so there are far fewer)
+  const unique = uniqueLocations(points);
+  const weightOf = new Float64Array(unique.lon.length);
+  for (let k = 0; k < unique.location.length; k++) weightOf[unique.location[k]!]!++;
   // bucket the cell centres in squares of side r; a location reaches only the 3 x 3 buckets around it
   const buckets = new Map<number, number[]>();
   const bkey = (bx: number, by: number) => (bx + 2 ** 20) * 2 ** 22 + (by + 2 ** 20);
@@ -134,7 +134,9 @@ export function hotspotKde(points: readonly HotspotPoint[], opts: HotspotKdeOpti
   const density = new Float64Array(ncell);
   const r2 = r * r;
   const scale = (3 / (Math.PI * r2)) * 1e6;
-  for (const { e, n, w } of weight.values()) {
+  for (let j = 0; j < weightOf.length; j++) {
+    const [e, n] = toBng(unique.lon[j]!, unique.lat[j]!);
+    const w = weightOf[j]!;
     const bx = Math.floor(e / r);
     const by = Math.floor(n / r);
     for (let dx = -1; dx <= 1; dx++) {
@@ -160,6 +162,7 @@ export function hotspotKde(points: readonly HotspotPoint[], opts: HotspotKdeOpti
       kernel: "quartic (biweight): K(d) = 3 / (π r²) (1 − d²/r²)² for d < r",
       bandwidth: r,
       bandwidthSource: auto ? "auto" : "given",
+      bandwidthAdjust: auto ? adjust : 1,
       unit: "points per km²",
     },
     points: grid.points,

@@ -25,24 +25,34 @@ function hashDouble(v: number, h: number): number {
   return Math.imul(h ^ words[1]!, 0x85ebca77);
 }
 
+export interface UniqueLocations {
+  /** Input index of each located point. */
+  source: Int32Array;
+  /** Index of each located point's location in `lon`/`lat`. */
+  location: Int32Array;
+  /** Distinct coordinate pairs, in order of first appearance. */
+  lon: Float64Array;
+  lat: Float64Array;
+  withoutCoordinates: number;
+}
+
 /**
- * Projects located points to BNG. police.uk snaps every location to one of ~750,000 map points, so
- * conversions are cached by exact coordinate pair in an open-addressing table (a force-year of
- * 165k rows has ~21k distinct pairs).
+ * Distinct locations of the located points. police.uk snaps every location to one of ~750,000 map
+ * points (a force-year of 165k rows has ~21k distinct pairs), so work per location (projection, H3
+ * lookup) is done once. Exact coordinate pairs, in an open-addressing hash table.
  */
-export function projectPoints(points: readonly HotspotPoint[]): ProjectedPoints {
+export function uniqueLocations(points: readonly HotspotPoint[]): UniqueLocations {
   const n = points.length;
   const source = new Int32Array(n);
-  const easting = new Float64Array(n);
-  const northing = new Float64Array(n);
+  const location = new Int32Array(n);
   let cap = 1024;
   while (cap < n * 2) cap *= 2;
   const mask = cap - 1;
   const keyLon = new Float64Array(cap);
   const keyLat = new Float64Array(cap);
-  const valE = new Float64Array(cap);
-  const valN = new Float64Array(cap);
-  const used = new Uint8Array(cap);
+  const slotLoc = new Int32Array(cap).fill(-1);
+  const lons: number[] = [];
+  const lats: number[] = [];
   let k = 0;
   let withoutCoordinates = 0;
   for (let i = 0; i < n; i++) {
@@ -54,19 +64,39 @@ export function projectPoints(points: readonly HotspotPoint[]): ProjectedPoints 
     const lon = p.lon as number;
     const lat = p.lat as number;
     let slot = hashDouble(lat, hashDouble(lon, 0x2545f491)) & mask;
-    while (used[slot] === 1 && (keyLon[slot] !== lon || keyLat[slot] !== lat)) slot = (slot + 1) & mask;
-    if (used[slot] === 0) {
-      const [e, no] = toBng(lon, lat);
-      used[slot] = 1;
+    while (slotLoc[slot] !== -1 && (keyLon[slot] !== lon || keyLat[slot] !== lat)) slot = (slot + 1) & mask;
+    if (slotLoc[slot] === -1) {
       keyLon[slot] = lon;
       keyLat[slot] = lat;
-      valE[slot] = e;
-      valN[slot] = no;
+      slotLoc[slot] = lons.length;
+      lons.push(lon);
+      lats.push(lat);
     }
     source[k] = i;
-    easting[k] = valE[slot]!;
-    northing[k] = valN[slot]!;
+    location[k] = slotLoc[slot]!;
     k++;
   }
-  return { source: source.subarray(0, k), easting: easting.subarray(0, k), northing: northing.subarray(0, k), withoutCoordinates };
+  return {
+    source: source.subarray(0, k),
+    location: location.subarray(0, k),
+    lon: Float64Array.from(lons),
+    lat: Float64Array.from(lats),
+    withoutCoordinates,
+  };
+}
+
+/** Projects the located points to BNG, one projection per distinct location. */
+export function projectPoints(points: readonly HotspotPoint[]): ProjectedPoints {
+  const { source, location, lon, lat, withoutCoordinates } = uniqueLocations(points);
+  const le = new Float64Array(lon.length);
+  const ln = new Float64Array(lon.length);
+  for (let j = 0; j < lon.length; j++) [le[j], ln[j]] = toBng(lon[j]!, lat[j]!);
+  const m = source.length;
+  const easting = new Float64Array(m);
+  const northing = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    easting[k] = le[location[k]!]!;
+    northing[k] = ln[location[k]!]!;
+  }
+  return { source, easting, northing, withoutCoordinates };
 }
