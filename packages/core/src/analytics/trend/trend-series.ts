@@ -68,7 +68,7 @@ export interface TrendSeriesResult {
 }
 
 /** Sums months [startIndex, startIndex + length) of the map into one point. */
-export function summarise(
+export function summariseMonths(
   map: Map<number, number | null>,
   startIndex: number,
   length: number,
@@ -131,13 +131,13 @@ export function trendSeries(monthly: readonly MonthlyCount[], opts: TrendSeriesO
   const len = periodLength(period);
   const periods: TrendPoint[] = [];
   for (let s = periodStartIndex(period, first); s <= last; s += len) {
-    periods.push(summarise(map, s, len, periodLabel(period, s), opts.population, notes));
+    periods.push(summariseMonths(map, s, len, periodLabel(period, s), opts.population, notes));
   }
   const rolling: TrendPoint[] = [];
   for (let end = first + rollingMonths - 1; end <= last; end++) {
     const s = end - rollingMonths + 1;
     rolling.push(
-      summarise(map, s, rollingMonths, `${rollingMonths} months to ${monthFromIndex(end)}`, opts.population, notes),
+      summariseMonths(map, s, rollingMonths, `${rollingMonths} months to ${monthFromIndex(end)}`, opts.population, notes),
     );
   }
   const incomplete = periods.filter((p) => !p.complete).map((p) => p.period);
