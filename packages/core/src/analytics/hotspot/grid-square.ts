@@ -33,6 +33,12 @@ export function buildSquareGrid(points: readonly HotspotPoint[], opts: GridSquar
   checkPositive("cellsOnShorterSide", opts.cellsOnShorterSide);
   const cellsOnShorterSide = opts.cellsOnShorterSide ?? DEFAULT_CELLS_ON_SHORTER_SIDE;
   const { source, easting, northing, withoutCoordinates } = projectPoints(points);
+  // Round to the centimetre before assigning cells: police.uk locations often lie on whole metres
+  // of BNG, i.e. exactly on a cell edge, and projection noise (< 1 mm) must not decide the side.
+  for (let k = 0; k < easting.length; k++) {
+    easting[k] = Math.round(easting[k]! * 100) / 100;
+    northing[k] = Math.round(northing[k]! * 100) / 100;
+  }
   const m = source.length;
   const notes: string[] = [];
   if (m === 0) {
@@ -106,6 +112,8 @@ export function buildSquareGrid(points: readonly HotspotPoint[], opts: GridSquar
  * rectangular extent of the points is listed, empty ones with count 0 (Gi* needs the zeros), rows
  * from south to north, west to east. Cell ids are `"<easting>_<northing>"` of the lower-left
  * corner; corners are multiples of the cell size, so the same cell has the same id in any run.
+ * Projected coordinates are rounded to the centimetre first, so a point on an edge belongs to the
+ * cell above / to the right of it (cells include their lower and left edges).
  * Points without coordinates are counted in `points.withoutCoordinates` and a note.
  */
 export function gridSquare(points: readonly HotspotPoint[], opts: GridSquareOptions = {}): SquareGrid {
