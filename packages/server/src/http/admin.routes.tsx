@@ -23,7 +23,7 @@ function UsersTable(props: { users: User[]; me: User; csrf: string }) {
   return (
     <ScrollTable label="Users">
       <table class="govuk-table" data-testid="users">
-        <caption class="govuk-table__caption govuk-table__caption--m">Users</caption>
+        <caption class="govuk-visually-hidden">Users</caption>
         <thead class="govuk-table__head">
           <tr class="govuk-table__row">
             <th scope="col" class="govuk-table__header">Name and email</th>

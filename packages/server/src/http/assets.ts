@@ -44,7 +44,7 @@ export function assetRoutes(): Hono {
         const body = await fs.readFile(file);
         return c.body(body, 200, { "Content-Type": type, "Cache-Control": "public, max-age=3600" });
       } catch {
-        continue;
+        // not in this mount; try the next
       }
     }
     return c.notFound();

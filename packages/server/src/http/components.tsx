@@ -30,7 +30,7 @@ export function ErrorSummary(props: { errors: FieldError[] }) {
 /** A wide table that scrolls inside its own box on narrow screens (the page never scrolls sideways). */
 export function ScrollTable(props: { label: string; children?: Child }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    // tabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable)
     <section class="app-table-scroll" aria-label={props.label} tabindex={0}>
       {props.children}
     </section>

@@ -44,6 +44,6 @@ export function requireRole(minimum: Role): MiddlewareHandler<AppEnv> {
 
 /** A `next` parameter made safe: only a local absolute path, never `//host` or a scheme. */
 export function safeNext(next: string | undefined | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
   return next;
 }

@@ -1,9 +1,24 @@
+import { AREA_LEVEL_NAMES, AREA_LEVELS, type AreaLevel } from "@safecity/core";
 import { Hono } from "hono";
 import { type LoadedSummary, loadedSummary } from "../db/repositories/status.repository.ts";
 import { CodeBlock, num, ScrollTable, when } from "./components.tsx";
 import type { AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
+
+/** `…/hampshire-2025.zip:2025-12/2025-12-hampshire-street.csv` → archive and file names without folders. */
+export function shortFileName(name: string): { file: string; archive: string | null } {
+  const base = (p: string) => p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\")) + 1);
+  const zip = /^(.*\.zip):(.*)$/i.exec(name);
+  return zip ? { archive: base(zip[1]!), file: base(zip[2]!) } : { archive: null, file: base(name) };
+}
+
+function areaLevelLabel(level: string, count: number): string {
+  const name = AREA_LEVEL_NAMES[level as AreaLevel] ?? level;
+  const plurals: Record<string, string> = { lsoa: "LSOAs", lad: "local authorities" };
+  const plural = count === 1 ? name : (plurals[level] ?? `${name}s`);
+  return `${num(count)} ${plural}`;
+}
 
 function StatusPage(props: { s: LoadedSummary }) {
   const { s } = props;
@@ -33,7 +48,17 @@ function StatusPage(props: { s: LoadedSummary }) {
         <div class="govuk-summary-list__row">
           <dt class="govuk-summary-list__key">Areas</dt>
           <dd class="govuk-summary-list__value" data-testid="areas">
-            {areas ? s.areasByLevel.map((a) => `${num(a.count)} ${a.level}`).join(", ") : "None yet (install reference data)"}
+            {areas ? (
+              <ul class="govuk-list">
+                {[...s.areasByLevel]
+                  .sort((a, b) => AREA_LEVELS.indexOf(b.level as AreaLevel) - AREA_LEVELS.indexOf(a.level as AreaLevel))
+                  .map((a) => (
+                    <li>{areaLevelLabel(a.level, a.count)}</li>
+                  ))}
+              </ul>
+            ) : (
+              "None yet (install reference data)"
+            )}
           </dd>
         </div>
       </dl>
@@ -57,14 +82,17 @@ function StatusPage(props: { s: LoadedSummary }) {
             <tbody class="govuk-table__body">
               {s.recentImports.map((r) => (
                 <tr class="govuk-table__row">
-                  <td class="govuk-table__cell app-wrap-anywhere">{r.fileName}</td>
+                  <td class="govuk-table__cell app-wrap-anywhere" title={r.fileName}>
+                    {shortFileName(r.fileName).file}
+                    {shortFileName(r.fileName).archive ? <span class="govuk-body-s app-block">from {shortFileName(r.fileName).archive}</span> : null}
+                  </td>
                   <td class="govuk-table__cell">{r.forceSlug ?? ""}</td>
-                  <td class="govuk-table__cell">{r.month ?? ""}</td>
+                  <td class="govuk-table__cell app-nowrap">{r.month ?? ""}</td>
                   <td class="govuk-table__cell">{r.status}</td>
                   <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
                   <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rejectedRows)}</td>
                   <td class="govuk-table__cell">{when(r.finishedAt)}</td>
-                  <td class="govuk-table__cell app-wrap-anywhere">{r.importedBy}</td>
+                  <td class="govuk-table__cell">{r.importedBy}</td>
                 </tr>
               ))}
             </tbody>
@@ -78,28 +106,37 @@ function StatusPage(props: { s: LoadedSummary }) {
 
       <h2 class="govuk-heading-m">Reference data</h2>
       {s.referenceDatasets.length ? (
-        <ScrollTable label="Reference datasets">
-          <table class="govuk-table" data-testid="reference-datasets">
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">Dataset</th>
-                <th scope="col" class="govuk-table__header">File</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
-                <th scope="col" class="govuk-table__header">Installed</th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {s.referenceDatasets.map((r) => (
-                <tr class="govuk-table__row">
-                  <td class="govuk-table__cell app-wrap-anywhere">{r.name}</td>
-                  <td class="govuk-table__cell app-wrap-anywhere">{r.fileName}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
-                  <td class="govuk-table__cell">{when(r.installedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollTable>
+        <details class="govuk-details">
+          <summary class="govuk-details__summary">
+            <span class="govuk-details__summary-text" data-testid="reference-count">
+              {num(s.referenceDatasets.length)} reference dataset{s.referenceDatasets.length === 1 ? "" : "s"} installed
+            </span>
+          </summary>
+          <div class="govuk-details__text">
+            <ScrollTable label="Reference datasets">
+              <table class="govuk-table" data-testid="reference-datasets">
+                <thead class="govuk-table__head">
+                  <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">Dataset</th>
+                    <th scope="col" class="govuk-table__header">File</th>
+                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
+                    <th scope="col" class="govuk-table__header">Installed</th>
+                  </tr>
+                </thead>
+                <tbody class="govuk-table__body">
+                  {s.referenceDatasets.map((r) => (
+                    <tr class="govuk-table__row">
+                      <td class="govuk-table__cell app-wrap-anywhere">{r.name}</td>
+                      <td class="govuk-table__cell app-wrap-anywhere">{r.fileName}</td>
+                      <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
+                      <td class="govuk-table__cell">{when(r.installedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollTable>
+          </div>
+        </details>
       ) : (
         <p class="govuk-body">No reference data installed yet. Without it, local authorities still come from LSOA names.</p>
       )}
@@ -108,9 +145,9 @@ function StatusPage(props: { s: LoadedSummary }) {
       <p class="govuk-body">
         Street-level crime files from <a class="govuk-link" href="https://data.police.uk/data/">data.police.uk</a> (zips, folders or CSV files):
       </p>
-      <CodeBlock>npx safecity import &lt;zip&gt;</CodeBlock>
+      <CodeBlock>{"npx safecity import <zip>"}</CodeBlock>
       <p class="govuk-body">Geography lookups, populations, deprivation and ONS recorded-crime tables:</p>
-      <CodeBlock>npx safecity reference install --from &lt;dir&gt;</CodeBlock>
+      <CodeBlock>{"npx safecity reference install --from <dir>"}</CodeBlock>
     </>
   );
 }

@@ -1,0 +1,52 @@
+/**
+ * Screenshots for docs/screenshots/ (not a test): `npx tsx e2e/screenshots.ts`.
+ * Starts the real server on a temporary SQLite store, imports the real Hampshire 2025 archive and
+ * installs the reference mirror from ../shared/data when present, then photographs each page.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { launchBrowser, REPO_ROOT, startServer } from "./harness.ts";
+import { LoginPage } from "./pages/login.page.ts";
+import { StatusPage } from "./pages/status.page.ts";
+
+const out = path.join(REPO_ROOT, "docs/screenshots");
+const shared = path.resolve(REPO_ROOT, "../shared/data");
+fs.mkdirSync(out, { recursive: true });
+
+const server = await startServer();
+const chrome = await launchBrowser();
+try {
+  const page = await chrome.context.newPage();
+  const login = new LoginPage(page, server.url);
+  await login.open();
+  await page.screenshot({ path: path.join(out, "login-first-run.png"), fullPage: true });
+
+  const admin = await server.cli(["user", "add", "--admin", "--email", "admin@council.gov.uk", "--name", "Ada Admin", "--org", "Southampton City Council"]);
+  const password = /Password: (\S+)/.exec(admin.stdout)?.[1];
+  if (!password) throw new Error(`user add failed: ${admin.stderr}`);
+  const reference = path.join(shared, "reference");
+  if (fs.existsSync(reference)) {
+    const r = await server.cli(["reference", "install", "--from", reference]);
+    console.log(`reference install: exit ${r.code}`);
+  }
+  const zip = path.join(shared, "police/hampshire-2025.zip");
+  if (fs.existsSync(zip)) {
+    const r = await server.cli(["import", zip]);
+    console.log(`import: exit ${r.code}`);
+  }
+
+  await login.open();
+  await page.screenshot({ path: path.join(out, "login.png"), fullPage: true });
+  await login.signIn("admin@council.gov.uk", password);
+  await new StatusPage(page, server.url).open();
+  await page.screenshot({ path: path.join(out, "status.png"), fullPage: true });
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.screenshot({ path: path.join(out, "status-320px.png") });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(`${server.url}/admin/users`);
+  await page.screenshot({ path: path.join(out, "admin-users.png"), fullPage: true });
+  console.log(`screenshots in ${out}`);
+} finally {
+  await chrome.close();
+  await server.stop();
+}
