@@ -63,9 +63,9 @@ export async function createUser(
   if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) {
     problems.push(problem("password", `Password must be at least ${MIN_PASSWORD_LENGTH} characters`));
   }
-  if (problems.length) throw new AppError("input.invalid", problems.map((p) => p.message).join("; "), { problems });
+  if (problems.length) throw new AppError("input.invalid", "cannot add the user:", { problems });
   if (await findUserByEmail(store, email)) {
-    throw new AppError("user.exists", `A user with email ${email} already exists`, {
+    throw new AppError("user.exists", "cannot add the user:", {
       problems: [problem("email", `A user with email ${email} already exists`)],
     });
   }
