@@ -9,23 +9,37 @@ args <- commandArgs(trailingOnly = FALSE)
 here <- dirname(normalizePath(sub("^--file=", "", args[grep("^--file=", args)])))
 alpha <- 0.05; trend_alpha <- 0.05; window <- 1
 
-cube <- read.csv(file.path(here, "cube-southampton-500m.counts.csv"), check.names = FALSE, colClasses = "character")
-steps <- colnames(cube)[-(1:3)]
-N <- nrow(cube); Tn <- length(steps)
-counts <- matrix(as.numeric(as.matrix(cube[, steps])), N, Tn)
-e <- as.numeric(cube$easting); n <- as.numeric(cube$northing)
-xs <- sort(unique(e)); ys <- sort(unique(n))
-stopifnot(N == length(xs) * length(ys))
-grid_index <- (match(n, ys) - 1) * length(xs) + match(e, xs)       # cell2nb numbering
-nb_grid <- include.self(cell2nb(length(ys), length(xs), type = "queen"))
-row_of <- order(grid_index)                                         # grid cell k -> row of `cube`
-nb_rows <- lapply(seq_len(N), function(i) row_of[nb_grid[[grid_index[i]]]])
+# Spatial neighbours (self included) of each row of a cube file, as row numbers.
+square_neighbours <- function(cube) {
+  e <- as.numeric(cube$easting); n <- as.numeric(cube$northing)
+  xs <- sort(unique(e)); ys <- sort(unique(n))
+  stopifnot(nrow(cube) == length(xs) * length(ys))
+  grid_index <- (match(n, ys) - 1) * length(xs) + match(e, xs)     # cell2nb numbering
+  nb_grid <- include.self(cell2nb(length(ys), length(xs), type = "queen"))
+  row_of <- order(grid_index)                                       # grid cell k -> row of `cube`
+  lapply(seq_len(nrow(cube)), function(i) row_of[nb_grid[[grid_index[i]]]])
+}
+# H3: centres (BNG) within 1.35 x the median nearest-neighbour spacing (adjacent hexagons at d, the next ring at sqrt(3) d)
+h3_neighbours <- function(cube) {
+  xy <- cbind(as.numeric(cube$easting), as.numeric(cube$northing))
+  d1 <- median(unlist(nbdists(knn2nb(knearneigh(xy, k = 1)), xy)))
+  nb <- dnearneigh(xy, 0, 1.35 * d1)
+  stopifnot(max(card(nb)) <= 6)
+  lapply(seq_len(nrow(cube)), function(i) sort(c(i, nb[[i]][nb[[i]] > 0])))
+}
 
-# stacked observation (cell i, step t) -> (t - 1) * N + i
-st_nb <- vector("list", N * Tn)
-for (t in seq_len(Tn)) for (i in seq_len(N)) {
-  s <- max(1, t - window):t
-  st_nb[[(t - 1) * N + i]] <- sort(as.integer(unlist(lapply(s, function(u) (u - 1) * N + nb_rows[[i]]))))
+emerging <- function(input, neighbours, output) {
+  cube <- read.csv(file.path(here, input), check.names = FALSE, colClasses = "character")
+  steps <- colnames(cube)[-(1:3)]
+  N <- nrow(cube); Tn <- length(steps)
+  counts <- matrix(as.numeric(as.matrix(cube[, steps])), N, Tn)
+  nb_rows <- neighbours(cube)
+
+  # stacked observation (cell i, step t) -> (t - 1) * N + i
+  st_nb <- vector("list", N * Tn)
+  for (t in seq_len(Tn)) for (i in seq_len(N)) {
+    s <- max(1, t - window):t
+    st_nb[[(t - 1) * N + i]] <- sort(as.integer(unlist(lapply(s, function(u) (u - 1) * N + nb_rows[[i]]))))
 }
 class(st_nb) <- "nb"
 attr(st_nb, "region.id") <- as.character(seq_len(N * Tn))
@@ -77,5 +91,9 @@ out <- data.frame(id = cube$id, category = category, mkS = sprintf("%d", as.inte
                   mkP = f6(mk[, 3]), mkTau = f6(mk[, 4]))
 for (t in seq_len(Tn)) out[[paste0("z", steps[t])]] <- f6(z[, t])
 out <- out[order(out$id, method = "radix"), ]
-write.csv(out, file.path(here, "cube-southampton-500m.emerging.golden.csv"), row.names = FALSE, quote = FALSE)
-cat("cube-southampton-500m.emerging.golden.csv", N, "cells x", Tn, "steps\n"); print(table(category))
+write.csv(out, file.path(here, output), row.names = FALSE, quote = FALSE)
+cat(output, N, "cells x", Tn, "steps\n"); print(table(category))
+}
+
+emerging("cube-southampton-500m.counts.csv", square_neighbours, "cube-southampton-500m.emerging.golden.csv")
+emerging("cube-southampton-h3r8.counts.csv", h3_neighbours, "cube-southampton-h3r8.emerging.golden.csv")

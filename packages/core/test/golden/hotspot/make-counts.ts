@@ -45,3 +45,16 @@ write("cube-southampton-500m.counts.csv", [
   `id,easting,northing,${cube.steps.join(",")}`,
   ...cube.cells.map((c) => `${c.id},${parseSquareId(c.id).join(",")},${c.counts.join(",")}`),
 ]);
+
+const cubeH3 = gridCube(
+  southampton.map((p) => ({ lon: p.lon, lat: p.lat, step: p.month })),
+  { grid: "h3", resolution: 8 },
+);
+write("cube-southampton-h3r8.counts.csv", [
+  `id,easting,northing,${cubeH3.steps.join(",")}`,
+  ...cubeH3.cells.map((c) => {
+    const [lat, lon] = cellToLatLng(c.id);
+    const [e, n] = toBng(lon, lat);
+    return `${c.id},${e.toFixed(2)},${n.toFixed(2)},${c.counts.join(",")}`;
+  }),
+]);
