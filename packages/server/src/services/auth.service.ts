@@ -1,6 +1,6 @@
 import { AppError } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { deleteSession, findSessionUser, insertSession } from "../db/repositories/session.repository.ts";
+import { deleteExpiredSessions, deleteSession, findSessionUser, insertSession } from "../db/repositories/session.repository.ts";
 import { findCredentials, findUserByApiToken, type User } from "../db/repositories/user.repository.ts";
 import { type Actor, audit } from "./audit.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
@@ -56,6 +56,7 @@ export async function signIn(
     throw new AppError("auth.invalid_credentials", "Enter a correct email address and password.");
   }
   opts.throttle.succeed(key);
+  await deleteExpiredSessions(store, opts.now.toISOString());
   const token = newSecret();
   const expiresAt = new Date(opts.now.getTime() + (opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS)).toISOString();
   await insertSession(store, { idHash: hashSecret(token), userId: found.user.id, createdAt: opts.now.toISOString(), expiresAt });
