@@ -25,6 +25,7 @@ export type AppErrorCode =
   | "auth.forbidden"
   | "auth.csrf"
   | "auth.rate_limited"
+  | "auth.oidc_failed"
   | "user.exists"
   | "user.not_found";
 

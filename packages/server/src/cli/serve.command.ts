@@ -3,6 +3,7 @@ import { AppError } from "@safecity/core";
 import type { Command } from "commander";
 import { createApp } from "../http/app.tsx";
 import { countUsers } from "../services/user.service.ts";
+import { OidcClient, oidcSettingsFromEnv } from "../services/oidc.service.ts";
 import { FIRST_ADMIN_COMMAND } from "../http/auth.routes.tsx";
 import type { CliContext } from "./context.ts";
 
@@ -22,12 +23,14 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
       const port = o.port === undefined ? c.config.port : Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError("input.invalid", `--port must be a port number; got \`${o.port}\``);
       const host = o.host ?? c.config.host;
+      const oidcSettings = oidcSettingsFromEnv(process.env);
       const store = await c.store();
-      const app = createApp({ store });
+      const app = createApp({ store, oidc: oidcSettings ? new OidcClient(oidcSettings) : null });
       await new Promise<void>((resolve, reject) => {
         const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
           const shown = info.address.includes(":") ? `[${info.address}]` : info.address;
           c.out.write(`Safe City listening on http://${shown}:${info.port} (${store.description})\n`);
+          if (oidcSettings) c.out.write(`OpenID Connect sign-in via ${oidcSettings.issuer}\n`);
           void countUsers(store).then((n) => {
             if (n === 0) c.out.write(`No accounts yet. Create the first administrator with:\n  ${FIRST_ADMIN_COMMAND}\n`);
           });

@@ -42,6 +42,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     sessionTtlMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     secureCookies: deps.secureCookies ?? "auto",
     clientIp: deps.clientIp ?? socketIp,
+    oidc: deps.oidc ?? null,
   };
   const app = new Hono<AppEnv>();
 

@@ -1,6 +1,8 @@
 import { isAppError } from "@safecity/core";
 import { Hono } from "hono";
-import { signIn, signOut } from "../services/auth.service.ts";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { signIn, signInExternal, signOut } from "../services/auth.service.ts";
+import type { OidcPending } from "../services/oidc.service.ts";
 import { countUsers } from "../services/user.service.ts";
 import { CodeBlock, ErrorSummary, type FieldError } from "./components.tsx";
 import { CsrfField } from "./csrf.tsx";
@@ -11,7 +13,9 @@ import { endSession, startSession } from "./session.ts";
 
 export const FIRST_ADMIN_COMMAND = "npx safecity user add --admin --email you@council.gov.uk --name 'Your Name'";
 
-async function loginPage(c: AppContext, opts: { email?: string; next: string; errors?: FieldError[]; status?: 200 | 401 | 429 }) {
+const OIDC_COOKIE = "safecity_oidc";
+
+async function loginPage(c: AppContext, opts: { email?: string; next: string; errors?: FieldError[]; status?: 200 | 401 | 429 | 502 }) {
   const errors = opts.errors ?? [];
   const noUsers = (await countUsers(c.var.deps.store)) === 0;
   return page(
@@ -69,6 +73,20 @@ async function loginPage(c: AppContext, opts: { email?: string; next: string; er
             Sign in
           </button>
         </form>
+        {c.var.deps.oidc ? (
+          <>
+            <p class="govuk-body">or</p>
+            <a
+              href={`/login/oidc${opts.next === "/" ? "" : `?next=${encodeURIComponent(opts.next)}`}`}
+              draggable="false"
+              class="govuk-button govuk-button--secondary"
+              data-module="govuk-button"
+              data-testid="oidc-sign-in"
+            >
+              {c.var.deps.oidc.settings.label}
+            </a>
+          </>
+        ) : null}
       </div>
     </div>,
     { status: opts.status ?? 200, hasError: errors.length > 0 },
@@ -102,6 +120,50 @@ export function authRoutes(): Hono<AppEnv> {
           errors: [{ field: "email", message: e.message }],
           status: e.code === "auth.rate_limited" ? 429 : 401,
         });
+      }
+      throw e;
+    }
+  });
+
+  app.get("/login/oidc", async (c) => {
+    const oidc = c.var.deps.oidc;
+    if (!oidc) return c.notFound();
+    const redirectUri = `${new URL(c.req.url).origin}/login/oidc/callback`;
+    const { url, pending } = await oidc.begin(redirectUri, safeNext(c.req.query("next")));
+    setCookie(c, OIDC_COOKIE, Buffer.from(JSON.stringify(pending)).toString("base64url"), {
+      path: "/login/oidc",
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: new URL(c.req.url).protocol === "https:",
+      maxAge: 600,
+    });
+    return c.redirect(url, 302);
+  });
+
+  app.get("/login/oidc/callback", async (c) => {
+    const oidc = c.var.deps.oidc;
+    if (!oidc) return c.notFound();
+    const raw = getCookie(c, OIDC_COOKIE);
+    deleteCookie(c, OIDC_COOKIE, { path: "/login/oidc" });
+    let pending: OidcPending | null = null;
+    try {
+      pending = raw ? (JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as OidcPending) : null;
+    } catch {
+      pending = null;
+    }
+    const next = safeNext(pending?.next);
+    if (!pending) {
+      return loginPage(c, { next, errors: [{ field: "email", message: "Sign-in took too long or was started elsewhere. Try again." }], status: 401 });
+    }
+    const { store, now, sessionTtlMs, clientIp } = c.var.deps;
+    try {
+      const who = await oidc.finish(new URL(c.req.url), pending);
+      const session = await signInExternal(store, { email: who.email, ip: clientIp(c), method: "oidc" }, { now: now(), sessionTtlMs });
+      startSession(c, session.token, session.expiresAt);
+      return c.redirect(next, 303);
+    } catch (e) {
+      if (isAppError(e) && (e.code === "auth.invalid_credentials" || e.code === "auth.oidc_failed")) {
+        return loginPage(c, { next, errors: [{ field: "email", message: e.message }], status: e.code === "auth.oidc_failed" ? 502 : 401 });
       }
       throw e;
     }

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Store } from "../db/database.ts";
 import type { User } from "../db/repositories/user.repository.ts";
 import type { LoginThrottle } from "../services/login-throttle.ts";
+import type { OidcClient } from "../services/oidc.service.ts";
 
 /** What `createApp` needs. Only `store` is required. */
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   secureCookies?: boolean | "auto";
   /** The client's address for audit and throttling (default: the socket's remote address). */
   clientIp?: (c: Context) => string | null;
+  /** OpenID Connect sign-in, when configured (`oidcSettingsFromEnv`); default none. */
+  oidc?: OidcClient | null;
 }
 
 export interface ResolvedDeps {
@@ -28,6 +31,7 @@ export interface ResolvedDeps {
   sessionTtlMs: number;
   secureCookies: boolean | "auto";
   clientIp: (c: Context) => string | null;
+  oidc: OidcClient | null;
 }
 
 /** Per-request values every handler can read with `c.var`. */

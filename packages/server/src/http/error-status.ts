@@ -11,6 +11,7 @@ const EXACT: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   "auth.forbidden": 403,
   "auth.csrf": 403,
   "auth.rate_limited": 429,
+  "auth.oidc_failed": 502,
   "user.exists": 409,
   "data.missing": 404,
   "db.unavailable": 503,

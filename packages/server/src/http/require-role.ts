@@ -4,7 +4,7 @@ import type { AppContext, AppEnv } from "./env.ts";
 
 /** Paths anyone may reach without signing in. */
 export function isPublicPath(path: string): boolean {
-  return path === "/login" || path === "/healthz" || path.startsWith("/assets/");
+  return path === "/login" || path === "/login/oidc" || path === "/login/oidc/callback" || path === "/healthz" || path.startsWith("/assets/");
 }
 
 export function isApiPath(path: string): boolean {

@@ -1,7 +1,7 @@
 import { AppError } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { deleteExpiredSessions, deleteSession, findSessionUser, insertSession } from "../db/repositories/session.repository.ts";
-import { findCredentials, findUserByApiToken, type User } from "../db/repositories/user.repository.ts";
+import { findCredentials, findUserByApiToken, findUserByEmail, type User } from "../db/repositories/user.repository.ts";
 import { type Actor, audit } from "./audit.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { verifyDummy, verifyPassword } from "./password.ts";
@@ -56,12 +56,42 @@ export async function signIn(
     throw new AppError("auth.invalid_credentials", "Enter a correct email address and password.");
   }
   opts.throttle.succeed(key);
+  return openSession(store, found.user, input.ip, "password", opts);
+}
+
+async function openSession(
+  store: Store,
+  user: User,
+  ip: string | null,
+  method: "password" | "oidc",
+  opts: { now: Date; sessionTtlMs?: number },
+): Promise<{ user: User; token: string; expiresAt: string }> {
   await deleteExpiredSessions(store, opts.now.toISOString());
   const token = newSecret();
   const expiresAt = new Date(opts.now.getTime() + (opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS)).toISOString();
-  await insertSession(store, { idHash: hashSecret(token), userId: found.user.id, createdAt: opts.now.toISOString(), expiresAt });
-  await audit(store, { label: found.user.email, ip: input.ip }, opts.now, "auth.login", found.user.email);
-  return { user: found.user, token, expiresAt };
+  await insertSession(store, { idHash: hashSecret(token), userId: user.id, createdAt: opts.now.toISOString(), expiresAt });
+  await audit(store, { label: user.email, ip }, opts.now, "auth.login", user.email, { after: { method } });
+  return { user, token, expiresAt };
+}
+
+/**
+ * Opens a session for someone an external identity provider (OpenID Connect) vouched for. The
+ * email must belong to an existing, enabled user; accounts are never created here.
+ */
+export async function signInExternal(
+  store: Store,
+  input: { email: string; ip: string | null; method: "oidc" },
+  opts: { now: Date; sessionTtlMs?: number },
+): Promise<{ user: User; token: string; expiresAt: string }> {
+  const email = input.email.trim().toLowerCase();
+  const user = await findUserByEmail(store, email);
+  if (!user || user.disabled) {
+    await audit(store, { label: email, ip: input.ip }, opts.now, "auth.login_failed", email, {
+      after: { method: input.method, reason: user ? "account disabled" : "unknown account" },
+    });
+    throw new AppError("auth.invalid_credentials", `There is no Safe City account for ${email}. Ask an administrator to add you.`);
+  }
+  return openSession(store, user, input.ip, input.method, opts);
 }
 
 /** The user behind a session cookie, or null when unknown, expired or disabled. */
