@@ -110,6 +110,13 @@ for (const dialect of DIALECTS) {
       expect(res.headers.getSetCookie().find((c) => c.startsWith("safecity_session="))).toMatch(/Secure/);
     });
 
+    it("marks cookies Secure on plain http when told it is behind an https proxy (secureCookies: true)", async () => {
+      const proxied = createApp({ store, now: () => clock, secureCookies: true });
+      const b = new TestBrowser(proxied);
+      const { res } = await b.get("/login");
+      expect(res.headers.getSetCookie().find((c) => c.startsWith("safecity_anon="))).toMatch(/Secure/);
+    });
+
     it("refuses a wrong password with 401 and audits the failure", async () => {
       const b = new TestBrowser(app, "http://localhost", { "x-test-ip": "198.51.100.7" });
       const { res, html } = await b.signIn("admin@council.gov.uk", "not the password");

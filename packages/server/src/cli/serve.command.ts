@@ -10,6 +10,7 @@ import type { CliContext } from "./context.ts";
 interface ServeOptions {
   port?: string;
   host?: string;
+  secureCookies?: boolean;
 }
 
 export function registerServeCommand(program: Command, ctx: () => CliContext): void {
@@ -18,6 +19,7 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
     .description("run the web application (default http://127.0.0.1:3000; PORT and HOST also set them)")
     .option("--port <n>", "port to listen on; 0 picks a free one (default: PORT or 3000)")
     .option("--host <h>", "address to listen on (default: HOST or 127.0.0.1)")
+    .option("--secure-cookies", "always mark cookies Secure (behind a proxy that terminates https); default: only on https requests")
     .action(async (o: ServeOptions) => {
       const c = ctx();
       const port = o.port === undefined ? c.config.port : Number(o.port);
@@ -25,7 +27,11 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
       const host = o.host ?? c.config.host;
       const oidcSettings = oidcSettingsFromEnv(process.env);
       const store = await c.store();
-      const app = createApp({ store, oidc: oidcSettings ? new OidcClient(oidcSettings) : null });
+      const app = createApp({
+        store,
+        oidc: oidcSettings ? new OidcClient(oidcSettings) : null,
+        secureCookies: o.secureCookies ? true : "auto",
+      });
       await new Promise<void>((resolve, reject) => {
         const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
           const shown = info.address.includes(":") ? `[${info.address}]` : info.address;

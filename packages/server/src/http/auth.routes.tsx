@@ -128,13 +128,13 @@ export function authRoutes(): Hono<AppEnv> {
   app.get("/login/oidc", async (c) => {
     const oidc = c.var.deps.oidc;
     if (!oidc) return c.notFound();
-    const redirectUri = `${new URL(c.req.url).origin}/login/oidc/callback`;
+    const redirectUri = oidc.settings.redirectUri ?? `${new URL(c.req.url).origin}/login/oidc/callback`;
     const { url, pending } = await oidc.begin(redirectUri, safeNext(c.req.query("next")));
     setCookie(c, OIDC_COOKIE, Buffer.from(JSON.stringify(pending)).toString("base64url"), {
       path: "/login/oidc",
       httpOnly: true,
       sameSite: "Lax",
-      secure: new URL(c.req.url).protocol === "https:",
+      secure: c.var.deps.secureCookies === "auto" ? new URL(c.req.url).protocol === "https:" : c.var.deps.secureCookies,
       maxAge: 600,
     });
     return c.redirect(url, 302);

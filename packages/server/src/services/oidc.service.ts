@@ -8,6 +8,8 @@ import * as client from "openid-client";
  *   SAFECITY_OIDC_CLIENT_ID       application (client) id
  *   SAFECITY_OIDC_CLIENT_SECRET   client secret (omit for a public client; PKCE is always used)
  *   SAFECITY_OIDC_LABEL           button text (default "Sign in with your organisation account")
+ *   SAFECITY_OIDC_REDIRECT_URI    the callback URL as the browser sees it (default: this request's
+ *                                 origin + /login/oidc/callback; set it behind a reverse proxy)
  * The redirect URI to register is `<server origin>/login/oidc/callback`.
  * Only existing, enabled users can sign in: the ID token's `email` (or, for Entra ID,
  * `preferred_username`) must match a user an administrator created. http issuers are accepted
@@ -18,6 +20,7 @@ export interface OidcSettings {
   clientId: string;
   clientSecret: string | null;
   label: string;
+  redirectUri: string | null;
 }
 
 export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv): OidcSettings | null {
@@ -39,6 +42,7 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv): OidcSettings | null
     clientId: clientId!,
     clientSecret: env.SAFECITY_OIDC_CLIENT_SECRET?.trim() || null,
     label: env.SAFECITY_OIDC_LABEL?.trim() || "Sign in with your organisation account",
+    redirectUri: env.SAFECITY_OIDC_REDIRECT_URI?.trim() || null,
   };
 }
 
