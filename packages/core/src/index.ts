@@ -4,3 +4,4 @@ export * from "./domain/month.ts";
 export * from "./domain/area.ts";
 export * from "./domain/account.ts";
 export * from "./analytics/index.ts";
+export * from "./domain/close-matches.ts";

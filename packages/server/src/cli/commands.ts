@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import type { CliContext } from "./context.ts";
 import { registerServeCommand } from "./serve.command.ts";
 import { registerUserCommand } from "./user.command.ts";
+import { registerCountsCommand } from "./counts.command.ts";
+import { registerImportCommand } from "./import.command.ts";
 import { registerGenerateCommand } from "./generate.command.ts";
 import { registerReferenceCommand } from "./reference.command.ts";
 
@@ -9,6 +11,8 @@ import { registerReferenceCommand } from "./reference.command.ts";
 export function registerCommands(program: Command, ctx: () => CliContext): void {
   registerServeCommand(program, ctx);
   registerUserCommand(program, ctx);
+  registerImportCommand(program, ctx);
+  registerCountsCommand(program, ctx);
   registerGenerateCommand(program, ctx);
   registerReferenceCommand(program, ctx);
 }

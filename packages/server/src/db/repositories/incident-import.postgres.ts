@@ -15,7 +15,8 @@ function copyText(value: string): string {
 }
 
 /**
- * PostgreSQL: a dedicated pooled connection holds the transaction; incidents stream in through one
+ * PostgreSQL: a dedicated pooled connection holds the transaction (every other statement on it
+ * first ends the COPY: the connection runs one statement at a time); incidents stream in through one
  * COPY per file (rows are buffered into text and written with back-pressure), and a replaced file is
  * deleted by import_id through the BRIN index.
  */
@@ -66,10 +67,12 @@ export async function openPostgresImportTransaction(store: Store, importId: numb
     },
     flush: write,
     async findSameContent(sha256: string) {
+      await endCopy();
       const r = await client.query("select id from import_file where sha256 = $1 and status = 'imported' limit 1", [sha256]);
       return (r.rows[0]?.id as number | undefined) ?? null;
     },
     async findForceMonth(force: string, month: string) {
+      await endCopy();
       const r = await client.query(
         "select id, first_incident_id, last_incident_id from import_file where force_slug = $1 and month = $2 and status = 'imported' limit 1",
         [force, month],
