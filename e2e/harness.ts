@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,11 +47,23 @@ function run(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ 
   });
 }
 
-/** The real server (`safecity serve --port 0`) on a fresh temporary SQLite data directory. */
-export async function startServer(): Promise<RunningServer> {
+/** A port that was free a moment ago (for a server whose URL must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/**
+ * The real server (`safecity serve`, on `port` or a free one) on a fresh temporary SQLite data
+ * directory, with `env` added to its environment.
+ */
+export async function startServer(opts: { port?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-e2e-"));
-  const env = { ...process.env, SAFECITY_DATA_DIR: dataDir, DATABASE_URL: "", SAFECITY_USER: "e2e" };
-  const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", "0", "--host", "127.0.0.1"], {
+  const env = { ...process.env, ...opts.env, SAFECITY_DATA_DIR: dataDir, DATABASE_URL: "", SAFECITY_USER: "e2e" };
+  const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", String(opts.port ?? 0), "--host", "127.0.0.1"], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
