@@ -291,7 +291,7 @@ async function hasImportCommand(): Promise<boolean> {
   return /^\s+import\b/m.test(run.stdout + run.stderr);
 }
 
-function describeMachine(): { cpus: number; cpu: string; memGb: number; node: string; date: string; code: string } {
+function describeMachine(): { cpus: number; cpu: string; memGb: number; node: string; date: string; code: string; load: string } {
   let code = "unknown commit";
   try {
     const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
@@ -314,6 +314,7 @@ function describeMachine(): { cpus: number; cpu: string; memGb: number; node: st
     node: process.version,
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     code,
+    load: os.loadavg()[0]!.toFixed(1),
   };
 }
 
@@ -350,7 +351,8 @@ function renderSection(d: {
   lines.push("<!-- import:start -->", "## Import (`npm run bench:import`)", "");
   lines.push(
     `Measured ${m.date} on ${m.cpus} × ${m.cpu}, ${m.memGb} GB RAM, Node ${m.node}` +
-      `${d.pgVersion ? `, PostgreSQL ${d.pgVersion}` : ""}; code ${m.code}. One run per case; these machines are noisy (10–30%).`,
+      `${d.pgVersion ? `, PostgreSQL ${d.pgVersion}` : ""}; code ${m.code}. One run per case; these machines are noisy (10–30%)` +
+      ` and shared: load average ${m.load} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end (1 min).`,
     "",
   );
   lines.push("Inputs (uncompressed street CSV):", "");
