@@ -202,6 +202,17 @@ describe("safecity generate: police.uk-format synthetic data", () => {
     }
   });
 
+  it("writes a file bigger than one 1 MB write chunk whole: every line intact across chunk boundaries", async () => {
+    const out = freshDir();
+    await writeGeneratedArchive(out, { rows: 12_000, months: 1, forces: 1, seed: "big" });
+    const [rel] = listFiles(out);
+    const text = fs.readFileSync(path.join(out, rel!), "utf8");
+    expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
+    const lines = text.slice(0, -1).split("\n");
+    expect(lines).toHaveLength(12_001);
+    expect(lines.filter((l, i) => i > 0 && splitCsvLine(l).length !== 12)).toEqual([]);
+  });
+
   it("refuses a non-empty output folder and bad parameters, listing every problem", async () => {
     await expect(writeGeneratedArchive(dir, params)).rejects.toMatchObject({ code: "input.invalid" });
     await expect(writeGeneratedArchive(freshDir(), { rows: -1, months: 0, start: "2024/01", forces: 0 })).rejects.toThrow(
