@@ -6,6 +6,8 @@ import { registerCountsCommand } from "./counts.command.ts";
 import { registerImportCommand } from "./import.command.ts";
 import { registerGenerateCommand } from "./generate.command.ts";
 import { registerReferenceCommand } from "./reference.command.ts";
+import { registerTrendsCommand } from "./trends.command.ts";
+import { registerSeasonalityCommand } from "./seasonality.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -15,4 +17,6 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerCountsCommand(program, ctx);
   registerGenerateCommand(program, ctx);
   registerReferenceCommand(program, ctx);
+  registerTrendsCommand(program, ctx);
+  registerSeasonalityCommand(program, ctx);
 }

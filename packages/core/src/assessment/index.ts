@@ -1,0 +1,2 @@
+// The Strategic Assessment document: its schema and canonical JSON form.
+export * from "./canonical.ts";

@@ -1,0 +1,42 @@
+import type { Command } from "commander";
+
+/** The options every analysis command shares: --area, --from, --to, --type, --json. */
+export function withAnalysisOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption("--area <code|name>", "a code (E06000045) or a name, optionally level-qualified (lad:Southampton, csp:North Hampshire)")
+    .option("--from <YYYY-MM>", "first month (default: the first month loaded for the area's force)")
+    .option("--to <YYYY-MM>", "last month (default: the last month loaded for the area's force)")
+    .option("--type <group|type>", 'a crime group ("All crime", "Theft (all)") or a police.uk crime type (Burglary); default All crime')
+    .option("--json", "print JSON");
+}
+
+export interface AnalysisOptions {
+  area: string;
+  from?: string;
+  to?: string;
+  type?: string;
+  json?: boolean;
+}
+
+/** Only the query fields, without undefined values (exactOptionalPropertyTypes-friendly). */
+export function analysisQuery(o: AnalysisOptions): { area: string; from?: string; to?: string; type?: string } {
+  return { area: o.area, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.type ? { type: o.type } : {}) };
+}
+
+export const fmtCount = (n: number | null | undefined): string => (n === null || n === undefined ? "–" : n.toLocaleString("en-GB"));
+export const fmtNum = (n: number | null | undefined, dp = 2): string =>
+  n === null || n === undefined ? "–" : n.toLocaleString("en-GB", { minimumFractionDigits: dp, maximumFractionDigits: dp });
+
+/** A plain text table: header row, rows, columns padded (numbers right-aligned). */
+export function textTable(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-–+]?[\d,.%]+$|^–$/.test(String(r[i] ?? ""))));
+  return `${cells
+    .map((r) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd())
+    .join("\n")}\n`;
+}
+
+export function scopeLine(s: { area: { name: string; level: string; code: string | null }; from: string; to: string; missingMonths: string[] }): string {
+  return `${s.area.name} (${s.area.level}${s.area.code ? ` ${s.area.code}` : ""}), ${s.from} to ${s.to}${s.missingMonths.length ? ` — ${s.missingMonths.length} month(s) missing` : ""}\n`;
+}

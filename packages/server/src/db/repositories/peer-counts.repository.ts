@@ -1,0 +1,62 @@
+import { sql } from "kysely";
+import type { Store } from "../database.ts";
+
+/** lsoa_geo columns that group LSOAs into peer areas. */
+export type PeerColumn = "lad_code" | "csp_code";
+
+export interface AreaTypeCount {
+  code: string;
+  crimeTypeId: number;
+  n: number;
+}
+
+/** Roll-up counts by area (LAD or CSP) and crime type over a period, for several areas at once. */
+export async function countsByAreaAndType(store: Store, column: PeerColumn, codes: readonly string[], from: string, to: string): Promise<AreaTypeCount[]> {
+  if (codes.length === 0) return [];
+  const rows = await store.db
+    .selectFrom("rollup as r")
+    .innerJoin("lsoa_geo as g", "g.lsoa_code", "r.lsoa_code")
+    .select([sql.ref<string>(`g.${column}`).as("code"), "r.crime_type_id", sql<number>`sum(r.n)`.as("n")])
+    .where(sql.ref(`g.${column}`), "in", [...codes])
+    .where("r.month", ">=", from)
+    .where("r.month", "<=", to)
+    .groupBy([sql.ref(`g.${column}`), "r.crime_type_id"])
+    .execute();
+  return rows
+    .map((r) => ({ code: r.code, crimeTypeId: Number(r.crime_type_id), n: Number(r.n) }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.crimeTypeId - b.crimeTypeId));
+}
+
+/** Roll-up rows by area and the force whose files they came from (all time), to find each area's principal force. */
+export async function forceRowsByArea(store: Store, column: PeerColumn, codes: readonly string[]): Promise<{ code: string; force: string; n: number }[]> {
+  if (codes.length === 0) return [];
+  const rows = await store.db
+    .selectFrom("rollup as r")
+    .innerJoin("lsoa_geo as g", "g.lsoa_code", "r.lsoa_code")
+    .innerJoin("import_file as i", "i.id", "r.import_id")
+    .select([sql.ref<string>(`g.${column}`).as("code"), "i.force_slug", sql<number>`sum(r.n)`.as("n")])
+    .where(sql.ref(`g.${column}`), "in", [...codes])
+    .groupBy([sql.ref(`g.${column}`), "i.force_slug"])
+    .execute();
+  return rows
+    .map((r) => ({ code: r.code, force: r.force_slug ?? "", n: Number(r.n) }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : b.n - a.n || a.force.localeCompare(b.force)));
+}
+
+/** Months with an imported street file, per force. */
+export async function importedMonthsByForce(store: Store, forces: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (forces.length === 0) return out;
+  const rows = await store.db
+    .selectFrom("import_file")
+    .select(["force_slug", "month"])
+    .distinct()
+    .where("force_slug", "in", [...forces])
+    .where("status", "=", "imported")
+    .where("month", "is not", null)
+    .orderBy("force_slug")
+    .orderBy("month")
+    .execute();
+  for (const r of rows) out.set(r.force_slug!, [...(out.get(r.force_slug!) ?? []), r.month!]);
+  return out;
+}

@@ -1,0 +1,170 @@
+import {
+  AppError,
+  type AreaRef,
+  CRIME_TYPES,
+  type CrimeTypeMonthRow,
+  DEFAULT_CRIME_GROUPS,
+  crimeTypeId,
+  crimeTypeName,
+  findCrimeType,
+  isMonth,
+  type MonthlyCount,
+  monthRange,
+} from "@safecity/core";
+import type { Store } from "../db/database.ts";
+import type { AreaScope } from "../db/repositories/area.repository.ts";
+import { populationOfArea, sumLsoaPopulation } from "../db/repositories/population.repository.ts";
+import { countsByMonthAndType, importedMonths, rowsByForce } from "../db/repositories/rollup.repository.ts";
+import { resolveArea } from "./area.service.ts";
+
+/** What every analysis command takes. */
+export interface AnalysisQuery {
+  area: string;
+  from?: string;
+  to?: string;
+  /** A crime group ("All crime", "Theft (all)") or one police.uk crime type ("burglary"). Default "All crime". */
+  type?: string;
+}
+
+/** The area, period and data coverage an analysis runs on. */
+export interface AnalysisScope {
+  area: AreaRef;
+  scope: AreaScope;
+  from: string;
+  to: string;
+  /** Every month of the period. */
+  months: string[];
+  /** Months of the period with a file from the principal force. */
+  monthsPresent: string[];
+  /** Months of the period with no file from the principal force: unknown, never zero. */
+  missingMonths: string[];
+  principalForce: string | null;
+  /** Roll-up rows in the area (all time) by the force whose files they came from. */
+  forces: { force: string; n: number }[];
+  /** The crime group analysed and its police.uk types. */
+  group: { name: string; types: string[] };
+  notes: string[];
+}
+
+/** Groups analysed: the defaults, plus any single crime type asked for by name. */
+export function resolveGroup(type: string | undefined): { name: string; types: string[] } {
+  if (type === undefined || type.trim() === "") return { name: "All crime", types: [...DEFAULT_CRIME_GROUPS["All crime"]!] };
+  const wanted = type.trim().toLowerCase();
+  const group = Object.keys(DEFAULT_CRIME_GROUPS).find((g) => g.toLowerCase() === wanted);
+  if (group) return { name: group, types: [...DEFAULT_CRIME_GROUPS[group]!] };
+  const t = findCrimeType(type);
+  if (t) return { name: t, types: [t] };
+  throw new AppError("input.invalid", `unknown crime type or group \`${type}\``, {
+    hint: `use a group (${Object.keys(DEFAULT_CRIME_GROUPS).join(", ")}) or a police.uk type (${CRIME_TYPES.join(", ")})`,
+  });
+}
+
+export function typeIdsOf(types: readonly string[]): number[] {
+  return types.map((t) => crimeTypeId(t)!).sort((a, b) => a - b);
+}
+
+/**
+ * Resolves the area and period and finds which months are covered: months missing from the
+ * area's principal force (the force whose files hold most of its rows) are reported, never zero.
+ * Without `from`/`to` the first/last month imported for that force is used.
+ */
+export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Promise<AnalysisScope> {
+  for (const [name, value] of [["--from", query.from], ["--to", query.to]] as const) {
+    if (value !== undefined && !isMonth(value)) throw new AppError("input.invalid", `${name} must be YYYY-MM; got \`${value}\``);
+  }
+  if (query.from && query.to && query.from > query.to) throw new AppError("input.invalid", `--from ${query.from} is after --to ${query.to}`);
+  const group = resolveGroup(query.type);
+  const resolved = await resolveArea(store, query.area);
+  const notes = resolved.note ? [resolved.note] : [];
+  const forces = await rowsByForce(store, resolved.scope);
+  const principalForce = forces[0]?.force || null;
+  const imported = principalForce ? await importedMonths(store, principalForce) : [];
+  const from = query.from ?? imported[0];
+  const to = query.to ?? imported.at(-1);
+  if (!from || !to) {
+    throw new AppError("data.missing", `no police data has been imported for ${resolved.ref.name}, and no period was given`, {
+      hint: "import police.uk data covering the area (`safecity import <zip>`), or give --from and --to",
+    });
+  }
+  if (from > to) throw new AppError("input.invalid", `--from ${from} is after --to ${to}`);
+  const months = monthRange(from, to);
+  if (months.length > 240) throw new AppError("input.invalid", `the period ${from} to ${to} is ${months.length} months; at most 240 (20 years)`);
+  const importedSet = new Set(imported);
+  const monthsPresent = months.filter((m) => importedSet.has(m));
+  const missingMonths = months.filter((m) => !importedSet.has(m));
+  if (!principalForce) notes.push("no police data has been imported for this area yet");
+  else if (missingMonths.length) {
+    notes.push(`${missingMonths.length} month(s) of the period have no ${principalForce} file: their counts are unknown, not zero (${compactMonths(missingMonths)})`);
+  }
+  if (forces.length > 1) {
+    const others = forces.slice(1).map((f) => `${f.force || "unknown"} ${f.n}`);
+    notes.push(`rows in the area come from ${forces.length} forces; months are judged by ${principalForce} (others: ${others.join(", ")})`);
+  }
+  return { area: resolved.ref, scope: resolved.scope, from, to, months, monthsPresent, missingMonths, principalForce, forces, group, notes };
+}
+
+/** "2024-05..2024-12, 2025-03": runs of consecutive months. */
+export function compactMonths(months: readonly string[]): string {
+  const runs: string[][] = [];
+  for (const m of months) {
+    const run = runs.at(-1);
+    if (run && monthRange(run.at(-1)!, m).length === 2) run.push(m);
+    else runs.push([m]);
+  }
+  return runs.map((r) => (r.length === 1 ? r[0]! : `${r[0]}..${r.at(-1)}`)).join(", ");
+}
+
+/** Roll-up counts of the period as per-type rows (crime type names). */
+export async function loadTypeRows(store: Store, s: AnalysisScope): Promise<CrimeTypeMonthRow[]> {
+  const rows = await countsByMonthAndType(store, s.scope, { from: s.from, to: s.to });
+  return rows.map((r) => ({ month: r.month, crimeType: crimeTypeName(r.crimeTypeId), count: r.n }));
+}
+
+/** Monthly counts of one group over every month of the period: months not imported are `count: null`. */
+export function monthlyForGroup(rows: readonly CrimeTypeMonthRow[], s: AnalysisScope, types: readonly string[]): MonthlyCount[] {
+  const wanted = new Set(types);
+  const present = new Set(s.monthsPresent);
+  const sums = new Map<string, number>(s.monthsPresent.map((m) => [m, 0]));
+  for (const r of rows) if (wanted.has(r.crimeType) && present.has(r.month)) sums.set(r.month, sums.get(r.month)! + r.count);
+  return s.months.map((m) => ({ month: m, count: sums.get(m) ?? null }));
+}
+
+export interface AreaPopulation {
+  /** Calendar year -> residents, as trendSeries takes it; undefined when none is known. */
+  byYear: Record<string, number> | undefined;
+  source: string;
+}
+
+/**
+ * Residents of the area by year: the area's own rows in the population table (LAD, CSP, PFA
+ * estimates), else the sum of its LSOAs' Census 2021 populations (wards, custom LSOA lists).
+ */
+export async function loadAreaPopulation(store: Store, s: Pick<AnalysisScope, "area" | "scope">): Promise<AreaPopulation> {
+  if (s.area.code) {
+    const rows = await populationOfArea(store, s.area.code);
+    if (rows.length) {
+      return {
+        byYear: Object.fromEntries(rows.map((r) => [String(r.year), r.persons])),
+        source: rows.map((r) => `${r.year}: ${r.source}`).join("; "),
+      };
+    }
+  }
+  const sum = await sumLsoaPopulation(store, s.scope, 2021);
+  if (sum.lsoas > 0 && sum.persons > 0) return { byYear: { "2021": sum.persons }, source: `2021: sum of ${sum.lsoas} LSOAs (Census 2021)` };
+  return { byYear: undefined, source: "none: install reference data for rates" };
+}
+
+/** The scope as JSON output shows it. */
+export function scopeJson(s: AnalysisScope) {
+  return {
+    area: s.area,
+    from: s.from,
+    to: s.to,
+    months: s.months.length,
+    monthsPresent: s.monthsPresent,
+    missingMonths: s.missingMonths,
+    principalForce: s.principalForce,
+    forces: s.forces,
+    group: s.group,
+  };
+}
