@@ -69,7 +69,7 @@ export async function startServer(opts: { port?: number; env?: Record<string, st
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
+  const started = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
     const onData = (d: Buffer) => {
       output += d;
@@ -86,6 +86,14 @@ export async function startServer(opts: { port?: number; env?: Record<string, st
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  let url: string;
+  try {
+    url = await started;
+  } catch (e) {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     url,
     dataDir,
