@@ -6,7 +6,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { CRIME_TYPES } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedFromString } from "../src/generate/prng.ts";
 import { POLICE_STREET_HEADER } from "../src/generate/row-encoder.ts";
+import { buildWorld } from "../src/generate/world.ts";
 import { type GenerateReport, writeGeneratedArchive } from "../src/generate/write-archive.ts";
 
 const run = promisify(execFile);
@@ -211,6 +213,39 @@ describe("safecity generate: police.uk-format synthetic data", () => {
     const lines = text.slice(0, -1).split("\n");
     expect(lines).toHaveLength(12_001);
     expect(lines.filter((l, i) => i > 0 && splitCsvLine(l).length !== 12)).toEqual([]);
+  });
+
+  it("grows emerging hot spots: their share of located rows rises ~4 points from the first month to the last", async () => {
+    const out = freshDir();
+    const seed = "emerging";
+    await writeGeneratedArchive(out, { rows: 40_000, months: 2, forces: 2, seed, start: "2025-01" });
+    const world = buildWorld({ seed: seedFromString(seed), forces: 2 });
+    const emerging = new Set<string>();
+    for (const f of world.forces) {
+      for (const i of f.emergingPointIndex) {
+        const p = f.pointStart + i;
+        const text = Buffer.from(world.pointBytes.subarray(world.pointOffsets[p], world.pointOffsets[p + 1])).toString("utf8");
+        emerging.add(text.split(",").slice(0, 2).join(","));
+      }
+    }
+    const share = (month: string) => {
+      let located = 0;
+      let hits = 0;
+      for (const rel of listFiles(out).filter((r) => r.startsWith(month))) {
+        for (const line of fs.readFileSync(path.join(out, rel), "utf8").split("\n").slice(1, -1)) {
+          const f = splitCsvLine(line);
+          if (!f[4]) continue;
+          located++;
+          if (emerging.has(`${f[4]},${f[5]}`)) hits++;
+        }
+      }
+      return hits / located;
+    };
+    const first = share("2025-01");
+    const last = share("2025-02");
+    expect(first).toBeGreaterThan(0);
+    expect(last - first).toBeGreaterThan(0.025);
+    expect(last - first).toBeLessThan(0.055);
   });
 
   it("refuses a non-empty output folder and bad parameters, listing every problem", async () => {

@@ -23,6 +23,8 @@ export interface PlannedFile {
   readonly monthIndex: number;
   /** 0 for the last generated month: recent months have more "Under investigation" outcomes. */
   readonly monthsBeforeEnd: number;
+  /** 0 at the first generated month, 1 at the last: how far emerging hot spots have grown. */
+  readonly progress: number;
   readonly force: GeneratedForce;
   readonly rows: number;
   /** `YYYY-MM/YYYY-MM-<force>-street.csv` */
@@ -64,6 +66,7 @@ export function planFiles(world: World, p: GenerateParams): PlannedFile[] {
       month,
       monthIndex: first + m,
       monthsBeforeEnd: p.months - 1 - m,
+      progress: p.months > 1 ? m / (p.months - 1) : 1,
       force,
       rows,
       relativePath: `${month}/${month}-${force.slug}-street.csv`,

@@ -13,6 +13,8 @@ const HEADER_BYTES = ascii(`${POLICE_STREET_HEADER}\n`);
 const NO_LOCATION_BYTES = ascii(",,No Location,,,");
 const ASB_OUTCOME_BYTES = ascii(",\n");
 const ASB_INDEX = CRIME_TYPES.indexOf(ASB as CrimeType);
+/** Share of a force's located rows drawn from its emerging places by the last month (0 at the first). */
+const EMERGING_EXTRA_SHARE = 0.04;
 /** Two lowercase hex digits per byte value. */
 const HEX = new Uint8Array(512);
 for (let b = 0; b < 256; b++) {
@@ -79,6 +81,7 @@ export class RowEncoder {
   private readonly typeTable: AliasTable;
   private readonly outcomeAge: number;
   private readonly noLocationThreshold: number;
+  private readonly emergingThreshold: number;
 
   constructor(
     private readonly world: World,
@@ -92,6 +95,7 @@ export class RowEncoder {
     this.typeTable = tables.typeByCalendarMonth[file.monthIndex % 12]!;
     this.outcomeAge = Math.min(file.monthsBeforeEnd, UNDER_INVESTIGATION_BY_AGE.length);
     this.noLocationThreshold = Math.floor(file.force.noLocationRate * 4294967296);
+    this.emergingThreshold = Math.floor(EMERGING_EXTRA_SHARE * file.progress * 4294967296);
     this.maxRowBytes =
       64 + this.prefix.length + Math.max(world.maxPointBytes, NO_LOCATION_BYTES.length) + 2 * tables.maxTailBytes + 2;
   }
@@ -103,7 +107,8 @@ export class RowEncoder {
   /** Writes whole rows into `buf` from `start`; returns the end offset and how many rows were written. */
   fill(buf: Uint8Array, start: number): { end: number; rows: number } {
     const { rng, prefix, typeTable, tables, world } = this;
-    const points = this.file.force.points;
+    const { points, emergingPoints, emergingPointIndex } = this.file.force;
+    const emergingThreshold = this.emergingThreshold;
     const pointStart = this.file.force.pointStart;
     const pointBytes = world.pointBytes;
     const pointOffsets = world.pointOffsets;
@@ -134,7 +139,8 @@ export class RowEncoder {
       if (rng.u32() < this.noLocationThreshold) {
         for (let k = 0; k < NO_LOCATION_BYTES.length; k++) buf[p++] = NO_LOCATION_BYTES[k]!;
       } else {
-        const point = pointStart + points.draw(rng);
+        const point =
+          pointStart + (rng.u32() < emergingThreshold ? emergingPointIndex[emergingPoints.draw(rng)]! : points.draw(rng));
         const end = pointOffsets[point + 1]!;
         for (let k = pointOffsets[point]!; k < end; k++) buf[p++] = pointBytes[k]!;
       }

@@ -22,6 +22,12 @@ export interface GeneratedForce {
   readonly noLocationRate: number;
   /** Draws one of the world's map points (an index into `World.points`), weighted for clustering. */
   readonly points: AliasTable;
+  /**
+   * Points of the force's "emerging" LSOAs (~2%), drawn with a probability that grows over the
+   * generated period, so those places become new and intensifying hot spots. Indices relative to `pointStart`.
+   */
+  readonly emergingPoints: AliasTable;
+  readonly emergingPointIndex: Uint32Array;
   readonly pointStart: number;
 }
 
@@ -47,6 +53,7 @@ const FIRST_LSOA_NUMBER = 100_001; // E01100001 upward: never a real LSOA 2011/2
 const PLACE_SHARE = 0.22;
 const COMMA_LOCATION_SHARE = 0.075;
 const COMMA_LA_ROW_SHARE = 0.03;
+const EMERGING_LSOA_SHARE = 0.02;
 
 export function buildWorld(opts: { seed: number; forces: number }): World {
   const rng = new Prng(opts.seed, 0);
@@ -111,6 +118,8 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
     const forceSpread = 0.1 + 0.06 * Math.sqrt(las.length);
     const pointStart = enc.count;
     const pointWeights: number[] = [];
+    const emergingWeights: number[] = [];
+    const emergingIndex: number[] = [];
     for (const la of las) {
       laCount++;
       const lx = fx + rng.normal() * forceSpread * 1.6;
@@ -134,6 +143,7 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
         const cx = lx + rng.normal() * laSpread * 1.6;
         const cy = ly + rng.normal() * laSpread;
         const lsoaWeight = Math.exp(0.9 * rng.normal());
+        const emerging = rng.float() < EMERGING_LSOA_SHARE;
         const points = 6 + rng.int(13);
         for (let p = 0; p < points; p++) {
           const lon = clamp(cx + rng.normal() * 0.006 * 1.6, BOX.west, BOX.east);
@@ -145,7 +155,12 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
             if (rng.float() < COMMA_LOCATION_SHARE) location += `, ${rng.pick(NAME_HEADS)}${rng.pick(NAME_TAILS)}`;
           }
           enc.add(`${lon.toFixed(6)},${lat.toFixed(6)},${csvField(location)},${code},${csvField(lsoaName)},`);
-          pointWeights.push(lsoaWeight * Math.exp(1.1 * rng.normal()));
+          const weight = lsoaWeight * Math.exp(1.1 * rng.normal());
+          if (emerging) {
+            emergingIndex.push(pointWeights.length);
+            emergingWeights.push(weight);
+          }
+          pointWeights.push(weight);
         }
       }
     }
@@ -156,6 +171,9 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
       weight: forceWeights[f]!,
       noLocationRate: 0.025 + 0.04 * rng.float(),
       points: new AliasTable(pointWeights),
+      // At least one emerging place per force, so every force has one.
+      emergingPoints: new AliasTable(emergingWeights.length ? emergingWeights : [1]),
+      emergingPointIndex: Uint32Array.from(emergingIndex.length ? emergingIndex : [0]),
       pointStart,
     });
   }
