@@ -5,4 +5,5 @@ export * from "./domain/area.ts";
 export * from "./domain/account.ts";
 export * from "./analytics/index.ts";
 export * from "./domain/close-matches.ts";
+export * from "./api/index.ts";
 export * from "./assessment/index.ts";

@@ -10,7 +10,14 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly user: string;
+  /** Where uploaded police.uk files are written before import: `<dataDir>/uploads`. */
+  readonly uploadDir: string;
+  /** Largest upload accepted, in bytes (SAFECITY_UPLOAD_LIMIT_MB, default 500 MB). */
+  readonly uploadLimitBytes: number;
 }
+
+/** Default upload limit in MB: room for several years of national police.uk archives (one month for 41 forces zipped is 15.6 MB). */
+export const DEFAULT_UPLOAD_LIMIT_MB = 500;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<Config> {
   const problems: string[] = [];
@@ -21,6 +28,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number; got \`${env.PORT}\``);
+  const uploadLimitMb = Number(env.SAFECITY_UPLOAD_LIMIT_MB || DEFAULT_UPLOAD_LIMIT_MB);
+  if (!Number.isFinite(uploadLimitMb) || uploadLimitMb <= 0) {
+    problems.push(`SAFECITY_UPLOAD_LIMIT_MB must be a positive number of megabytes; got \`${env.SAFECITY_UPLOAD_LIMIT_MB}\``);
+  }
   if (problems.length) {
     throw new AppError("config.invalid", `configuration is invalid:\n  - ${problems.join("\n  - ")}`);
   }
@@ -31,6 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port,
     host: env.HOST || "127.0.0.1",
     user: env.SAFECITY_USER || env.USER || "cli",
+    uploadDir: path.join(dataDir, "uploads"),
+    uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
   });
 }
 

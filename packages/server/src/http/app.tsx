@@ -4,10 +4,12 @@ import { secureHeaders } from "hono/secure-headers";
 import { LoginThrottle } from "../services/login-throttle.ts";
 import { DEFAULT_SESSION_TTL_MS } from "../services/auth.service.ts";
 import { adminRoutes } from "./admin.routes.tsx";
+import { apiRoutes } from "./api.routes.ts";
 import { assetRoutes } from "./assets.ts";
 import { authRoutes } from "./auth.routes.tsx";
 import { socketIp } from "./client-ip.ts";
 import { csrfProtection } from "./csrf.tsx";
+import { dataRoutes } from "./data.routes.tsx";
 import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
 import { page } from "./render.tsx";
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     secureCookies: deps.secureCookies ?? "auto",
     clientIp: deps.clientIp ?? socketIp,
     oidc: deps.oidc ?? null,
+    imports: deps.imports ?? null,
   };
   const app = new Hono<AppEnv>();
 
@@ -63,8 +66,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", csrfProtection());
 
   app.route("/", authRoutes());
+  app.route("/", apiRoutes());
   app.route("/", statusRoutes());
   app.route("/", adminRoutes());
+  app.route("/", dataRoutes());
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) return c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404);

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Store } from "../db/database.ts";
 import type { User } from "../db/repositories/user.repository.ts";
 import type { LoginThrottle } from "../services/login-throttle.ts";
+import type { ImportJobs } from "../services/import-job.service.ts";
 import type { OidcClient } from "../services/oidc.service.ts";
 
 /** What `createApp` needs. Only `store` is required. */
@@ -22,6 +23,8 @@ export interface AppDeps {
   clientIp?: (c: Context) => string | null;
   /** OpenID Connect sign-in, when configured (`oidcSettingsFromEnv`); default none. */
   oidc?: OidcClient | null;
+  /** Background imports of uploaded files (the Data page); default none: uploads are refused. */
+  imports?: ImportJobs | null;
 }
 
 export interface ResolvedDeps {
@@ -32,6 +35,7 @@ export interface ResolvedDeps {
   secureCookies: boolean | "auto";
   clientIp: (c: Context) => string | null;
   oidc: OidcClient | null;
+  imports: ImportJobs | null;
 }
 
 /** Per-request values every handler can read with `c.var`. */

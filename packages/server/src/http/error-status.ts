@@ -13,6 +13,8 @@ const EXACT: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   "auth.rate_limited": 429,
   "auth.oidc_failed": 502,
   "user.exists": 409,
+  "upload.too_large": 413,
+  "upload.unavailable": 503,
   "data.missing": 404,
   "db.unavailable": 503,
   "reference.download_failed": 502,

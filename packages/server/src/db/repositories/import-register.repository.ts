@@ -1,4 +1,6 @@
+import type { Selectable } from "kysely";
 import type { Store } from "../database.ts";
+import type { ImportFileTable } from "../schema.ts";
 
 export interface RegisterEntry {
   id: number;
@@ -78,7 +80,17 @@ export async function listImports(store: Store, opts: { limit?: number } = {}): 
     .orderBy("id", "desc")
     .limit(opts.limit ?? 50)
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toEntry);
+}
+
+/** One register entry, or null. */
+export async function getImport(store: Store, id: number): Promise<RegisterEntry | null> {
+  const row = await store.db.selectFrom("import_file").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toEntry(row) : null;
+}
+
+function toEntry(r: Selectable<ImportFileTable>): RegisterEntry {
+  return {
     id: r.id,
     fileName: r.file_name,
     force: r.force_slug,
@@ -92,5 +104,5 @@ export async function listImports(store: Store, opts: { limit?: number } = {}): 
     finishedAt: r.finished_at,
     importedBy: r.imported_by,
     message: r.message,
-  }));
+  };
 }

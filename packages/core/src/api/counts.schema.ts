@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { AREA_LEVELS } from "../domain/area.ts";
+import { MonthSchema } from "./common.schema.ts";
+
+export const CountsQuerySchema = z.object({
+  area: z.string().min(1).describe("area code (E06000045), name (Southampton) or level-qualified name (ward:Bevois)"),
+  from: MonthSchema.optional().describe("first month (default: the first month imported for the area's force)"),
+  to: MonthSchema.optional().describe("last month (default: the last month imported)"),
+  type: z.string().optional().describe("one police.uk crime type (default: all)"),
+});
+
+export const AreaRefSchema = z.object({ code: z.string().nullable(), name: z.string(), level: z.enum(AREA_LEVELS) }).meta({ id: "AreaRef" });
+
+/** `GET /api/v1/counts`: recorded incidents for an area from the roll-up. */
+export const CountsSchema = z
+  .object({
+    area: AreaRefSchema,
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    total: z.number().int(),
+    byType: z.record(z.string(), z.number().int()),
+    byMonth: z.record(z.string(), z.number().int()),
+    missingMonths: z.array(z.string()).describe("months with no file from the principal force: unknown, not zero"),
+    principalForce: z.string().nullable(),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: "Counts" });

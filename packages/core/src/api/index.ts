@@ -1,0 +1,5 @@
+export * from "./common.schema.ts";
+export * from "./status.schema.ts";
+export * from "./imports.schema.ts";
+export * from "./counts.schema.ts";
+export * from "./reference.schema.ts";
