@@ -8,6 +8,7 @@ import { registerGenerateCommand } from "./generate.command.ts";
 import { registerReferenceCommand } from "./reference.command.ts";
 import { registerTrendsCommand } from "./trends.command.ts";
 import { registerSeasonalityCommand } from "./seasonality.command.ts";
+import { registerPeersCommand } from "./peers.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerReferenceCommand(program, ctx);
   registerTrendsCommand(program, ctx);
   registerSeasonalityCommand(program, ctx);
+  registerPeersCommand(program, ctx);
 }

@@ -10,16 +10,15 @@ export interface AreaTypeCount {
   n: number;
 }
 
-/** Roll-up counts by area (LAD or CSP) and crime type over a period, for several areas at once. */
-export async function countsByAreaAndType(store: Store, column: PeerColumn, codes: readonly string[], from: string, to: string): Promise<AreaTypeCount[]> {
-  if (codes.length === 0) return [];
+/** Roll-up counts by area (LAD or CSP) and crime type over some months, for several areas at once. */
+export async function countsByAreaAndType(store: Store, column: PeerColumn, codes: readonly string[], months: readonly string[]): Promise<AreaTypeCount[]> {
+  if (codes.length === 0 || months.length === 0) return [];
   const rows = await store.db
     .selectFrom("rollup as r")
     .innerJoin("lsoa_geo as g", "g.lsoa_code", "r.lsoa_code")
     .select([sql.ref<string>(`g.${column}`).as("code"), "r.crime_type_id", sql<number>`sum(r.n)`.as("n")])
     .where(sql.ref(`g.${column}`), "in", [...codes])
-    .where("r.month", ">=", from)
-    .where("r.month", "<=", to)
+    .where("r.month", "in", [...months])
     .groupBy([sql.ref(`g.${column}`), "r.crime_type_id"])
     .execute();
   return rows

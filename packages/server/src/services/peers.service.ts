@@ -1,0 +1,253 @@
+import {
+  AppError,
+  DEFAULT_CRIME_GROUPS,
+  type PeerCompareResult,
+  type PeerRow,
+  type PeerSimilarityResult,
+  crimeTypeName,
+  monthIndex,
+  peerCompare,
+  peerSimilarity,
+  populationFor,
+} from "@safecity/core";
+import type { Store } from "../db/database.ts";
+import { areasByCode, childrenOf, indicatorsByLevel } from "../db/repositories/indicator.repository.ts";
+import { onsCrimeValues } from "../db/repositories/ons-crime.repository.ts";
+import { countsByAreaAndType, forceRowsByArea, importedMonthsByForce, type PeerColumn } from "../db/repositories/peer-counts.repository.ts";
+import { populationYearsOfAreas } from "../db/repositories/population.repository.ts";
+import { type AnalysisQuery, type AnalysisScope, compactMonths, loadAnalysisScope } from "./analysis-scope.ts";
+
+export interface PeersQuery extends AnalysisQuery {
+  /** Codes of a peer group entered by the user (e.g. the official MSG), target excluded or included. Default: computed. */
+  peers?: readonly string[];
+  /** Size of a computed group, target included. Default 15. */
+  k?: number;
+  /** Every default crime group instead of the one `type` names. Default: all groups when no type is given. */
+  allGroups?: boolean;
+}
+
+/** ONS offence columns (tables C2/C4) summed for each police.uk crime group; ASB is not recorded crime. */
+export const ONS_OFFENCES_BY_GROUP: Readonly<Record<string, readonly string[]>> = {
+  "All crime": ["Total recorded crime (excluding fraud)"],
+  "Violence and sexual offences": ["Violence against the person", "Sexual offences"],
+  Burglary: ["Burglary"],
+  Robbery: ["Robbery"],
+  "Vehicle crime": ["Vehicle offences"],
+  "Criminal damage and arson": ["Criminal damage and arson"],
+  "Theft (all)": ["Shoplifting", "Bicycle theft", "Theft from the person", "All other theft offences"],
+  Drugs: ["Drug offences"],
+  "Public order": ["Public order offences"],
+  "Possession of weapons": ["Possession of weapons offences"],
+};
+export const ONS_YEAR_ENDING = "2024-12";
+const ONS_POPULATION = "Population figures (mid-2022) - rounded to 100";
+
+export const PEER_SOURCES_NOTE =
+  "police.uk and the ONS tables differ: ONS counts all police recorded crime for the year ending December 2024 (excluding fraud) by CSP, with mid-2022 populations rounded to 100; police.uk street-level data leaves out fraud and some offences (e.g. those without a location), is snapped to anonymous map points and assigned to LSOAs by location, includes anti-social behaviour, covers the months chosen here, and reflects the data as published each month (later reclassifications are not carried back).";
+
+export interface PeerMember {
+  code: string;
+  name: string;
+  /** 0 for the target; nearest first for computed groups. */
+  rank: number;
+  distance: number | null;
+  principalForce: string | null;
+  /** "complete": every month of the window; "partial": some; "none": no police.uk rows. */
+  policeData: "complete" | "partial" | "none";
+  missingMonths: string[];
+  population: number | null;
+  populationYear: string | null;
+  /** The CSP whose ONS figures stand for this area (null when the area shares its CSP). */
+  onsCode: string | null;
+}
+
+export interface PeerSide {
+  status: "ok" | "insufficient";
+  message: string | null;
+  /** Areas left out, with why. */
+  excluded: { code: string; name: string; reason: string }[];
+  result: PeerCompareResult | null;
+}
+
+export interface GroupPeers {
+  group: string;
+  policeUk: PeerSide & { months: string[] };
+  ons: PeerSide & { yearEnding: string; offences: string[]; publishedRates: { code: string; rate: number | null }[] };
+}
+
+export interface PeersResult {
+  scope: AnalysisScope;
+  level: "lad" | "csp";
+  groupSource: "given" | "computed";
+  similarity: PeerSimilarityResult | null;
+  members: PeerMember[];
+  groups: GroupPeers[];
+  params: { k: number | null; groups: string[]; onsYearEnding: string; onsPopulation: string; policeWindow: string[] };
+  sourcesNote: string;
+  notes: string[];
+}
+
+/** Peer comparison per crime group: from police.uk roll-up data and from the ONS CSP tables, side by side. */
+export async function assessPeers(store: Store, query: PeersQuery, loaded?: { scope: AnalysisScope }): Promise<PeersResult> {
+  const scope = loaded?.scope ?? (await loadAnalysisScope(store, query));
+  const { area } = scope;
+  if ((area.level !== "lad" && area.level !== "csp") || !area.code) {
+    throw new AppError("input.invalid", `peer comparison is for a local authority or a Community Safety Partnership; ${area.name} is a ${area.level}`, {
+      hint: "choose a local authority or CSP (e.g. --area csp:Southampton), and install reference data",
+    });
+  }
+  const level = area.level;
+  const notes = [...scope.notes];
+  let similarity: PeerSimilarityResult | null = null;
+  let group: { code: string; name: string; rank: number; distance: number | null }[];
+  if (query.peers && query.peers.length) {
+    const codes = [...new Set(query.peers.map((c) => c.trim().toUpperCase()).filter((c) => c && c !== area.code))];
+    const found = await areasByCode(store, codes);
+    const unknown = codes.filter((c) => !found.some((f) => f.code === c));
+    if (unknown.length) throw new AppError("area.not_found", `unknown peer code(s): ${unknown.join(", ")}`, { hint: "give ONS codes of local authorities or CSPs" });
+    const wrong = found.filter((f) => f.level !== level);
+    if (wrong.length) {
+      throw new AppError("input.invalid", `peers must be at the target's level (${level}); ${wrong.map((w) => `${w.code} is a ${w.level}`).join(", ")}`);
+    }
+    group = [{ code: area.code, name: area.name, rank: 0, distance: null }, ...codes.map((c, i) => ({ code: c, name: found.find((f) => f.code === c)!.name, rank: i + 1, distance: null }))];
+  } else {
+    const areas = await indicatorsByLevel(store, level);
+    if (!areas.some((a) => a.code === area.code)) {
+      throw new AppError("data.missing", `no open indicators for ${area.name} (${area.code}): a similarity group cannot be computed`, {
+        hint: "install reference data (`safecity reference install`), or give the peer group with --peers",
+      });
+    }
+    similarity = peerSimilarity(areas, area.code, query.k !== undefined ? { k: query.k } : {});
+    group = similarity.group.map((g) => ({ code: g.code, name: g.name, rank: g.rank, distance: g.distance }));
+    notes.push(...similarity.notes);
+  }
+  const codes = group.map((g) => g.code);
+  const column: PeerColumn = level === "lad" ? "lad_code" : "csp_code";
+
+  // police.uk coverage of each member over the target's months present
+  const window = scope.monthsPresent;
+  const forceRows = await forceRowsByArea(store, column, codes);
+  const principal = new Map<string, string>();
+  for (const r of forceRows) if (!principal.has(r.code)) principal.set(r.code, r.force);
+  const monthsByForce = await importedMonthsByForce(store, [...new Set(principal.values())]);
+  const popYears = await populationYearsOfAreas(store, codes);
+  const start = window[0] ?? scope.from;
+  const parents = level === "lad" ? await areasByCode(store, codes) : [];
+  const cspCodes = [...new Set(parents.map((p) => p.parentCode).filter((c): c is string => !!c))];
+  const ladsOfCsp = await childrenOf(store, cspCodes, "lad");
+  const members: PeerMember[] = group.map((g) => {
+    const force = principal.get(g.code) ?? null;
+    const have = new Set(force ? (monthsByForce.get(force) ?? []) : []);
+    const missing = window.filter((m) => !have.has(m));
+    const pop = popYears.get(g.code);
+    const p = pop ? populationFor(pop, monthIndex(start)) : { value: null, year: null };
+    let onsCode: string | null = g.code;
+    if (level === "lad") {
+      const parent = parents.find((x) => x.code === g.code)?.parentCode ?? null;
+      const isCsp = parent !== null && (parent.startsWith("E22") || parent.startsWith("W22"));
+      onsCode = isCsp && (ladsOfCsp.get(parent!) ?? []).length === 1 ? parent : null;
+    }
+    return {
+      code: g.code,
+      name: g.name,
+      rank: g.rank,
+      distance: g.distance,
+      principalForce: force,
+      policeData: !force ? "none" : missing.length ? "partial" : "complete",
+      missingMonths: force ? missing : [],
+      population: p.value,
+      populationYear: p.year,
+      onsCode,
+    };
+  });
+
+  const counts = await countsByAreaAndType(store, column, codes, window);
+  const onsCodes = [...new Set(members.map((m) => m.onsCode).filter((c): c is string => !!c))];
+  const c2 = await onsCrimeValues(store, "C2", ONS_YEAR_ENDING, onsCodes);
+  const c4 = await onsCrimeValues(store, "C4", ONS_YEAR_ENDING, onsCodes);
+
+  const all = query.allGroups ?? query.type === undefined;
+  const groupNames = all ? Object.keys(DEFAULT_CRIME_GROUPS) : [scope.group.name];
+  const groups: GroupPeers[] = groupNames.map((name) => {
+    const types = new Set(all ? DEFAULT_CRIME_GROUPS[name]! : scope.group.types);
+    return {
+      group: name,
+      policeUk: policeSide(area.code!, members, counts, types, window),
+      ons: onsSide(area.code!, members, c2, c4, ONS_OFFENCES_BY_GROUP[name] ?? (all ? [] : onsOffencesForType(scope.group.types))),
+    };
+  });
+  const nonePolice = members.filter((m) => m.policeData === "none").map((m) => m.name);
+  if (nonePolice.length) notes.push(`no police.uk data loaded for ${nonePolice.length} peer(s): ${nonePolice.join(", ")} (left out, not counted as zero)`);
+  return {
+    scope,
+    level,
+    groupSource: similarity ? "computed" : "given",
+    similarity,
+    members,
+    groups,
+    params: { k: similarity ? similarity.params.k : null, groups: groupNames, onsYearEnding: ONS_YEAR_ENDING, onsPopulation: ONS_POPULATION, policeWindow: window },
+    sourcesNote: PEER_SOURCES_NOTE,
+    notes,
+  };
+}
+
+function onsOffencesForType(types: readonly string[]): string[] {
+  const g = Object.entries(DEFAULT_CRIME_GROUPS).find(([, t]) => t.length === types.length && t.every((x) => types.includes(x)));
+  return g ? [...(ONS_OFFENCES_BY_GROUP[g[0]] ?? [])] : [];
+}
+
+function compareOrInsufficient(rows: PeerRow[], target: string, excluded: PeerSide["excluded"]): PeerSide {
+  if (!rows.some((r) => r.code === target)) {
+    return { status: "insufficient", message: `the target has no usable figures: ${excluded.find((e) => e.code === target)?.reason ?? "none"}`, excluded, result: null };
+  }
+  if (rows.length < 2) return { status: "insufficient", message: "fewer than 2 areas of the group have usable figures", excluded, result: null };
+  return { status: "ok", message: null, excluded, result: peerCompare(rows, target) };
+}
+
+function policeSide(target: string, members: PeerMember[], counts: { code: string; crimeTypeId: number; n: number }[], types: Set<string>, window: string[]): GroupPeers["policeUk"] {
+  const excluded: PeerSide["excluded"] = [];
+  const rows: PeerRow[] = [];
+  for (const m of members) {
+    if (m.policeData === "none") excluded.push({ code: m.code, name: m.name, reason: "no police.uk data loaded" });
+    else if (m.policeData === "partial") excluded.push({ code: m.code, name: m.name, reason: `${m.principalForce} has no file for ${compactMonths(m.missingMonths)}` });
+    else if (m.population === null) excluded.push({ code: m.code, name: m.name, reason: "no population estimate" });
+    else {
+      const count = counts.filter((c) => c.code === m.code && types.has(crimeTypeName(c.crimeTypeId))).reduce((s, c) => s + c.n, 0);
+      rows.push({ code: m.code, name: m.name, count, population: m.population });
+    }
+  }
+  if (window.length === 0) return { status: "insufficient", message: "the period has no month of police data for the target", excluded, result: null, months: window };
+  return { ...compareOrInsufficient(rows, target, excluded), months: window };
+}
+
+function onsSide(
+  target: string,
+  members: PeerMember[],
+  c2: { areaCode: string; offence: string; value: number | null }[],
+  c4: { areaCode: string; offence: string; value: number | null }[],
+  offences: readonly string[],
+): GroupPeers["ons"] {
+  const base = { yearEnding: ONS_YEAR_ENDING, offences: [...offences] };
+  if (offences.length === 0) {
+    return { ...base, status: "insufficient", message: "no ONS recorded-crime equivalent (anti-social behaviour is not recorded crime)", excluded: [], result: null, publishedRates: [] };
+  }
+  const excluded: PeerSide["excluded"] = [];
+  const rows: PeerRow[] = [];
+  const publishedRates: { code: string; rate: number | null }[] = [];
+  for (const m of members) {
+    if (!m.onsCode) {
+      excluded.push({ code: m.code, name: m.name, reason: "ONS tables are by CSP and this area shares its CSP with other areas" });
+      continue;
+    }
+    const values = offences.map((o) => c2.find((v) => v.areaCode === m.onsCode && v.offence === o)?.value ?? null);
+    const rates = offences.map((o) => c4.find((v) => v.areaCode === m.onsCode && v.offence === o)?.value ?? null);
+    const pop = c4.find((v) => v.areaCode === m.onsCode && v.offence === ONS_POPULATION)?.value ?? null;
+    publishedRates.push({ code: m.code, rate: rates.every((r) => r !== null) ? rates.reduce((s: number, r) => s + r!, 0) : null });
+    if (values.some((v) => v === null) || pop === null || !(pop > 0)) {
+      excluded.push({ code: m.code, name: m.name, reason: `no ONS figure for ${m.onsCode} (year ending ${ONS_YEAR_ENDING})` });
+      continue;
+    }
+    rows.push({ code: m.code, name: m.name, count: values.reduce((s: number, v) => s + v!, 0), population: pop });
+  }
+  return { ...base, ...compareOrInsufficient(rows, target, excluded), publishedRates };
+}
