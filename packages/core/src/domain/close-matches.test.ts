@@ -14,6 +14,15 @@ describe("closeMatches", () => {
   it("prefers names containing the query, then near misspellings", () => {
     expect(closeMatches("Hampshire", names).map((n) => n.name)).toEqual(["Hampshire", "North Hampshire"]);
     expect(closeMatches("Southamptn", names).map((n) => n.name)).toEqual(["Southampton"]);
+    expect(closeMatches("Southamton", [...names, { name: "South" }, { name: "Ham" }]).map((n) => n.name)).toEqual(["Southampton"]);
+  });
+  it("lists a name once per level", () => {
+    const areas = [
+      { name: "Southampton", level: "lad" },
+      { name: "Southampton", level: "lad" },
+      { name: "Southampton", level: "csp" },
+    ];
+    expect(closeMatches("Southamton", areas)).toEqual([areas[0], areas[2]]);
   });
   it("returns nothing for a query unlike every name", () => {
     expect(closeMatches("Zzzzzz", names)).toEqual([]);

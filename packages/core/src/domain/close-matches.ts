@@ -14,16 +14,23 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidates closest to `query`: names containing it (or contained in it) first, then by edit
- * distance, keeping those within a third of the query's length. At most `limit`.
+ * The candidates closest to `query`: names containing it first, then by edit distance, keeping
+ * those within a third of the query's length. Duplicates (same name and level) are dropped. At
+ * most `limit`.
  */
-export function closeMatches<T extends { name: string }>(query: string, candidates: readonly T[], limit = 5): T[] {
+export function closeMatches<T extends { name: string; level?: string }>(query: string, candidates: readonly T[], limit = 5): T[] {
   const q = query.trim().toLowerCase();
-  const scored = candidates
+  const seen = new Set<string>();
+  const unique = candidates.filter((c) => {
+    const key = `${c.level ?? ""}:${c.name.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const scored = unique
     .map((c) => {
       const name = c.name.toLowerCase();
-      const contains = name.includes(q) || q.includes(name);
-      return { c, score: contains ? Math.abs(name.length - q.length) / 100 : editDistance(q, name) };
+      return { c, score: name.includes(q) ? (name.length - q.length) / 100 : editDistance(q, name) };
     })
     .filter((x) => x.score < 1 || x.score <= Math.max(2, Math.ceil(q.length / 3)))
     .sort((a, b) => a.score - b.score || a.c.name.localeCompare(b.c.name));
