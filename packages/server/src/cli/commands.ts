@@ -9,6 +9,8 @@ import { registerReferenceCommand } from "./reference.command.ts";
 import { registerTrendsCommand } from "./trends.command.ts";
 import { registerSeasonalityCommand } from "./seasonality.command.ts";
 import { registerPeersCommand } from "./peers.command.ts";
+import { registerHotspotsCommand } from "./hotspots.command.ts";
+import { registerEmergingCommand } from "./emerging.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -21,4 +23,6 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerTrendsCommand(program, ctx);
   registerSeasonalityCommand(program, ctx);
   registerPeersCommand(program, ctx);
+  registerHotspotsCommand(program, ctx);
+  registerEmergingCommand(program, ctx);
 }

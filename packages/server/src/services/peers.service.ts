@@ -100,7 +100,7 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
   const notes = [...scope.notes];
   let similarity: PeerSimilarityResult | null = null;
   let group: { code: string; name: string; rank: number; distance: number | null }[];
-  if (query.peers && query.peers.length) {
+  if (query.peers?.length) {
     const codes = [...new Set(query.peers.map((c) => c.trim().toUpperCase()).filter((c) => c && c !== area.code))];
     const found = await areasByCode(store, codes);
     const unknown = codes.filter((c) => !found.some((f) => f.code === c));

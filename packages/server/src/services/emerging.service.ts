@@ -1,0 +1,63 @@
+import { AppError, type CubePoint, type EmergingResult, type GridCubeResult, gridCube, hotspotEmerging, monthRange, quarter } from "@safecity/core";
+import type { Store } from "../db/database.ts";
+import type { IncidentPoint } from "../db/repositories/incident-points.repository.ts";
+import { type AnalysisQuery, type AnalysisScope, loadAnalysisScope } from "./analysis-scope.ts";
+import { loadGroupPoints, parseGrid } from "./hotspots.service.ts";
+
+export interface EmergingQuery extends AnalysisQuery {
+  /** `month` (default) or `quarter`. */
+  step?: string;
+  /** As hotspots: `h3:<res>`, `square:<metres>`; default square with an automatic size. */
+  grid?: string;
+}
+
+export interface EmergingServiceResult {
+  scope: AnalysisScope;
+  step: "month" | "quarter";
+  /** Steps left out because a month of them has no data (a missing month is not a column of zeros). */
+  stepsExcluded: string[];
+  cube: Omit<GridCubeResult, "cells">;
+  result: EmergingResult;
+  notes: string[];
+}
+
+/**
+ * Emerging hot spots: a space-time cube of the area's incidents (cells × months or quarters) and
+ * hotspotEmerging. Only steps whose every month has data are used: a quarter with a missing month,
+ * or a missing month, is left out and named (never counted as zeros).
+ */
+export async function assessEmerging(store: Store, query: EmergingQuery, loaded?: { scope: AnalysisScope; points: IncidentPoint[] }): Promise<EmergingServiceResult> {
+  const step = (query.step ?? "month").toLowerCase();
+  if (step !== "month" && step !== "quarter") throw new AppError("input.invalid", `--step must be month or quarter; got \`${query.step}\``);
+  const grid = parseGrid(query.grid);
+  const scope = loaded?.scope ?? (await loadAnalysisScope(store, query));
+  const points = loaded?.points ?? (await loadGroupPoints(store, scope));
+  const present = new Set(scope.monthsPresent);
+  const stepOf = step === "month" ? (m: string) => m : quarter;
+  const allSteps = [...new Set(scope.months.map(stepOf))];
+  const steps: string[] = [];
+  const stepsExcluded: string[] = [];
+  for (const s of allSteps) {
+    const months = step === "month" ? [s] : quarterMonths(s);
+    (months.every((m) => present.has(m)) ? steps : stepsExcluded).push(s);
+  }
+  const notes = [...scope.notes];
+  if (stepsExcluded.length) notes.push(`${stepsExcluded.length} ${step}(s) left out because data is missing or the ${step} is not wholly in the period: ${stepsExcluded.join(", ")}`);
+  if (points.length === 0) {
+    throw new AppError("data.missing", `no ${scope.group.name.toLowerCase()} incidents in ${scope.area.name} from ${scope.from} to ${scope.to}: there is no space-time cube to analyse`, {
+      hint: "check the period and crime type, and that police data covering the area is imported",
+    });
+  }
+  const cubePoints: CubePoint[] = points.map((p) => ({ lon: p.lon, lat: p.lat, step: stepOf(p.month) }));
+  const size = grid.size === undefined ? {} : grid.kind === "square" ? { cellSize: grid.size } : { resolution: grid.size };
+  const cube = gridCube(cubePoints, { grid: grid.kind, steps, ...size });
+  const result = hotspotEmerging(cube);
+  const { cells: _cells, ...cubeInfo } = cube;
+  return { scope, step, stepsExcluded, cube: cubeInfo, result, notes: [...notes, ...result.notes] };
+}
+
+function quarterMonths(q: string): string[] {
+  const m = /^(\d{4})-Q([1-4])$/.exec(q)!;
+  const first = (Number(m[2]) - 1) * 3 + 1;
+  return monthRange(`${m[1]}-${String(first).padStart(2, "0")}`, `${m[1]}-${String(first + 2).padStart(2, "0")}`);
+}
