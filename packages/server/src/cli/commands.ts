@@ -11,6 +11,7 @@ import { registerSeasonalityCommand } from "./seasonality.command.ts";
 import { registerPeersCommand } from "./peers.command.ts";
 import { registerHotspotsCommand } from "./hotspots.command.ts";
 import { registerEmergingCommand } from "./emerging.command.ts";
+import { registerPriorityAreasCommand } from "./priority-areas.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -25,4 +26,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerPeersCommand(program, ctx);
   registerHotspotsCommand(program, ctx);
   registerEmergingCommand(program, ctx);
+  registerPriorityAreasCommand(program, ctx);
 }

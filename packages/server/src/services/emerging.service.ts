@@ -26,7 +26,7 @@ export interface EmergingServiceResult {
  * hotspotEmerging. Only steps whose every month has data are used: a quarter with a missing month,
  * or a missing month, is left out and named (never counted as zeros).
  */
-export async function assessEmerging(store: Store, query: EmergingQuery, loaded?: { scope: AnalysisScope; points: IncidentPoint[] }): Promise<EmergingServiceResult> {
+export async function assessEmerging(store: Store, query: EmergingQuery, loaded?: { scope: AnalysisScope; points?: IncidentPoint[] }): Promise<EmergingServiceResult> {
   const step = (query.step ?? "month").toLowerCase();
   if (step !== "month" && step !== "quarter") throw new AppError("input.invalid", `--step must be month or quarter; got \`${query.step}\``);
   const grid = parseGrid(query.grid);

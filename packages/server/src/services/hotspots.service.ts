@@ -72,7 +72,7 @@ export async function loadGroupPoints(store: Store, scope: AnalysisScope, import
 }
 
 /** Gi* (or KDE) hotspots of the area's incidents on a square or H3 grid. */
-export async function assessHotspots(store: Store, query: HotspotsQuery, loaded?: { scope: AnalysisScope; points: IncidentPoint[] }): Promise<HotspotsResult> {
+export async function assessHotspots(store: Store, query: HotspotsQuery, loaded?: { scope: AnalysisScope; points?: IncidentPoint[] }): Promise<HotspotsResult> {
   const grid = parseGrid(query.grid);
   const method = (query.method ?? "gistar").toLowerCase();
   if (method !== "gistar" && method !== "kde") throw new AppError("input.invalid", `--method must be gistar or kde; got \`${query.method}\``);

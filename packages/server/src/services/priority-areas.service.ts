@@ -1,0 +1,110 @@
+import {
+  AppError,
+  type PriorityAreasResult,
+  type PriorityHotspotOverlapResult,
+  type PriorityLsoa,
+  isAppError,
+  priorityAreas,
+  priorityHotspotOverlap,
+} from "@safecity/core";
+import type { Store } from "../db/database.ts";
+import { imdByLsoa, lsoasOfArea } from "../db/repositories/imd.repository.ts";
+import { lsoaPopulations } from "../db/repositories/population.repository.ts";
+import { countsByLsoa } from "../db/repositories/rollup.repository.ts";
+import { type AnalysisQuery, type AnalysisScope, loadAnalysisScope, typeIdsOf } from "./analysis-scope.ts";
+import { type HotspotsResult, assessHotspots } from "./hotspots.service.ts";
+
+export const IMD_EDITION = "2025";
+export const LSOA_POPULATION_YEAR = 2021;
+
+export interface PriorityAreasQuery extends AnalysisQuery {
+  /** How many areas to list. Default 10. */
+  top?: number;
+}
+
+export interface LsoaCount {
+  code: string;
+  name: string;
+  count: number;
+}
+
+export interface PriorityAreasServiceResult {
+  scope: AnalysisScope;
+  /** Every LSOA (2021) of the area with its count in the period (zeros included). */
+  lsoaCounts: LsoaCount[];
+  result: PriorityAreasResult | null;
+  status: "ok" | "unavailable";
+  message: string | null;
+  excluded: { code: string; name: string; reason: string }[];
+  overlap: (PriorityHotspotOverlapResult & { hotspotLsoas: string[] }) | null;
+  overlapMessage: string | null;
+  params: { imdEdition: string; populationYear: number; populationSource: "Census 2021 usual residents"; hotspotLsoaRule: string | null };
+  notes: string[];
+}
+
+/** LSOA (2021) counts of the area over the period, zeros included, and rows on codes that are not 2021 LSOAs of it. */
+export async function loadLsoaCounts(store: Store, scope: AnalysisScope): Promise<{ lsoaCounts: LsoaCount[]; unplaced: number }> {
+  const lsoas = await lsoasOfArea(store, scope.scope, "2021");
+  const rows = await countsByLsoa(store, scope.scope, { from: scope.from, to: scope.to, crimeTypeIds: typeIdsOf(scope.group.types) });
+  const sums = new Map<string, number>();
+  for (const r of rows) sums.set(r.lsoaCode, (sums.get(r.lsoaCode) ?? 0) + r.n);
+  const known = new Set(lsoas.map((l) => l.code));
+  let unplaced = 0;
+  for (const [code, n] of sums) if (!known.has(code)) unplaced += n;
+  return { lsoaCounts: lsoas.map((l) => ({ code: l.code, name: l.name, count: sums.get(l.code) ?? 0 })), unplaced };
+}
+
+/** LSOAs ranked on crime rate (Census 2021 residents) and IMD 2025, and their overlap with Gi* hotspots. */
+export async function assessPriorityAreas(
+  store: Store,
+  query: PriorityAreasQuery,
+  loaded?: { scope: AnalysisScope; hotspots: HotspotsResult | null; hotspotsMessage?: string | null },
+): Promise<PriorityAreasServiceResult> {
+  const scope = loaded?.scope ?? (await loadAnalysisScope(store, query));
+  const notes = [...scope.notes];
+  const { lsoaCounts, unplaced } = await loadLsoaCounts(store, scope);
+  if (unplaced > 0) notes.push(`${unplaced} incidents are on LSOA codes that are not 2021 LSOAs of the area and are not ranked`);
+  if (scope.missingMonths.length) notes.push("counts cover the months present only; the ranking is relative within the area, so missing months lower every LSOA alike");
+  const population = await lsoaPopulations(store, scope.scope, LSOA_POPULATION_YEAR);
+  const imd = await imdByLsoa(store, scope.scope, IMD_EDITION);
+  const excluded: PriorityAreasServiceResult["excluded"] = [];
+  const rows: PriorityLsoa[] = [];
+  for (const l of lsoaCounts) {
+    const pop = population.get(l.code);
+    const dep = imd.get(l.code);
+    if (!pop) excluded.push({ code: l.code, name: l.name, reason: `no Census ${LSOA_POPULATION_YEAR} population` });
+    else if (!dep || dep.decile === null) excluded.push({ code: l.code, name: l.name, reason: `no IMD ${IMD_EDITION} decile (English indices only)` });
+    else rows.push({ code: l.code, name: l.name, count: l.count, population: pop, imdDecile: dep.decile, ...(dep.rank !== null ? { imdRank: dep.rank } : {}) });
+  }
+  const params = { imdEdition: IMD_EDITION, populationYear: LSOA_POPULATION_YEAR, populationSource: "Census 2021 usual residents" as const, hotspotLsoaRule: null as string | null };
+  if (rows.length === 0) {
+    const message = lsoaCounts.length === 0
+      ? `no 2021 LSOAs are known for ${scope.area.name}: install reference data`
+      : `none of the ${lsoaCounts.length} LSOAs has both a Census 2021 population and an IMD ${IMD_EDITION} decile`;
+    return { scope, lsoaCounts, result: null, status: "unavailable", message, excluded, overlap: null, overlapMessage: null, params, notes };
+  }
+  const result = priorityAreas(rows, query.top !== undefined ? { top: query.top } : {});
+  let hotspots = loaded?.hotspots;
+  let overlapMessage = loaded?.hotspotsMessage ?? null;
+  if (hotspots === undefined) {
+    try {
+      hotspots = await assessHotspots(store, query, { scope });
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      hotspots = null;
+      overlapMessage = e.message;
+    }
+  }
+  let overlap: PriorityAreasServiceResult["overlap"] = null;
+  if (hotspots?.gistar) {
+    const hotspotLsoas = hotspots.lsoas.filter((l) => l.hotspot).map((l) => l.code);
+    overlap = { ...priorityHotspotOverlap(result.areas.map((a) => a.code), hotspotLsoas), hotspotLsoas };
+    params.hotspotLsoaRule = hotspots.params.hotspotLsoaRule;
+  } else if (hotspots === null && !overlapMessage) overlapMessage = "no Gi* hotspots were computed";
+  return { scope, lsoaCounts, result, status: "ok", message: null, excluded, overlap, overlapMessage, params, notes: [...notes, ...result.notes] };
+}
+
+export function requirePriority(r: PriorityAreasServiceResult): PriorityAreasResult {
+  if (!r.result) throw new AppError("data.missing", r.message ?? "no priority areas");
+  return r.result;
+}
