@@ -12,6 +12,7 @@ import { registerPeersCommand } from "./peers.command.ts";
 import { registerHotspotsCommand } from "./hotspots.command.ts";
 import { registerEmergingCommand } from "./emerging.command.ts";
 import { registerPriorityAreasCommand } from "./priority-areas.command.ts";
+import { registerAssessCommand } from "./assess.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -27,4 +28,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerHotspotsCommand(program, ctx);
   registerEmergingCommand(program, ctx);
   registerPriorityAreasCommand(program, ctx);
+  registerAssessCommand(program, ctx);
 }
