@@ -165,7 +165,7 @@ for (const dialect of DIALECTS) {
       await jobs.idle();
       const { html } = await b.get(jobPath);
       expect(html).toContain('data-job-state="finished"');
-      expect(html).not.toContain('http-equiv="refresh"');
+      expect(html).not.toContain('data-testid="job-refresh"');
       expect(html).toMatch(/1 file: 1 imported\. 40 rows imported/);
       expect(html).toContain('src="/assets/app/import-job.mjs"');
       // the uploaded file is removed once imported

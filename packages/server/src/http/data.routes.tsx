@@ -266,11 +266,6 @@ function JobPage(props: { job: ImportJob }) {
   const p = job.progress;
   return (
     <>
-      {active ? (
-        <noscript>
-          <meta http-equiv="refresh" content="2" />
-        </noscript>
-      ) : null}
       <h1 class="govuk-heading-l">Import of {job.uploads.map((u) => u.name).join(", ")}</h1>
       <div data-job-id={job.id} data-job-state={job.state}>
         <dl class="govuk-summary-list" data-testid="job-summary">
@@ -305,7 +300,7 @@ function JobPage(props: { job: ImportJob }) {
             <a class="govuk-link" href={`/data/jobs/${job.id}`} data-testid="job-refresh">
               Refresh this page
             </a>{" "}
-            to see the latest progress (it refreshes itself every 2 seconds).
+            to see the latest progress. <span data-field="refresh-note">Without JavaScript this page does not update by itself.</span>
           </p>
         ) : null}
       </div>

@@ -1,6 +1,7 @@
-// Live progress for /data/jobs/:id. The page already works without JavaScript (it refreshes itself
-// inside <noscript> and has a Refresh link); with JavaScript it polls the JSON API once a second,
-// updates the progress in place, and reloads once the job has ended to show the server's report.
+// Live progress for /data/jobs/:id. The page already works without JavaScript (a Refresh link; no
+// automatic refresh, which WCAG 2.2.1 and axe's meta-refresh rule forbid); with JavaScript it polls
+// the JSON API once a second, updates the progress in place (an aria-live region), and reloads
+// once the job has ended to show the server's report.
 const box = document.querySelector("[data-job-id]");
 
 function mb(bytes) {
@@ -44,4 +45,8 @@ async function poll() {
 }
 
 const state = box?.getAttribute("data-job-state");
-if (box && (state === "queued" || state === "running")) setTimeout(poll, 1000);
+if (box && (state === "queued" || state === "running")) {
+  const note = document.querySelector("[data-field=refresh-note]");
+  if (note) note.textContent = "This page also updates by itself every second.";
+  setTimeout(poll, 1000);
+}

@@ -1,0 +1,104 @@
+/// <reference lib="dom" />
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectConsoleErrors, horizontalOverflow, seriousAxeViolations } from "./checks.ts";
+import { browserAvailability, CHROMIUM, REPO_ROOT, type RunningServer, startServer } from "./harness.ts";
+import { DataPage } from "./pages/data.page.ts";
+import { LoginPage } from "./pages/login.page.ts";
+
+const availability = browserAvailability();
+const POLICE = path.resolve(REPO_ROOT, "../shared/data/police");
+
+/** The same checks as every page in the suite: no serious/critical axe violations, fits 320 px, no console or CSP errors. */
+async function checkPage(page: Page, errors: string[], what: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await horizontalOverflow(page), `${what} overflows at 320 px`).toBeLessThanOrEqual(0);
+  await page.setViewportSize(size);
+  expect(errors, `${what}: console errors`).toEqual([]);
+  errors.length = 0;
+}
+
+async function createUser(server: RunningServer, email: string, role: string): Promise<string> {
+  const r = await server.cli(["user", "add", "--email", email, "--name", `${role} user`, "--role", role]);
+  expect(r.code, r.stderr).toBe(0);
+  return /Password: (\S+)/.exec(r.stdout)![1]!;
+}
+
+describe.skipIf(availability.skip)("Data page in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const passwords: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+    passwords.analyst = await createUser(server, "analyst@council.gov.uk", "analyst");
+    passwords.viewer = await createUser(server, "viewer@council.gov.uk", "viewer");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("an analyst uploads the Hampshire 2025 zip, watches the job finish and sees 12 imported files in the register", async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    await new LoginPage(page, server.url).open("/data");
+    await new LoginPage(page, server.url).signIn("analyst@council.gov.uk", passwords.analyst!);
+    const data = new DataPage(page, server.url);
+    expect(new URL(page.url()).pathname).toBe("/data");
+    await expect(data.uploadForm().count()).resolves.toBe(1);
+    await checkPage(page, errors, "data (empty)");
+
+    await data.upload([path.join(POLICE, "hampshire-2025.zip")]);
+    await checkPage(page, errors, "import job (running or finished)");
+    expect(await data.waitForJobEnd()).toBe("finished");
+    await expect(data.jobTotals().textContent()).resolves.toMatch(/^12 files: 12 imported\. 164,975 rows imported/);
+    expect(await data.jobFileStatuses()).toEqual(new Array(12).fill("imported"));
+    await checkPage(page, errors, "import job (finished)");
+
+    await data.open();
+    expect(await data.registerStatuses()).toEqual(new Array(12).fill("imported"));
+    await checkPage(page, errors, "data (register)");
+    await data.openRegisterEntry(await data.firstRegisterId());
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toMatch(/^Import \d+: 2025-\d\d-hampshire-street\.csv$/);
+    await checkPage(page, errors, "register entry");
+    await context.close();
+  });
+
+  it("works the same with JavaScript disabled: upload, job page refreshed by its link, register", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    await new LoginPage(page, server.url).open("/data");
+    await new LoginPage(page, server.url).signIn("analyst@council.gov.uk", passwords.analyst!);
+    const data = new DataPage(page, server.url);
+    await data.upload([path.join(POLICE, "hampshire-2024-01-to-04.zip")]);
+    // govuk-init.js never ran: GOV.UK Frontend's js-enabled class is absent
+    await expect(page.locator("body.js-enabled").count()).resolves.toBe(0);
+    expect(await data.waitForJobEnd({ byHand: true })).toBe("finished");
+    await expect(data.jobTotals().textContent()).resolves.toMatch(/^4 files: 4 imported\. 54,059 rows imported/);
+    await data.open();
+    const statuses = await data.registerStatuses();
+    expect(statuses).toEqual(new Array(16).fill("imported"));
+    await context.close();
+  });
+
+  it("shows a viewer the register but no upload form", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    await new LoginPage(page, server.url).open("/data");
+    await new LoginPage(page, server.url).signIn("viewer@council.gov.uk", passwords.viewer!);
+    const data = new DataPage(page, server.url);
+    await expect(data.uploadForm().count()).resolves.toBe(0);
+    await expect(page.getByTestId("upload-needs-analyst").count()).resolves.toBe(1);
+    expect((await data.registerStatuses()).length).toBe(16);
+    await checkPage(page, errors, "data (viewer)");
+    await context.close();
+  });
+});
