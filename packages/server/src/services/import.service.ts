@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { AppError, type ProblemLine, localAuthorityFromLsoaName } from "@safecity/core";
+import { AppError, CRIME_TYPES, type ProblemLine, localAuthorityFromLsoaName } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { type RollupCell, openImportTransaction } from "../db/repositories/incident-import.repository.ts";
 import {
@@ -8,7 +8,7 @@ import {
   finishImportAttempt,
   markInterruptedImports,
 } from "../db/repositories/import-register.repository.ts";
-import { loadChangedLsoa11 } from "../db/repositories/lsoa-map.repository.ts";
+import { loadChangedLsoa11, loadKnownLsoaCodes } from "../db/repositories/lsoa-map.repository.ts";
 import { CsvRecordReader } from "../ingest/csv/csv-record-reader.ts";
 import { type PoliceSource, openSources } from "../ingest/police/police-sources.ts";
 import { checkStreetHeader, emptyStreetRow, parseStreetRow } from "../ingest/police/street-row.ts";
@@ -77,6 +77,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
   try {
     const interruptedEarlier = await markInterruptedImports(store);
     const changedLsoa11 = await loadChangedLsoa11(store);
+    const knownLsoas = await loadKnownLsoaCodes(store);
     const bytesTotal = opened.sources.reduce((sum, s) => sum + s.size, 0);
     const files: FileReport[] = [];
     let bytesBefore = 0;
@@ -95,7 +96,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
         : undefined;
       const report =
         source.kind === "street"
-          ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, progress })
+          ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, knownLsoas, progress })
           : unsupported(source);
       files.push(report);
       bytesBefore += source.size;
@@ -152,6 +153,8 @@ function emptyReport(source: PoliceSource): FileReport {
 interface StreetImportContext extends ImportOptions {
   now: () => Date;
   changedLsoa11: Map<string, string[]>;
+  /** LSOA codes already in lsoa_geo: only new ones are written. */
+  knownLsoas: Set<string>;
   progress: ((bytes: number, rows: number) => void) | undefined;
 }
 
@@ -167,7 +170,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
   report.importId = importId;
   const tx = await openImportTransaction(store, importId);
   const hash = createHash("sha256");
-  const rollup = new Map<string, number>();
+  const rollup = new RollupAccumulator();
   const lsoaNames = new Map<string, { name: string; ladName: string }>();
   const months = new Set<string>();
   const row = emptyStreetRow();
@@ -200,9 +203,8 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
       fallsWithin ??= row.fallsWithin;
       months.add(row.month);
       const lsoa = row.lsoaCode === "" ? "" : (ctx.changedLsoa11.get(row.lsoaCode)?.[0] ?? row.lsoaCode);
-      const key = `${lsoa}|${row.crimeTypeId}|${row.month}`;
-      rollup.set(key, (rollup.get(key) ?? 0) + 1);
-      if (row.lsoaCode !== "" && !lsoaNames.has(row.lsoaCode)) {
+      rollup.add(lsoa, row.month, row.crimeTypeId);
+      if (row.lsoaCode !== "" && !ctx.knownLsoas.has(row.lsoaCode) && !lsoaNames.has(row.lsoaCode)) {
         lsoaNames.set(row.lsoaCode, { name: row.lsoaName, ladName: localAuthorityFromLsoaName(row.lsoaName)! });
       }
     },
@@ -267,8 +269,9 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
         report.message = `replaced import ${previous.id} for ${report.force} ${report.month}`;
       }
     }
-    await tx.writeRollup(rollupCells(rollup));
+    await tx.writeRollup(rollup.cells());
     await tx.addLsoaNames(lsoaNames);
+    for (const code of lsoaNames.keys()) ctx.knownLsoas.add(code);
     if (report.force) await tx.upsertForce(report.force, fallsWithin);
     if (report.rejectedRows) report.message = `${report.rejectedRows} malformed row(s) skipped (--skip-invalid)`;
     await tx.commit({
@@ -299,13 +302,36 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
   }
 }
 
-function rollupCells(rollup: Map<string, number>): RollupCell[] {
-  const cells: RollupCell[] = [];
-  for (const [key, n] of rollup) {
-    const [lsoaCode, typeId, month] = key.split("|") as [string, string, string];
-    cells.push({ lsoaCode, crimeTypeId: Number(typeId), month, n });
+/** Counts rows by LSOA x month x crime type without building a key string per row. */
+class RollupAccumulator {
+  private readonly byLsoa = new Map<string, Map<string, Int32Array>>();
+
+  add(lsoa: string, month: string, crimeTypeId: number): void {
+    let months = this.byLsoa.get(lsoa);
+    if (!months) {
+      months = new Map();
+      this.byLsoa.set(lsoa, months);
+    }
+    let types = months.get(month);
+    if (!types) {
+      types = new Int32Array(CRIME_TYPES.length + 1);
+      months.set(month, types);
+    }
+    types[crimeTypeId]!++;
   }
-  return cells;
+
+  /** Cells in key order (LSOA, month, type): the roll-up's primary-key order, so inserts append. */
+  cells(): RollupCell[] {
+    const cells: RollupCell[] = [];
+    for (const lsoaCode of [...this.byLsoa.keys()].sort()) {
+      const months = this.byLsoa.get(lsoaCode)!;
+      for (const month of [...months.keys()].sort()) {
+        const types = months.get(month)!;
+        for (let t = 1; t < types.length; t++) if (types[t]) cells.push({ lsoaCode, crimeTypeId: t, month, n: types[t]! });
+      }
+    }
+    return cells;
+  }
 }
 
 /** `Hampshire Constabulary` -> `hampshire-constabulary`, for files not named the police.uk way. */

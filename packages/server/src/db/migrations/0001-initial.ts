@@ -140,16 +140,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`create index incident_import_brin on incident using brin (import_id)`.execute(db);
   }
 
-  await db.schema
+  // The roll-up is read by area and month: on SQLite it is one clustered b-tree (WITHOUT ROWID) keyed
+  // that way, so queries read neighbouring pages and imports insert in key order.
+  let rollup = db.schema
     .createTable("rollup")
-    .addColumn("import_id", "integer", (c) => c.notNull())
     .addColumn("lsoa_code", "text", (c) => c.notNull())
-    .addColumn("crime_type_id", "smallint", (c) => c.notNull())
     .addColumn("month", "text", (c) => c.notNull())
+    .addColumn("crime_type_id", "smallint", (c) => c.notNull())
+    .addColumn("import_id", "integer", (c) => c.notNull())
     .addColumn("n", "integer", (c) => c.notNull())
-    .addPrimaryKeyConstraint("rollup_pk", ["import_id", "lsoa_code", "crime_type_id", "month"])
-    .execute();
-  await db.schema.createIndex("rollup_lsoa_month").on("rollup").columns(["lsoa_code", "month"]).execute();
+    .addPrimaryKeyConstraint("rollup_pk", ["lsoa_code", "month", "crime_type_id", "import_id"]);
+  if (!pg) rollup = rollup.modifyEnd(sql`without rowid`);
+  await rollup.execute();
+  await db.schema.createIndex("rollup_import").on("rollup").column("import_id").execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -23,6 +23,20 @@ function insertStatements(sqlite: BetterSqlite3.Database) {
   return cached;
 }
 
+const ROLLUP_ROWS_PER_STATEMENT = 100;
+const rollupCache = new WeakMap<BetterSqlite3.Database, { manyRollup: BetterSqlite3.Statement; oneRollup: BetterSqlite3.Statement }>();
+
+function rollupStatements(sqlite: BetterSqlite3.Database) {
+  let cached = rollupCache.get(sqlite);
+  if (!cached) {
+    const sqlText = (rows: number) =>
+      `insert into rollup (lsoa_code, month, crime_type_id, import_id, n) values ${new Array(rows).fill("(?,?,?,?,?)").join(",")}`;
+    cached = { manyRollup: sqlite.prepare(sqlText(ROLLUP_ROWS_PER_STATEMENT)), oneRollup: sqlite.prepare(sqlText(1)) };
+    rollupCache.set(sqlite, cached);
+  }
+  return cached;
+}
+
 /**
  * SQLite: the transaction is opened with BEGIN IMMEDIATE on the store's connection (the importer is
  * the only writer), incidents go in through a prepared 64-row INSERT, and a file's incidents occupy
@@ -102,8 +116,13 @@ export async function openSqliteImportTransaction(store: Store, importId: number
       sqlite.prepare("update import_file set status = 'superseded', message = ? where id = ?").run(`replaced by import ${byImportId}`, previous.id);
     },
     async writeRollup(cells: RollupCell[]) {
-      const insert = sqlite.prepare("insert into rollup (import_id, lsoa_code, crime_type_id, month, n) values (?, ?, ?, ?, ?)");
-      for (const c of cells) insert.run(importId, c.lsoaCode, c.crimeTypeId, c.month, c.n);
+      const { manyRollup, oneRollup } = rollupStatements(sqlite);
+      const values: unknown[] = [];
+      for (const c of cells) values.push(c.lsoaCode, c.month, c.crimeTypeId, importId, c.n);
+      const chunk = ROLLUP_ROWS_PER_STATEMENT * 5;
+      let offset = 0;
+      for (; offset + chunk <= values.length; offset += chunk) manyRollup.run(values.slice(offset, offset + chunk));
+      for (; offset < values.length; offset += 5) oneRollup.run(values.slice(offset, offset + 5));
     },
     async addLsoaNames(names) {
       const insert = sqlite.prepare(

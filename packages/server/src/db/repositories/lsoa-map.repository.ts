@@ -20,3 +20,9 @@ export async function loadChangedLsoa11(store: Store): Promise<Map<string, strin
   }
   return map;
 }
+
+/** Every LSOA code with a row in lsoa_geo (from police data or reference lookups). */
+export async function loadKnownLsoaCodes(store: Store): Promise<Set<string>> {
+  const rows = await store.db.selectFrom("lsoa_geo").select("lsoa_code").execute();
+  return new Set(rows.map((r) => r.lsoa_code));
+}
