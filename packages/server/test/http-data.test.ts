@@ -303,6 +303,29 @@ for (const dialect of DIALECTS) {
       expect(badId.res.status).toBe(400);
     });
 
+    it("caches /api/v1/counts until the data changes: a replacing import is seen at once", async () => {
+      const rows = lines.slice(1).map((l) => l.split(","));
+      const la = rows[0]![8]!.replace(/ \d{3}[A-Z]$/, "");
+      const inLa = (rs: string[][]) => rs.filter((r) => r[8]!.replace(/ \d{3}[A-Z]$/, "") === la).length;
+      const url = `/api/v1/counts?area=${encodeURIComponent(la)}&from=2025-01&to=2025-01`;
+      const first = await api(url);
+      const again = await api(url);
+      expect(again.res.headers.get("x-safecity-cache")).toBe("hit");
+      expect(again.body).toEqual(first.body);
+      expect((first.body as { total: number }).total).toBe(inLa(rows));
+      // replace January with its first 15 rows
+      const csv = [lines[0], ...lines.slice(1, 16)].join("\n");
+      const up = await api("/api/v1/imports", "analyst@council.gov.uk", { method: "POST", body: form([{ name: "2025-01-hampshire-street.csv", content: csv }]) });
+      expect(up.res.status).toBe(202);
+      await jobs.idle();
+      const job = ImportJobSchema.parse((await api(`/api/v1/imports/jobs/${(up.body as { id: string }).id}`)).body);
+      expect(job.report!.files[0]!.status).toBe("replaced");
+      const after = await api(url);
+      expect(after.res.headers.get("x-safecity-cache")).toBe("miss");
+      expect((after.body as { total: number }).total).toBe(inLa(rows.slice(0, 15)));
+      expect(inLa(rows.slice(0, 15))).not.toBe(inLa(rows));
+    });
+
     it("serves responses that match their schemas and an OpenAPI 3.1 document listing exactly the /api/v1 routes mounted", async () => {
       StatusSchema.parse((await api("/api/v1/status")).body);
       expect(MeSchema.parse((await api("/api/v1/me", "viewer@council.gov.uk")).body).role).toBe("viewer");

@@ -117,6 +117,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     summary: "Recorded incidents for an area by crime type and month, from the roll-up",
     role: "viewer",
     query: CountsQuerySchema,
+    cache: "data",
     response: { schema: CountsSchema, description: "Counts" },
     errors: [400, 404],
     handler: (c, { query }) => countByArea(c.var.deps.store, query),

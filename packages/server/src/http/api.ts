@@ -2,6 +2,8 @@ import { AppError, type ProblemLine, type Role } from "@safecity/core";
 import type { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import type { Store } from "../db/database.ts";
+import { dataVersion } from "../db/repositories/data-version.repository.ts";
 import type { AppContext, AppEnv } from "./env.ts";
 import { requireRole } from "./require-role.ts";
 
@@ -32,6 +34,12 @@ export interface ApiEndpoint<P extends AnyObject | undefined = AnyObject | undef
   response: { status?: 200 | 201 | 202; schema: R; description: string };
   /** Error statuses this endpoint can answer, besides 401 and 403 (added to every endpoint). */
   errors?: number[];
+  /**
+   * `"data"`: the response depends only on the loaded data (imports and reference data), so it is
+   * cached per path and query until `dataVersion` changes. Leave unset for anything that reads
+   * users, jobs or other state.
+   */
+  cache?: "data";
   /** Returns the body; its type is checked against the response schema at compile time. */
   handler: (c: AppContext, input: { params: Out<P>; query: Out<Q> }) => Promise<z.input<R>> | z.input<R>;
 }
@@ -51,13 +59,48 @@ function parseInput(schema: AnyObject | undefined, value: Record<string, string>
   throw new AppError("input.invalid", problems.map((p) => `${where} parameter \`${p.field}\`: ${p.message}`).join("; "), { problems });
 }
 
-/** Registers every endpoint on `app`, each behind `requireRole(e.role)`. */
+/** Responses of `cache: "data"` endpoints, kept until the data changes; at most `max` entries (oldest dropped). */
+export class DataCache {
+  private version = "";
+  private readonly entries = new Map<string, unknown>();
+  constructor(private readonly max = 500) {}
+
+  async get(store: Store, key: string, compute: () => Promise<unknown>): Promise<{ body: unknown; hit: boolean }> {
+    const version = await dataVersion(store);
+    if (version !== this.version) {
+      this.entries.clear();
+      this.version = version;
+    }
+    if (this.entries.has(key)) return { body: this.entries.get(key), hit: true };
+    const body = await compute();
+    // Only keep it if the data did not change while it was computed.
+    if ((await dataVersion(store)) === version) {
+      if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, body);
+    }
+    return { body, hit: false };
+  }
+}
+
+/**
+ * Registers every endpoint on `app`, each behind `requireRole(e.role)`. Responses of
+ * `cache: "data"` endpoints carry `X-Safecity-Cache: hit | miss`.
+ */
 export function mountApi(app: Hono<AppEnv>, endpoints: readonly ApiEndpoint[]): void {
+  const cache = new DataCache();
   for (const e of endpoints) {
     app.on(e.method.toUpperCase(), e.path, requireRole(e.role), async (c) => {
       const params = parseInput(e.params, c.req.param() as Record<string, string>, "path");
       const query = parseInput(e.query, c.req.query(), "query");
-      const body = await e.handler(c, { params, query } as never);
+      const run = async () => e.handler(c, { params, query } as never);
+      let body: unknown;
+      if (e.cache === "data") {
+        const r = await cache.get(c.var.deps.store, `${e.method} ${e.path} ${JSON.stringify(params)} ${JSON.stringify(query)}`, run);
+        body = r.body;
+        c.header("X-Safecity-Cache", r.hit ? "hit" : "miss");
+      } else {
+        body = await run();
+      }
       return c.json(body as object, (e.response.status ?? 200) as ContentfulStatusCode);
     });
   }
