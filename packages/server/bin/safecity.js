@@ -1,7 +1,22 @@
 #!/usr/bin/env node
-// The `safecity` command. Runs the TypeScript sources through tsx: no build step.
-import { register } from "tsx/esm/api";
+// The `safecity` command. Runs the esbuild bundle of src/cli/main.ts when it was built from the
+// sources as they are now (rebuilding it first when a source changed), else the TypeScript sources
+// through tsx. SAFECITY_CLI_BUNDLE=0 always uses tsx. See docs/decisions/0003-cli-bundle.md.
+import { buildBundle, freshBundle } from "./cli-bundle.js";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+async function loadMain() {
+  if (process.env.SAFECITY_CLI_BUNDLE !== "0") {
+    try {
+      const bundle = freshBundle() ?? (await buildBundle());
+      return (await import(bundle)).main;
+    } catch {
+      // No esbuild, a read-only install or a source that does not compile: tsx reports it properly.
+    }
+  }
+  const { register } = await import("tsx/esm/api");
+  register();
+  return (await import("../src/cli/main.ts")).main;
+}
+
+const main = await loadMain();
 process.exitCode = await main(process.argv);
