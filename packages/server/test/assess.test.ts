@@ -1,0 +1,161 @@
+import { AppError, AssessmentSchema, canonicalJson, findNonFinite, monthRange } from "@safecity/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { incidentPoints } from "../src/db/repositories/incident-points.repository.ts";
+import { countsByMonthAndType } from "../src/db/repositories/rollup.repository.ts";
+import { loadAnalysisScope } from "../src/services/analysis-scope.ts";
+import { assessArea } from "../src/services/assessment.service.ts";
+import { countByArea } from "../src/services/counts.service.ts";
+import { assessEmerging } from "../src/services/emerging.service.ts";
+import { assessHotspots } from "../src/services/hotspots.service.ts";
+import { importPoliceData } from "../src/services/import.service.ts";
+import { installReference } from "../src/services/reference.service.ts";
+import { assessTrends } from "../src/services/trends.service.ts";
+import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
+import { runCli } from "./support/cli.ts";
+import { HAMPSHIRE_2024, HAMPSHIRE_2025, REFERENCE_DIR } from "./support/shared-data.ts";
+
+/** The document as text without its timings: what must be identical on both databases. */
+function withoutTimings(doc: { timings: unknown }): string {
+  const { timings: _t, ...rest } = doc;
+  return canonicalJson(rest);
+}
+
+const documents = new Map<string, string>();
+const SECTIONS = ["trends", "seasonality", "peers", "hotspots", "emerging", "concentration", "priorityAreas", "keyMessages"] as const;
+
+for (const dialect of DIALECTS) {
+  const availability = await dialectAvailability(dialect);
+  describe.skipIf(availability.skip)(`assessment on ${dialect}`, () => {
+    let store: TestStore;
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+      await installReference(store, REFERENCE_DIR, { now: () => new Date("2026-01-01T00:00:00Z") });
+      await importPoliceData(store, [HAMPSHIRE_2024, HAMPSHIRE_2025], { user: "test", now: () => new Date("2026-01-01T00:00:00Z") });
+    });
+    afterAll(() => store?.destroy());
+
+    it("assess Southampton 2025: every section, valid against the schema, no NaN, canonical", async () => {
+      const doc = await assessArea(store, { area: "Southampton", from: "2025-01", to: "2025-12" });
+      expect(AssessmentSchema.safeParse(doc).success).toBe(true);
+      expect(findNonFinite(doc)).toEqual([]);
+      expect(doc.schemaVersion).toBe(1);
+      expect(doc.area).toEqual({ code: "E06000045", name: "Southampton", level: "lad" });
+      expect(doc.vintage.monthsCovered).toEqual(monthRange("2025-01", "2025-12"));
+      expect(doc.vintage.missingMonths).toEqual([]);
+      expect(doc.vintage.imports.map((i) => i.month)).toEqual(monthRange("2025-01", "2025-12"));
+      expect(doc.vintage.imports.every((i) => /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
+      expect(doc.vintage.reference.length).toBeGreaterThan(20);
+      for (const s of SECTIONS) expect(doc[s], s).toBeDefined();
+      expect(doc.trends.status).toBe("ok");
+      expect(doc.seasonality.status).toBe("insufficient");
+      expect(doc.seasonality.message).toMatch(/at least 24 months.*12 months are present/);
+      expect(doc.peers.status).toBe("ok");
+      expect(doc.peers.members).toHaveLength(15);
+      expect(doc.hotspots.status).toBe("ok");
+      expect(doc.emerging.status).toBe("ok");
+      expect(doc.emerging.steps).toHaveLength(12);
+      expect(doc.concentration.status).toBe("ok");
+      expect(doc.priorityAreas.status).toBe("ok");
+      expect(doc.priorityAreas.areas).toHaveLength(10);
+      expect(doc.keyMessages.messages.length).toBeGreaterThan(5);
+      expect(doc.keyMessages.messages.map((m) => m.text).join("\n")).toMatch(/All crime fell 11\.5% from 8,101 in July to September 2025 to 7,166 in October to December 2025/);
+      // ONS side: Southampton CSP C2 total 31,505 over its C4 population
+      const all = (doc.peers.groups ?? []).find((g) => g.group === "All crime")!;
+      const target = (all.ons.result as { target: { code: string; count: number } }).target;
+      expect(target).toMatchObject({ code: "E06000045", count: 31_505 });
+      // canonical: the text round-trips unchanged
+      const text = withoutTimings(doc);
+      expect(canonicalJson(JSON.parse(text))).toBe(text);
+      documents.set(dialect, text);
+      if (process.env.ASSESS_DUMP) (await import("node:fs")).writeFileSync(`/tmp/assess-${dialect}.json`, text);
+    });
+
+    it("the CLI prints the same document (minus timings)", async () => {
+      if (dialect !== "sqlite") return; // one child process is enough: the service is what both dialects share
+      const r = await runCli(["assess", "--area", "Southampton", "--from", "2025-01", "--to", "2025-12", "--json"], store.env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(withoutTimings(JSON.parse(r.stdout))).toBe(documents.get(dialect));
+    });
+
+    it("trends are hand-checkable: monthly All crime = counts without ASB; rates use the mid-2022 estimate", async () => {
+      const counts = await countByArea(store, { area: "Southampton", from: "2025-01", to: "2025-12" });
+      const t = await assessTrends(store, { area: "Southampton", from: "2025-01", to: "2025-12", type: "All crime", period: "calendarYear" });
+      const g = t.groups[0]!;
+      expect(g.total).toBe(counts.total - counts.byType["Anti-social behaviour"]!);
+      const asb = await countByArea(store, { area: "Southampton", from: "2025-01", to: "2025-12", type: "Anti-social behaviour" });
+      for (const m of g.monthly) expect(m.count).toBe(counts.byMonth[m.month]! - asb.byMonth[m.month]!);
+      const year = g.series.periods[0]!;
+      expect(year.count).toBe(g.total);
+      expect(year.population).toBe(252_689);
+      expect(year.rate).toBeCloseTo((g.total! / 252_689) * 1000, 12);
+    });
+
+    it("incident points of an area equal its roll-up count, read by import range", async () => {
+      const scope = await loadAnalysisScope(store, { area: "Southampton", from: "2025-03", to: "2025-04" });
+      const points = await incidentPoints(store, scope.scope, { from: scope.from, to: scope.to });
+      const rollup = await countsByMonthAndType(store, scope.scope, { from: scope.from, to: scope.to });
+      expect(points.length).toBe(rollup.reduce((s, r) => s + r.n, 0));
+      expect(points.length).toBeGreaterThan(4000);
+      expect(new Set(points.map((p) => p.month))).toEqual(new Set(["2025-03", "2025-04"]));
+    });
+
+    it("the Hampshire 2024-05..12 gap is reported as missing, never zero", async () => {
+      const doc = await assessArea(store, { area: "Southampton", from: "2024-01", to: "2025-12" });
+      expect(findNonFinite(doc)).toEqual([]);
+      const gap = monthRange("2024-05", "2024-12");
+      expect(doc.vintage.missingMonths).toEqual(gap);
+      expect(doc.notes.join(" ")).toMatch(/8 month\(s\) of the period have no hampshire file.*2024-05\.\.2024-12/);
+      const monthly = doc.trends.groups![0]!.monthly;
+      for (const m of monthly) expect(m.count === null).toBe(gap.includes(m.month));
+      expect(doc.seasonality.status).toBe("insufficient");
+      expect(doc.seasonality.message).toMatch(/16 months are present/);
+      expect(doc.emerging.stepsExcluded).toEqual(gap);
+      expect(doc.emerging.steps).toHaveLength(16);
+    });
+
+    it("degenerate input: an area with no incidents, one month, a single cell, bad options", async () => {
+      // Cardiff: known from reference data, no police data imported
+      const empty = await assessArea(store, { area: "Cardiff", from: "2025-01", to: "2025-12" });
+      expect(findNonFinite(empty)).toEqual([]);
+      expect(AssessmentSchema.safeParse(empty).success).toBe(true);
+      expect(empty.vintage.missingMonths).toHaveLength(12);
+      expect(empty.trends.status).toBe("unavailable");
+      expect(empty.trends.groups![0]!.monthly.every((m) => m.count === null)).toBe(true);
+      expect(empty.hotspots.status).toBe("unavailable");
+      expect(empty.hotspots.message).toMatch(/no all crime incidents in Cardiff/);
+      expect(empty.emerging.status).toBe("unavailable");
+
+      const one = await assessArea(store, { area: "Southampton", from: "2025-03", to: "2025-03" });
+      expect(findNonFinite(one)).toEqual([]);
+      expect(one.trends.status).toBe("ok");
+      expect(one.emerging.status).toBe("unavailable");
+      expect(one.emerging.message).toMatch(/at least 2 time steps/);
+      await expect(assessEmerging(store, { area: "Southampton", from: "2025-03", to: "2025-03" })).rejects.toThrow(AppError);
+
+      // one LSOA on a 50 km grid: a single cell, Gi* undefined, said so
+      const single = await assessHotspots(store, { area: "E01017139", from: "2025-01", to: "2025-12", grid: "square:50000" });
+      expect(single.gistar!.cells).toHaveLength(1);
+      expect(single.gistar!.cells[0]).toMatchObject({ z: null, p: null, class: "none" });
+      expect(single.notes.join(" ")).toMatch(/only one cell/);
+      expect(findNonFinite(single)).toEqual([]);
+
+      await expect(assessArea(store, { area: "Southampton", grid: "hex:9" })).rejects.toMatchObject({ code: "input.invalid" });
+      await expect(assessArea(store, { area: "Southampton", from: "2025-13" })).rejects.toMatchObject({ code: "input.invalid" });
+    });
+  });
+}
+
+describe("assessment on both databases", () => {
+  it("SQLite and PostgreSQL documents are byte-identical without timings", async (ctx) => {
+    if (!documents.has("sqlite") || !documents.has("postgres")) ctx.skip();
+    const a = documents.get("sqlite")!;
+    const b = documents.get("postgres")!;
+    if (a !== b) {
+      const la = a.split("\n");
+      const lb = b.split("\n");
+      const i = la.findIndex((l, k) => l !== lb[k]);
+      expect(`line ${i}: ${lb[i]}`).toBe(`line ${i}: ${la[i]}`);
+    }
+    expect(b).toBe(a);
+  });
+});
