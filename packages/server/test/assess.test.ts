@@ -7,6 +7,9 @@ import { assessArea } from "../src/services/assessment.service.ts";
 import { countByArea } from "../src/services/counts.service.ts";
 import { assessEmerging } from "../src/services/emerging.service.ts";
 import { assessHotspots } from "../src/services/hotspots.service.ts";
+import { assessPeers } from "../src/services/peers.service.ts";
+import { emergingJson } from "../src/cli/emerging.command.ts";
+import { hotspotsJson } from "../src/cli/hotspots.command.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
 import { installReference } from "../src/services/reference.service.ts";
 import { assessTrends } from "../src/services/trends.service.ts";
@@ -111,6 +114,55 @@ for (const dialect of DIALECTS) {
       expect(doc.seasonality.message).toMatch(/16 months are present/);
       expect(doc.emerging.stepsExcluded).toEqual(gap);
       expect(doc.emerging.steps).toHaveLength(16);
+    });
+
+    it("hotspots and emerging JSON list every cell with the promised fields", async () => {
+      const h = hotspotsJson(await assessHotspots(store, { area: "Southampton", from: "2025-01", to: "2025-06", grid: "h3:9" }));
+      expect(h.cells.length).toBeGreaterThan(500);
+      for (const c of h.cells) expect(Object.keys(c).sort()).toEqual(["class", "count", "id", "p", "pAdjusted", "z"]);
+      expect(h.cells.every((c) => /^89[0-9a-f]{13}$/.test(c.id))).toBe(true);
+      expect(h.cells.reduce((sum, c) => sum + c.count, 0)).toBe(h.points!.counted);
+      expect(h.params.analysis).toMatchObject({ grid: "h3", resolution: 9, adjust: "fdr" });
+      const sq = hotspotsJson(await assessHotspots(store, { area: "Southampton", from: "2025-01", to: "2025-06", grid: "square:250", type: "burglary" }));
+      expect(sq.cells.every((c) => /^\d+_\d+$/.test(c.id) && c.id.split("_").every((v) => Number(v) % 250 === 0))).toBe(true);
+      const kde = hotspotsJson(await assessHotspots(store, { area: "Southampton", from: "2025-01", to: "2025-06", grid: "square:250", method: "kde" }));
+      expect(Object.keys(kde.cells[0]!).sort()).toEqual(["count", "density", "id"]);
+
+      const e = emergingJson(await assessEmerging(store, { area: "Southampton", from: "2025-01", to: "2025-12", step: "quarter", grid: "square:500" }));
+      expect(e.steps).toEqual(["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+      for (const c of e.cells) {
+        expect(c.counts).toHaveLength(4);
+        expect(c.z).toHaveLength(4);
+        expect(typeof c.mannKendall.s).toBe("number");
+        expect(c.mannKendall.p).toBeGreaterThanOrEqual(0);
+        expect(typeof c.category).toBe("string");
+      }
+      expect(e.cells.reduce((sum, c) => sum + c.counts.reduce((a, b) => a + b, 0), 0)).toBe(e.points.counted);
+      expect(findNonFinite(e)).toEqual([]);
+    });
+
+    it("peers given by the user: police.uk for peers with data, the others listed, ONS beside", async () => {
+      // Portsmouth and Gosport (Hampshire, loaded), Plymouth (Devon and Cornwall, not loaded)
+      const r = await assessPeers(store, { area: "Southampton", from: "2025-01", to: "2025-12", type: "All crime", peers: ["E06000044", "E07000088", "E06000026"] });
+      expect(r.groupSource).toBe("given");
+      expect(r.members.map((m) => [m.code, m.policeData])).toEqual([
+        ["E06000045", "complete"],
+        ["E06000044", "complete"],
+        ["E07000088", "complete"],
+        ["E06000026", "none"],
+      ]);
+      const g = r.groups[0]!;
+      expect(g.policeUk.status).toBe("ok");
+      expect(g.policeUk.result!.rows.map((x) => x.code).sort()).toEqual(["E06000044", "E06000045", "E07000088"]);
+      expect(g.policeUk.excluded).toEqual([{ code: "E06000026", name: "Plymouth", reason: "no police.uk data loaded" }]);
+      expect(r.notes.join(" ")).toMatch(/no police.uk data loaded for 1 peer\(s\): Plymouth/);
+      const southampton = g.policeUk.result!.rows.find((x) => x.code === "E06000045")!;
+      const counts = await countByArea(store, { area: "Southampton", from: "2025-01", to: "2025-12" });
+      expect(southampton.count).toBe(counts.total - counts.byType["Anti-social behaviour"]!);
+      expect(g.ons.status).toBe("ok");
+      expect(g.ons.result!.rows.find((x) => x.code === "E06000045")!.count).toBe(31_505);
+      expect(r.sourcesNote).toMatch(/excluding fraud/);
+      await expect(assessPeers(store, { area: "Southampton", peers: ["E22000120"] })).rejects.toMatchObject({ code: "input.invalid" });
     });
 
     it("degenerate input: an area with no incidents, one month, a single cell, bad options", async () => {
