@@ -11,11 +11,9 @@ import {
   StatusSchema,
 } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
-import { openStore } from "../src/db/database.ts";
 import { createApp } from "../src/http/app.tsx";
 import { openApiPath } from "../src/http/openapi.ts";
-import { ImportJobs } from "../src/services/import-job.service.ts";
+import { childProcessRunner, ImportJobs } from "../src/services/import-job.service.ts";
 import { LoginThrottle } from "../src/services/login-throttle.ts";
 import { createApiToken, createUser } from "../src/services/user.service.ts";
 import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
@@ -87,8 +85,8 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       store = await openTestStore(dialect);
       uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-uploads-"));
-      // The job imports on a store of its own, opened from the same settings as the request store.
-      jobs = new ImportJobs({ openStore: () => openStore(loadConfig(store.env)), uploadDir, limitBytes: LIMIT });
+      // As in `safecity serve`: each job runs `safecity import-job` in a child process on the same store.
+      jobs = new ImportJobs({ runner: childProcessRunner({ ...process.env, ...store.env }), uploadDir, limitBytes: LIMIT });
       app = createApp({ store, now: () => clock, throttle: new LoginThrottle(), imports: jobs });
       for (const [email, role] of [
         ["analyst@council.gov.uk", "analyst"],

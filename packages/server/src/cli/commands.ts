@@ -4,6 +4,7 @@ import { registerServeCommand } from "./serve.command.ts";
 import { registerUserCommand } from "./user.command.ts";
 import { registerCountsCommand } from "./counts.command.ts";
 import { registerImportCommand } from "./import.command.ts";
+import { registerImportJobCommand } from "./import-job.command.ts";
 import { registerGenerateCommand } from "./generate.command.ts";
 import { registerReferenceCommand } from "./reference.command.ts";
 import { registerTrendsCommand } from "./trends.command.ts";
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerServeCommand(program, ctx);
   registerUserCommand(program, ctx);
   registerImportCommand(program, ctx);
+  registerImportJobCommand(program, ctx);
   registerCountsCommand(program, ctx);
   registerGenerateCommand(program, ctx);
   registerReferenceCommand(program, ctx);

@@ -1,9 +1,8 @@
 import { serve } from "@hono/node-server";
 import { AppError } from "@safecity/core";
 import type { Command } from "commander";
-import { openStore } from "../db/database.ts";
 import { createApp } from "../http/app.tsx";
-import { ImportJobs } from "../services/import-job.service.ts";
+import { childProcessRunner, ImportJobs } from "../services/import-job.service.ts";
 import { countUsers } from "../services/user.service.ts";
 import { OidcClient, oidcSettingsFromEnv } from "../services/oidc.service.ts";
 import { FIRST_ADMIN_COMMAND } from "../http/auth.routes.tsx";
@@ -33,8 +32,8 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
         store,
         oidc: oidcSettings ? new OidcClient(oidcSettings) : null,
         secureCookies: o.secureCookies ? true : "auto",
-        // Uploaded files are imported on a store of their own (SQLite: a second connection).
-        imports: new ImportJobs({ openStore: () => openStore(c.config), uploadDir: c.config.uploadDir, limitBytes: c.config.uploadLimitBytes }),
+        // Uploads are imported by a child process on the same store, away from this event loop.
+        imports: new ImportJobs({ runner: childProcessRunner(process.env), uploadDir: c.config.uploadDir, limitBytes: c.config.uploadLimitBytes }),
       });
       await new Promise<void>((resolve, reject) => {
         const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {

@@ -1,9 +1,81 @@
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { isAppError } from "@safecity/core";
+import { fileURLToPath } from "node:url";
+import { AppError, type AppErrorCode, isAppError } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { type ImportProgress, type ImportReport, importPoliceData } from "./import.service.ts";
+
+/** What one job imports. */
+export interface ImportJobSpec {
+  paths: string[];
+  user: string;
+  skipInvalid: boolean;
+}
+
+/** Runs one job's import and reports progress. */
+export type ImportRunner = (spec: ImportJobSpec, onProgress: (p: ImportProgress) => void) => Promise<ImportReport>;
+
+/**
+ * Imports in this process on a store of its own (closed afterwards). On SQLite a request that
+ * writes while a file's transaction is open waits synchronously (better-sqlite3), stalling the
+ * event loop the import needs: use `childProcessRunner` in the server.
+ */
+export function inProcessRunner(openStore: () => Promise<Store>): ImportRunner {
+  return async (spec, onProgress) => {
+    const store = await openStore();
+    try {
+      return await importPoliceData(store, spec.paths, { user: spec.user, skipInvalid: spec.skipInvalid, onProgress });
+    } finally {
+      await store.close();
+    }
+  };
+}
+
+// Same depth below packages/server from src/services/ and from the CLI bundle's dist/cli/.
+const BIN = fileURLToPath(new URL("../../bin/safecity.js", import.meta.url));
+
+/**
+ * Imports in a child process (`safecity import-job`) opened with `env` (SAFECITY_DATA_DIR,
+ * DATABASE_URL: the same store as the server). Its SQLite lock and busy waits stay out of the web
+ * server's event loop; it reads progress and the report from the child's JSON lines.
+ */
+export function childProcessRunner(env: NodeJS.ProcessEnv): ImportRunner {
+  return (spec, onProgress) =>
+    new Promise<ImportReport>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, "import-job", JSON.stringify(spec)], { env, stdio: ["pipe", "pipe", "pipe"] });
+      let report: ImportReport | null = null;
+      let error: { code: string; message: string } | null = null;
+      let out = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => {
+        out += d;
+        for (let i = out.indexOf("\n"); i >= 0; i = out.indexOf("\n")) {
+          const line = out.slice(0, i).trim();
+          out = out.slice(i + 1);
+          if (!line.startsWith("{")) continue;
+          try {
+            const m = JSON.parse(line) as { progress?: ImportProgress; report?: ImportReport; error?: { code: string; message: string } };
+            if (m.progress) onProgress(m.progress);
+            if (m.report) report = m.report;
+            if (m.error) error = m.error;
+          } catch {
+            stderr = `${stderr}\nunreadable output: ${line.slice(0, 200)}`.slice(-4000);
+          }
+        }
+      });
+      child.stderr.setEncoding("utf8").on("data", (d: string) => {
+        stderr = (stderr + d).slice(-4000);
+      });
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (report) resolve(report);
+        else if (error) reject(new AppError(error.code as AppErrorCode, error.message));
+        else reject(new Error(`the import process exited with code ${code}: ${stderr.trim().split("\n").at(-1) ?? ""}`));
+      });
+    });
+}
 
 export type ImportJobState = "queued" | "running" | "finished" | "failed";
 
@@ -25,10 +97,11 @@ export interface ImportJob {
 
 export interface ImportJobsOptions {
   /**
-   * Opens the store the job imports into, closed when the job ends. It must not be the request
-   * store on SQLite: the importer holds a write transaction on its connection for a whole file.
+   * Runs an import: `childProcessRunner(env)` in the server, `inProcessRunner(openStore)` where no
+   * other writer shares the process. Never the request store itself on SQLite: the importer holds
+   * a write transaction on its connection for a whole file.
    */
-  openStore: () => Promise<Store>;
+  runner: ImportRunner;
   /** Uploads are written to `<uploadDir>/<job id>/` and removed when the job ends. */
   uploadDir: string;
   /** Largest upload accepted, in bytes. */
@@ -118,24 +191,23 @@ export class ImportJobs {
   private async run(job: ImportJob, paths: string[], dir: string): Promise<void> {
     job.state = "running";
     job.startedAt = this.now().toISOString();
-    let store: Store | null = null;
     try {
-      store = await this.opts.openStore();
-      job.report = await importPoliceData(store, paths, {
-        user: job.user,
-        skipInvalid: job.skipInvalid,
-        onProgress: (p: ImportProgress) => {
-          job.progress = { file: p.file, fileIndex: p.fileIndex, fileCount: p.fileCount, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rows: p.rows };
-        },
+      job.report = await this.opts.runner({ paths, user: job.user, skipInvalid: job.skipInvalid }, (p: ImportProgress) => {
+        job.progress = { file: p.file, fileIndex: p.fileIndex, fileCount: p.fileCount, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rows: p.rows };
       });
-      job.progress = { ...job.progress, fileIndex: job.report.files.length, fileCount: job.report.files.length, bytesDone: job.report.bytes, bytesTotal: job.report.bytes };
+      job.progress = {
+        ...job.progress,
+        fileIndex: job.report.files.length,
+        fileCount: job.report.files.length,
+        bytesDone: job.report.bytes,
+        bytesTotal: job.report.bytes,
+      };
       job.state = "finished";
     } catch (e) {
       job.state = "failed";
       job.error = isAppError(e) ? { code: e.code, message: e.message } : { code: "internal", message: `import failed: ${(e as Error).message}` };
     } finally {
       job.finishedAt = this.now().toISOString();
-      await store?.close().catch(() => {});
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
