@@ -4,7 +4,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countByArea } from "../src/services/counts.service.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
-import { installReference } from "../src/services/reference.service.ts";
 import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
 import { runCli } from "./support/cli.ts";
 import { ALL_FORCES_2025_01, HAMPSHIRE_2024, HAMPSHIRE_2025, REFERENCE_DIR, realStreetLines } from "./support/shared-data.ts";
