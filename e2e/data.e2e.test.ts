@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +11,7 @@ import { LoginPage } from "./pages/login.page.ts";
 
 const availability = browserAvailability();
 const POLICE = path.resolve(REPO_ROOT, "../shared/data/police");
+const XSS = "<script>alert(1)</script>";
 
 /** The same checks as every page in the suite: no serious/critical axe violations, fits 320 px, no console or CSP errors. */
 async function checkPage(page: Page, errors: string[], what: string): Promise<void> {
@@ -88,6 +91,44 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
     await context.close();
   });
 
+  it("shows a rejected file's problems with line numbers, a script tag in the file shown as text", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-e2e-csv-"));
+    const csv = path.join(dir, "2025-06-hampshire-street.csv");
+    // a synthetic file: the police.uk header, one good row, one whose crime type and location carry a script tag
+    fs.writeFileSync(
+      csv,
+      [
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context",
+        ",2025-06,Hampshire Constabulary,Hampshire Constabulary,-1.404,50.909,On or near High Street,E01017140,Southampton 020A,Anti-social behaviour,,",
+        `,2025-06,Hampshire Constabulary,Hampshire Constabulary,-1.404,50.909,On or near ${XSS},E01017140,Southampton 020A,${XSS},,`,
+      ].join("\n"),
+    );
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await new LoginPage(page, server.url).open("/data");
+    await new LoginPage(page, server.url).signIn("analyst@council.gov.uk", passwords.analyst!);
+    const data = new DataPage(page, server.url);
+    await data.upload([csv]);
+    expect(await data.waitForJobEnd()).toBe("finished");
+    expect(await data.jobFileStatuses()).toEqual(["rejected"]);
+    await Promise.all([page.waitForURL(/\/data\/imports\/\d+$/), page.getByRole("link", { name: "See the 1 problem" }).click()]);
+    const problems = await page.locator('[data-testid="problems"] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll("td"), (td) => td.textContent)),
+    );
+    expect(problems).toEqual([["3", `\`Crime type\` \`${XSS}\` is not one of the 14 police.uk crime types`]]);
+    await expect(page.locator("main script").count()).resolves.toBe(0);
+    expect(dialogs).toEqual([]);
+    await checkPage(page, errors, "register entry (rejected)");
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("shows a viewer the register but no upload form", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -97,7 +138,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
     const data = new DataPage(page, server.url);
     await expect(data.uploadForm().count()).resolves.toBe(0);
     await expect(page.getByTestId("upload-needs-analyst").count()).resolves.toBe(1);
-    expect((await data.registerStatuses()).length).toBe(16);
+    expect(await data.registerStatuses()).toEqual(["rejected", ...new Array(16).fill("imported")]);
     await checkPage(page, errors, "data (viewer)");
     await context.close();
   });
