@@ -73,11 +73,18 @@ for (const dialect of DIALECTS) {
       if (process.env.ASSESS_DUMP) (await import("node:fs")).writeFileSync(`/tmp/assess-${dialect}.json`, text);
     });
 
-    it("the CLI prints the same document (minus timings)", async () => {
-      if (dialect !== "sqlite") return; // one child process is enough: the service is what both dialects share
+    it("the CLI prints the same document (minus timings), readable tables, and clear errors", async () => {
+      if (dialect !== "sqlite") return; // child processes on one database are enough: the services are what both share
       const r = await runCli(["assess", "--area", "Southampton", "--from", "2025-01", "--to", "2025-12", "--json"], store.env);
       expect(r.code, r.stderr).toBe(0);
       expect(withoutTimings(JSON.parse(r.stdout))).toBe(documents.get(dialect));
+      const t = await runCli(["trends", "--area", "Southampton", "--from", "2025-01", "--to", "2025-12", "--type", "burglary"], store.env);
+      expect(t.code, t.stderr).toBe(0);
+      expect(t.stdout).toMatch(/^group\s+total\s+latest\s+change on previous$/m);
+      expect(t.stdout).toMatch(/^2025-Q4\s+356\s+3\/3\s+1\.41$/m);
+      const bad = await runCli(["hotspots", "--area", "Southampton", "--grid", "hex:9"], store.env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--grid must be h3:<resolution> or square:<metres>; got `hex:9`/);
     });
 
     it("trends are hand-checkable: monthly All crime = counts without ASB; rates use the mid-2022 estimate", async () => {
