@@ -142,4 +142,33 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
     await checkPage(page, errors, "data (viewer)");
     await context.close();
   });
+
+  it("refuses an upload over the limit: in the browser before sending with JavaScript, from the server without", async () => {
+    const small = await startServer({ env: { SAFECITY_UPLOAD_LIMIT_MB: "1" } });
+    try {
+      const r = await small.cli(["user", "add", "--email", "analyst@council.gov.uk", "--name", "Analyst", "--role", "analyst"]);
+      const password = /Password: (\S+)/.exec(r.stdout)![1]!;
+      for (const javaScriptEnabled of [true, false]) {
+        const context = await browser.newContext({ javaScriptEnabled });
+        const page = await context.newPage();
+        const errors = collectConsoleErrors(page);
+        const posts: string[] = [];
+        page.on("request", (req) => {
+          if (req.method() === "POST" && req.url().includes("/data/upload")) posts.push(req.url());
+        });
+        await new LoginPage(page, small.url).open("/data");
+        await new LoginPage(page, small.url).signIn("analyst@council.gov.uk", password);
+        await page.getByLabel("Upload police data").setInputFiles(path.join(POLICE, "hampshire-2025.zip"));
+        await page.getByRole("button", { name: "Upload and import" }).click();
+        await page.getByTestId("upload-error").waitFor();
+        await expect(page.getByTestId("upload-error").textContent()).resolves.toContain("The upload is larger than the 1 MB limit.");
+        // with JavaScript nothing was sent; without, the server refused it (413) and showed the same message
+        expect(posts.length, `javaScriptEnabled=${javaScriptEnabled}`).toBe(javaScriptEnabled ? 0 : 1);
+        if (javaScriptEnabled) await checkPage(page, errors, "data (upload too large, client side)");
+        await context.close();
+      }
+    } finally {
+      await small.stop();
+    }
+  });
 });

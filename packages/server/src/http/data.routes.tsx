@@ -88,9 +88,10 @@ function UploadForm(props: { csrf: string; limitBytes: number; error: string | n
           </div>
         </div>
       </div>
-      <button type="submit" class="govuk-button" data-module="govuk-button" data-testid="upload-submit">
+      <button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" data-testid="upload-submit">
         Upload and import
       </button>
+      <script type="module" src="/assets/app/upload-form.mjs"></script>
     </form>
   );
 }
