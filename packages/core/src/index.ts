@@ -7,3 +7,4 @@ export * from "./analytics/index.ts";
 export * from "./domain/close-matches.ts";
 export * from "./api/index.ts";
 export * from "./assessment/index.ts";
+export * from "./charts/index.ts";

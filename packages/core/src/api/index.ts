@@ -3,3 +3,4 @@ export * from "./status.schema.ts";
 export * from "./imports.schema.ts";
 export * from "./counts.schema.ts";
 export * from "./reference.schema.ts";
+export * from "./analysis.schema.ts";

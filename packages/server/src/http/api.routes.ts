@@ -18,6 +18,7 @@ import { loadedSummary } from "../db/repositories/status.repository.ts";
 import { countByArea } from "../services/counts.service.ts";
 import { importDetail, importRegister } from "../services/import-register.service.ts";
 import { referenceStatus } from "../services/reference.service.ts";
+import { ANALYSIS_ENDPOINTS } from "./analysis-api.ts";
 import { type ApiEndpoint, defineEndpoint, mountApi } from "./api.ts";
 import type { AppEnv } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -140,6 +141,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     response: { schema: z.record(z.string(), z.unknown()).meta({ id: "OpenApiDocument" }), description: "OpenAPI 3.1 document" },
     handler: () => openApiDocument(API_ENDPOINTS, { version: API_VERSION }),
   }),
+  ...ANALYSIS_ENDPOINTS,
 ];
 
 /** Mounts `API_ENDPOINTS`. */

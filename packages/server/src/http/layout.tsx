@@ -24,6 +24,7 @@ interface NavItem {
 /** Navigation items; later pages add one line each. */
 export const NAV: NavItem[] = [
   { href: "/", text: "Status", show: () => true },
+  { href: "/overview", text: "Overview", show: () => true },
   { href: "/data", text: "Data", show: () => true },
   { href: "/admin/users", text: "Admin", show: (u) => u.role === "admin" },
 ];

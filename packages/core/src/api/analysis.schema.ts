@@ -1,0 +1,160 @@
+import { z } from "zod";
+import { AreaRefSchema } from "./counts.schema.ts";
+import { MonthSchema } from "./common.schema.ts";
+
+/** Query of every analysis page and endpoint: an area and an optional period. */
+export const AnalysisQuerySchema = z.object({
+  area: z.string().min(1).describe("area code (E06000045), name (Southampton) or level-qualified name (csp:Southampton, ward:Bevois)"),
+  from: MonthSchema.optional().describe("first month (default: the first month imported for the area's force)"),
+  to: MonthSchema.optional().describe("last month (default: the last month imported)"),
+});
+
+/** An analytic result from core, kept whole (its shape is its function's result type; see the CLI's --json). */
+const Result = z.record(z.string(), z.unknown());
+
+export const PeerPositionSummarySchema = z
+  .object({
+    source: z.enum(["ONS", "police.uk"]),
+    rank: z.number().int(),
+    of: z.number().int(),
+    quartileLabel: z.string(),
+    rate: z.number(),
+    groupMean: z.number(),
+    verdict: z.string(),
+  })
+  .meta({ id: "PeerPositionSummary" });
+
+export const HeadlineSchema = z
+  .object({
+    group: z.string(),
+    total: z.number().int().nullable().describe("sum over the months of the period with data"),
+    latest: z.object({ period: z.string(), count: z.number().int().nullable() }).nullable(),
+    previous: z.object({ period: z.string(), count: z.number().int().nullable() }).nullable(),
+    change: z.number().nullable(),
+    changePct: z.number().nullable(),
+    significance: z.string().nullable().describe("the exact Poisson test's verdict on the change"),
+    reason: z.string().nullable().describe("why no change is given, when it is not"),
+    peer: PeerPositionSummarySchema.nullable().describe("position in the peer group (Most Similar Group)"),
+  })
+  .meta({ id: "Headline" });
+
+/** `GET /api/v1/overview`. */
+export const OverviewSchema = z
+  .object({
+    area: AreaRefSchema,
+    from: MonthSchema,
+    to: MonthSchema,
+    trendPeriod: z.string(),
+    keyMessages: z.array(z.object({ id: z.string(), text: z.string() })),
+    headlines: z.array(HeadlineSchema),
+    peerGroup: z.object({ source: z.enum(["computed", "given"]).nullable(), members: z.number().int() }),
+    freshness: z.object({
+      principalForce: z.string().nullable(),
+      monthsCovered: z.array(MonthSchema),
+      missingMonths: z.array(MonthSchema).describe("months of the period with no file from the principal force: unknown, not zero"),
+      latestMonth: MonthSchema.nullable(),
+      importedFiles: z.number().int(),
+    }),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: "Overview" });
+
+/** `GET /api/v1/trends`. */
+export const TrendsSchema = z
+  .object({
+    area: AreaRefSchema,
+    from: MonthSchema,
+    to: MonthSchema,
+    missingMonths: z.array(MonthSchema),
+    period: z.string(),
+    groups: z.array(
+      z.object({
+        group: z.string(),
+        types: z.array(z.string()),
+        total: z.number().int().nullable(),
+        monthly: z.array(z.object({ month: MonthSchema, count: z.number().int().nullable() })),
+        series: Result,
+        change: Result.nullable(),
+        message: z.string().nullable(),
+      }),
+    ),
+    seasonality: z.object({ group: z.string(), status: z.enum(["ok", "insufficient"]), message: z.string().nullable(), profile: Result }),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: "Trends" });
+
+/** `GET /api/v1/peers`. */
+export const PeersSchema = z
+  .object({
+    area: AreaRefSchema,
+    from: MonthSchema,
+    to: MonthSchema,
+    level: z.enum(["lad", "csp"]),
+    groupSource: z.enum(["computed", "given"]),
+    similarity: Result.nullable(),
+    members: z.array(Result),
+    groups: z.array(Result),
+    sourcesNote: z.string(),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: "Peers" });
+
+export const PeersQuerySchema = AnalysisQuerySchema.extend({
+  type: z.string().optional().describe("crime group (default: every group)"),
+});
+
+const FeatureCollection = z
+  .object({
+    type: z.literal("FeatureCollection"),
+    features: z.array(z.object({ type: z.literal("Feature"), id: z.string(), geometry: Result, properties: Result })),
+  })
+  .meta({ id: "FeatureCollection" });
+
+export const MapQuerySchema = AnalysisQuerySchema.extend({
+  type: z.string().optional().describe("crime group or police.uk type (default All crime)"),
+  grid: z.string().optional().describe("square (default, automatic size), square:<metres>, h3 or h3:<resolution>"),
+});
+
+/** `GET /api/v1/hotspots`: Gi* and KDE cells as GeoJSON (WGS84), with the summary and parameters. */
+export const HotspotsSchema = z
+  .object({
+    area: AreaRefSchema,
+    from: MonthSchema,
+    to: MonthSchema,
+    grid: z.string(),
+    summary: z.record(z.string(), z.number().int()),
+    params: Result,
+    gistar: FeatureCollection,
+    kde: FeatureCollection.nullable(),
+    lsoas: z.array(Result),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: "Hotspots" });
+
+/** `GET /api/v1/emerging`. */
+export const EmergingSchema = z
+  .object({
+    area: AreaRefSchema,
+    step: z.enum(["month", "quarter"]),
+    steps: z.array(z.string()),
+    stepsExcluded: z.array(z.string()),
+    summary: z.record(z.string(), z.number().int()),
+    params: Result,
+    cells: FeatureCollection,
+    notes: z.array(z.string()),
+  })
+  .meta({ id: "Emerging" });
+
+/** `GET /api/v1/priority-areas`: LSOAs ranked with their boundaries as GeoJSON where installed. */
+export const PriorityAreasSchema = z
+  .object({
+    area: AreaRefSchema,
+    status: z.enum(["ok", "unavailable"]),
+    message: z.string().nullable(),
+    areas: z.array(Result),
+    overlap: Result.nullable(),
+    boundaries: FeatureCollection,
+    params: Result,
+    notes: z.array(z.string()),
+  })
+  .meta({ id: "PriorityAreas" });

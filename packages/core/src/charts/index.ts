@@ -1,0 +1,3 @@
+export * from "./chart-spec.ts";
+export * from "./trend-chart.ts";
+export * from "./peer-chart.ts";

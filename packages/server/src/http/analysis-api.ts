@@ -1,0 +1,97 @@
+import { AnalysisQuerySchema, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsSchema } from "@safecity/core";
+import { overviewOfArea } from "../services/overview.service.ts";
+import { emergingJson, hotspotsJson, mapView, peersJson, peersView, priorityJson, trendsJson, trendsView } from "../services/analysis-views.service.ts";
+import { storedPeersFor } from "./peer-group-store.ts";
+import { cachedForData } from "./analysis-kit.tsx";
+import { type ApiEndpoint, defineEndpoint } from "./api.ts";
+import type { AppContext } from "./env.ts";
+
+/** Same cache keys as the pages, so a page and its endpoint share one computation. */
+export const overviewCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined }) => {
+  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
+  const peers = await storedPeersFor(c.var.deps.store, query.area);
+  return cachedForData(c.var.deps.store, `overview ${JSON.stringify(query)} ${peers.join(",")}`, () => overviewOfArea(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
+};
+export const trendsCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined }) => {
+  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
+  return cachedForData(c.var.deps.store, `trends ${JSON.stringify(query)}`, () => trendsView(c.var.deps.store, query));
+};
+export const peersCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
+  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
+  const peers = await storedPeersFor(c.var.deps.store, query.area);
+  return cachedForData(c.var.deps.store, `peers ${JSON.stringify(query)} ${peers.join(",")}`, () => peersView(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
+};
+export const mapCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined }) => {
+  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}), ...(q.grid ? { grid: q.grid } : {}) };
+  return cachedForData(c.var.deps.store, `map ${JSON.stringify(query)}`, () => mapView(c.var.deps.store, query));
+};
+
+/** The analysis pages' endpoints (spread into API_ENDPOINTS). */
+export const ANALYSIS_ENDPOINTS: ApiEndpoint[] = [
+  defineEndpoint({
+    method: "get",
+    path: "/api/v1/overview",
+    tag: "analysis",
+    summary: "Key messages, headline figures with change, significance and peer group position, and data freshness",
+    role: "viewer",
+    query: AnalysisQuerySchema,
+    response: { schema: OverviewSchema, description: "Overview" },
+    errors: [400, 404],
+    handler: (c, { query }) => overviewCached(c, query),
+  }),
+  defineEndpoint({
+    method: "get",
+    path: "/api/v1/trends",
+    tag: "analysis",
+    summary: "Monthly counts, quarterly series and change for every crime group, and the seasonal profile",
+    role: "viewer",
+    query: AnalysisQuerySchema,
+    response: { schema: TrendsSchema, description: "Trends" },
+    errors: [400, 404],
+    handler: async (c, { query }) => trendsJson(await trendsCached(c, query)),
+  }),
+  defineEndpoint({
+    method: "get",
+    path: "/api/v1/peers",
+    tag: "analysis",
+    summary: "Peer group (the stored official list, else computed) and the area's position per crime group",
+    role: "viewer",
+    query: PeersQuerySchema,
+    response: { schema: PeersSchema, description: "Peers" },
+    errors: [400, 404],
+    handler: async (c, { query }) => peersJson(await peersCached(c, query)),
+  }),
+  defineEndpoint({
+    method: "get",
+    path: "/api/v1/hotspots",
+    tag: "analysis",
+    summary: "Gi* hotspot and KDE cells as GeoJSON (WGS84)",
+    role: "viewer",
+    query: MapQuerySchema,
+    response: { schema: HotspotsSchema, description: "Hotspots" },
+    errors: [400, 404],
+    handler: async (c, { query }) => hotspotsJson(await mapCached(c, query)),
+  }),
+  defineEndpoint({
+    method: "get",
+    path: "/api/v1/emerging",
+    tag: "analysis",
+    summary: "Emerging hot spot classes per cell as GeoJSON (WGS84)",
+    role: "viewer",
+    query: MapQuerySchema,
+    response: { schema: EmergingSchema, description: "Emerging hot spots" },
+    errors: [400, 404],
+    handler: async (c, { query }) => emergingJson(await mapCached(c, query)),
+  }),
+  defineEndpoint({
+    method: "get",
+    path: "/api/v1/priority-areas",
+    tag: "analysis",
+    summary: "Priority LSOAs (crime rate and deprivation) with their boundaries as GeoJSON",
+    role: "viewer",
+    query: MapQuerySchema,
+    response: { schema: PriorityAreasSchema, description: "Priority areas" },
+    errors: [400, 404],
+    handler: async (c, { query }) => priorityJson(await mapCached(c, query)),
+  }),
+];

@@ -1,0 +1,166 @@
+import { isAppError, isMonth } from "@safecity/core";
+import type { Store } from "../db/database.ts";
+import { type AreaChoice, areaChoices } from "../services/area-choices.service.ts";
+import type { AnalysisQuery } from "../services/analysis-scope.ts";
+import { DataCache } from "./api.ts";
+import { ErrorSummary, type FieldError } from "./components.tsx";
+import type { AppContext } from "./env.ts";
+
+/**
+ * Shared by the analysis pages (overview, trends, peers, map): the area and period form, the
+ * tabs between the pages, a per-store cache of results until the loaded data changes, and the
+ * errors a user can fix (unknown area, bad month) shown on the form instead of an error page.
+ */
+
+const caches = new WeakMap<Store, DataCache>();
+
+/** `compute()` once per key until the data version (import register, reference installs) changes. */
+export async function cachedForData<T>(store: Store, key: string, compute: () => Promise<T>): Promise<T> {
+  let cache = caches.get(store);
+  if (!cache) {
+    cache = new DataCache(300);
+    caches.set(store, cache);
+  }
+  return (await cache.get(store, key, compute)).body as T;
+}
+
+export function cachedAreaChoices(store: Store): Promise<AreaChoice[]> {
+  return cachedForData(store, "area-choices", () => areaChoices(store));
+}
+
+/** The page's query: area, from, to (empty strings dropped); null area when none was chosen. */
+export function readAnalysisQuery(c: AppContext): { query: AnalysisQuery | null; errors: FieldError[]; raw: { area: string; from: string; to: string } } {
+  const raw = { area: (c.req.query("area") ?? "").trim(), from: (c.req.query("from") ?? "").trim(), to: (c.req.query("to") ?? "").trim() };
+  const errors: FieldError[] = [];
+  if (raw.from && !isMonth(raw.from)) errors.push({ field: "from", message: `Enter the first month as YYYY-MM, for example 2025-01 (you entered ${raw.from})` });
+  if (raw.to && !isMonth(raw.to)) errors.push({ field: "to", message: `Enter the last month as YYYY-MM, for example 2025-12 (you entered ${raw.to})` });
+  if (!errors.length && raw.from && raw.to && raw.from > raw.to) errors.push({ field: "from", message: "The first month must be before the last month" });
+  if (!raw.area || errors.length) return { query: null, errors, raw };
+  return { query: { area: raw.area, ...(raw.from ? { from: raw.from } : {}), ...(raw.to ? { to: raw.to } : {}) }, errors, raw };
+}
+
+const USER_ERRORS = new Set(["input.invalid", "area.not_found", "area.ambiguous", "data.missing"]);
+
+/** Runs an analysis; an error the user can fix comes back as a form error (on the area field). */
+export async function tryAnalysis<T>(run: () => Promise<T>): Promise<{ value: T | null; errors: FieldError[] }> {
+  try {
+    return { value: await run(), errors: [] };
+  } catch (e) {
+    if (isAppError(e) && USER_ERRORS.has(e.code)) return { value: null, errors: [{ field: "area", message: e.hint ? `${e.message}: ${e.hint}` : e.message }] };
+    throw e;
+  }
+}
+
+/** `?area=…&from=…&to=…` for links between the analysis pages. */
+export function analysisSearch(q: { area: string; from?: string | undefined; to?: string | undefined }, extra: Record<string, string> = {}): string {
+  const p = new URLSearchParams();
+  p.set("area", q.area);
+  if (q.from) p.set("from", q.from);
+  if (q.to) p.set("to", q.to);
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  return `?${p.toString()}`;
+}
+
+export const ANALYSIS_PAGES = [
+  { path: "/overview", text: "Overview" },
+  { path: "/trends", text: "Trends" },
+  { path: "/peers", text: "Peers" },
+  { path: "/map", text: "Map" },
+] as const;
+
+/** Links to the other analysis pages for the same area and period. */
+export function AnalysisTabs(props: { current: string; raw: { area: string; from: string; to: string } }) {
+  if (!props.raw.area) return null;
+  const search = analysisSearch({ area: props.raw.area, from: props.raw.from, to: props.raw.to });
+  return (
+    <nav aria-label="Analysis pages" class="app-analysis-tabs">
+      <ul class="govuk-list app-inline-list">
+        {ANALYSIS_PAGES.map((p) =>
+          p.path === props.current ? (
+            <li>
+              <strong aria-current="page">{p.text}</strong>
+            </li>
+          ) : (
+            <li>
+              <a class="govuk-link" href={`${p.path}${search}`}>
+                {p.text}
+              </a>
+            </li>
+          ),
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+/** The area and period form (GET): an input with a datalist of CSPs and local authorities, and two months. */
+export function AreaPeriodForm(props: { action: string; raw: { area: string; from: string; to: string }; choices: AreaChoice[]; errors: FieldError[]; children?: unknown }) {
+  const err = (f: string) => props.errors.find((e) => e.field === f)?.message;
+  const field = (id: "area" | "from" | "to", label: string, hint: string, width: string, list?: string) => (
+    <div class={`govuk-form-group${err(id) ? " govuk-form-group--error" : ""}`}>
+      <label class="govuk-label" for={id}>
+        {label}
+      </label>
+      <div class="govuk-hint" id={`${id}-hint`}>
+        {hint}
+      </div>
+      {err(id) ? (
+        <p class="govuk-error-message" id={`${id}-error`}>
+          <span class="govuk-visually-hidden">Error:</span> {err(id)}
+        </p>
+      ) : null}
+      <input
+        class={`govuk-input ${width}${err(id) ? " govuk-input--error" : ""}`}
+        id={id}
+        name={id}
+        type="text"
+        value={props.raw[id]}
+        list={list}
+        autocomplete="off"
+        spellcheck={false}
+        aria-describedby={`${id}-hint${err(id) ? ` ${id}-error` : ""}`}
+      />
+    </div>
+  );
+  return (
+    <>
+      <ErrorSummary errors={props.errors} />
+      <form method="get" action={props.action} class="app-area-form" data-testid="area-form">
+        {field("area", "Area", "A Community Safety Partnership or local authority (csp:Southampton), a code (E06000045) or a ward (ward:Bevois)", "govuk-!-width-two-thirds", "area-choices")}
+        <datalist id="area-choices">
+          {props.choices.map((a) => (
+            <option value={a.value}>{a.level === "csp" ? "Community Safety Partnership" : "local authority"}</option>
+          ))}
+        </datalist>
+        <div class="app-inline-form">
+          {field("from", "From month", "For example 2025-01; empty for the first month loaded", "govuk-input--width-10")}
+          {field("to", "To month", "For example 2025-12; empty for the last month loaded", "govuk-input--width-10")}
+        </div>
+        {props.children as never}
+        <button type="submit" class="govuk-button" data-module="govuk-button" data-testid="area-submit">
+          Show
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** "1,234" or "no data". */
+export function count(n: number | null | undefined): string {
+  return n === null || n === undefined ? "no data" : n.toLocaleString("en-GB");
+}
+
+/** "+12.3%" / "−4.0%" / "". */
+export function pct(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "";
+  return `${n > 0 ? "+" : n < 0 ? "−" : ""}${Math.abs(n).toFixed(1)}%`;
+}
+
+export function signed(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "";
+  return `${n > 0 ? "+" : n < 0 ? "−" : ""}${Math.abs(n).toLocaleString("en-GB")}`;
+}
+
+export function fixed(n: number | null | undefined, dp = 1): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? "" : n.toFixed(dp);
+}

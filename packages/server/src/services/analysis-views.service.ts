@@ -1,0 +1,183 @@
+import { AppError, type AreaRef, type GeoJsonFeatureCollection, toGeoJSON } from "@safecity/core";
+import type { Store } from "../db/database.ts";
+import { areaNames, boundariesByCode, boundariesWithinArea } from "../db/repositories/boundary.repository.ts";
+import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
+import { type EmergingServiceResult, assessEmerging } from "./emerging.service.ts";
+import { type HotspotsResult, assessHotspots, loadGroupPoints } from "./hotspots.service.ts";
+import { type PeersResult, assessPeers } from "./peers.service.ts";
+import { type PriorityAreasServiceResult, assessPriorityAreas } from "./priority-areas.service.ts";
+import { type SeasonalityResult, assessSeasonality } from "./seasonality.service.ts";
+import { type TrendsResult, assessTrends } from "./trends.service.ts";
+
+/**
+ * What the analysis pages (and their /api/v1 endpoints) show, each from the analysis services on
+ * one loaded scope: trends with the seasonal profile; peers; and for the map Gi* hotspots, KDE,
+ * emerging hot spots and priority areas with the boundaries to draw them on.
+ */
+
+export interface TrendsView {
+  trends: TrendsResult;
+  seasonality: SeasonalityResult;
+}
+
+export async function trendsView(store: Store, query: AnalysisQuery & { period?: string }): Promise<TrendsView> {
+  const scope = await loadAnalysisScope(store, query);
+  const population = await loadAreaPopulation(store, scope);
+  const trends = await assessTrends(store, { ...query, allGroups: true }, { scope, population });
+  const seasonality = await assessSeasonality(store, query, { scope });
+  return { trends, seasonality };
+}
+
+/** JSON form of `trendsView` (TrendsSchema). */
+export function trendsJson(v: TrendsView) {
+  const s = v.trends.scope;
+  return {
+    area: s.area,
+    from: s.from,
+    to: s.to,
+    missingMonths: s.missingMonths,
+    period: v.trends.params.period,
+    groups: v.trends.groups.map((g) => ({ ...g, series: g.series as unknown as Record<string, unknown>, change: g.change as unknown as Record<string, unknown> | null })),
+    seasonality: { group: v.seasonality.group, status: v.seasonality.status, message: v.seasonality.message, profile: v.seasonality.profile as unknown as Record<string, unknown> },
+    notes: v.trends.notes,
+  };
+}
+
+export async function peersView(store: Store, query: AnalysisQuery & { peers?: readonly string[] }): Promise<PeersResult> {
+  return assessPeers(store, { ...query, allGroups: query.type === undefined });
+}
+
+export function peersJson(p: PeersResult) {
+  return {
+    area: p.scope.area,
+    from: p.scope.from,
+    to: p.scope.to,
+    level: p.level,
+    groupSource: p.groupSource,
+    similarity: p.similarity as unknown as Record<string, unknown> | null,
+    members: p.members as unknown as Record<string, unknown>[],
+    groups: p.groups as unknown as Record<string, unknown>[],
+    sourcesNote: p.sourcesNote,
+    notes: p.notes,
+  };
+}
+
+export interface MapView {
+  area: AreaRef;
+  from: string;
+  to: string;
+  group: string;
+  hotspots: HotspotsResult | null;
+  hotspotsMessage: string | null;
+  kde: HotspotsResult | null;
+  emerging: EmergingServiceResult | null;
+  emergingMessage: string | null;
+  priority: PriorityAreasServiceResult | null;
+  /** Area, ward and LSOA boundaries (WGS84) where reference data has them. */
+  boundaries: GeoJsonFeatureCollection<{ code: string; level: string; name: string }>;
+  names: Map<string, string>;
+  notes: string[];
+}
+
+async function orMessage<T>(run: () => Promise<T>): Promise<{ value: T | null; message: string | null }> {
+  try {
+    return { value: await run(), message: null };
+  } catch (e) {
+    if (e instanceof AppError && (e.code === "data.missing" || e.code === "input.invalid")) return { value: null, message: e.message };
+    throw e;
+  }
+}
+
+export async function mapView(store: Store, query: AnalysisQuery & { grid?: string }): Promise<MapView> {
+  const scope = await loadAnalysisScope(store, query);
+  const points = await loadGroupPoints(store, scope);
+  const hot = await orMessage(() => assessHotspots(store, { ...query, method: "gistar" }, { scope, points }));
+  const kde = await orMessage(() => assessHotspots(store, { ...query, method: "kde" }, { scope, points }));
+  const emerging = await orMessage(() => assessEmerging(store, query, { scope, points }));
+  const priority = await assessPriorityAreas(store, query, { scope, hotspots: hot.value, hotspotsMessage: hot.message });
+  const own = scope.area.code ? await boundariesByCode(store, [scope.area.code]) : [];
+  const within = await boundariesWithinArea(store, scope.scope);
+  const all = [...own, ...within];
+  const names = await areaNames(store, [...all.map((b) => b.code), ...priority.lsoaCounts.map((l) => l.code)]);
+  for (const l of priority.lsoaCounts) names.set(l.code, l.name);
+  return {
+    area: scope.area,
+    from: scope.from,
+    to: scope.to,
+    group: scope.group.name,
+    hotspots: hot.value,
+    hotspotsMessage: hot.message,
+    kde: kde.value,
+    emerging: emerging.value,
+    emergingMessage: emerging.message,
+    priority,
+    boundaries: {
+      type: "FeatureCollection",
+      features: all.map((b) => ({
+        type: "Feature" as const,
+        id: b.code,
+        geometry: b.geometry as never,
+        properties: { code: b.code, level: b.level, name: names.get(b.code) ?? b.code },
+      })),
+    },
+    names,
+    notes: scope.notes,
+  };
+}
+
+function gridOf<C extends { id: string }>(r: { kind: "square" | "h3"; cellSize?: number; cells: C[] }, cells: C[]) {
+  return r.kind === "square" ? toGeoJSON({ kind: "square", ...(r.cellSize !== undefined ? { cellSize: r.cellSize } : {}), cells }) : toGeoJSON({ kind: "h3", cells });
+}
+
+/** Hotspots JSON (HotspotsSchema): every Gi* cell and every KDE cell as GeoJSON features. */
+export function hotspotsJson(v: MapView) {
+  if (!v.hotspots?.gistar) throw new AppError("data.missing", v.hotspotsMessage ?? "no hotspots");
+  const g = v.hotspots.gistar;
+  return {
+    area: v.area,
+    from: v.from,
+    to: v.to,
+    grid: v.hotspots.params.grid,
+    summary: g.summary,
+    params: { ...v.hotspots.params, analysis: g.params } as Record<string, unknown>,
+    gistar: gridOf(g, g.cells) as unknown as { type: "FeatureCollection"; features: { type: "Feature"; id: string; geometry: Record<string, unknown>; properties: Record<string, unknown> }[] },
+    kde: v.kde?.kde ? (gridOf(v.kde.kde, v.kde.kde.cells) as unknown as { type: "FeatureCollection"; features: { type: "Feature"; id: string; geometry: Record<string, unknown>; properties: Record<string, unknown> }[] }) : null,
+    lsoas: v.hotspots.lsoas as unknown as Record<string, unknown>[],
+    notes: v.hotspots.notes,
+  };
+}
+
+type Fc = { type: "FeatureCollection"; features: { type: "Feature"; id: string; geometry: Record<string, unknown>; properties: Record<string, unknown> }[] };
+
+/** Emerging JSON (EmergingSchema): cells with their category, counts and z per step. */
+export function emergingJson(v: MapView) {
+  if (!v.emerging) throw new AppError("data.missing", v.emergingMessage ?? "no emerging hot spot analysis");
+  const r = v.emerging.result;
+  const cells = r.cells.map((c) => ({ id: c.id, category: c.category, counts: c.counts, z: c.z, trendTau: c.mannKendall.tau, trendP: c.mannKendall.p }));
+  return {
+    area: v.area,
+    step: v.emerging.step,
+    steps: r.steps,
+    stepsExcluded: v.emerging.stepsExcluded,
+    summary: r.summary as unknown as Record<string, number>,
+    params: r.params as unknown as Record<string, unknown>,
+    cells: gridOf({ kind: r.kind, ...(r.cellSize !== undefined ? { cellSize: r.cellSize } : {}), cells }, cells) as unknown as Fc,
+    notes: v.emerging.notes,
+  };
+}
+
+/** Priority areas JSON (PriorityAreasSchema): ranked LSOAs and their boundaries. */
+export function priorityJson(v: MapView) {
+  const p = v.priority!;
+  const codes = new Set((p.result?.areas ?? []).map((a) => a.code));
+  return {
+    area: v.area,
+    status: p.status,
+    message: p.message,
+    areas: (p.result?.areas ?? []) as unknown as Record<string, unknown>[],
+    overlap: p.overlap as unknown as Record<string, unknown> | null,
+    boundaries: { type: "FeatureCollection" as const, features: v.boundaries.features.filter((f) => codes.has(f.id)) } as unknown as Fc,
+    params: p.params as unknown as Record<string, unknown>,
+    notes: p.notes,
+  };
+}

@@ -1,0 +1,105 @@
+import type { Assessment, AreaRef } from "@safecity/core";
+import type { Store } from "../db/database.ts";
+import type { AnalysisQuery } from "./analysis-scope.ts";
+import { assessArea } from "./assessment.service.ts";
+
+export interface OverviewHeadline {
+  group: string;
+  total: number | null;
+  latest: { period: string; count: number | null } | null;
+  previous: { period: string; count: number | null } | null;
+  change: number | null;
+  changePct: number | null;
+  significance: string | null;
+  reason: string | null;
+  peer: { source: "ONS" | "police.uk"; rank: number; of: number; quartileLabel: string; rate: number; groupMean: number; verdict: string } | null;
+}
+
+export interface Overview {
+  area: AreaRef;
+  from: string;
+  to: string;
+  trendPeriod: string;
+  keyMessages: { id: string; text: string }[];
+  headlines: OverviewHeadline[];
+  peerGroup: { source: "computed" | "given" | null; members: number };
+  freshness: { principalForce: string | null; monthsCovered: string[]; missingMonths: string[]; latestMonth: string | null; importedFiles: number };
+  notes: string[];
+}
+
+interface Point {
+  period: string;
+  count: number | null;
+}
+interface Comparison {
+  kind: string;
+  from: Point | null;
+  to: Point;
+  comparable: boolean;
+  reason: string | null;
+  change: number | null;
+  changePct: number | null;
+  test: { verdict: string } | null;
+}
+interface Position {
+  rank: number;
+  of: number;
+  quartileLabel: string;
+  rate: number;
+  verdict: string;
+}
+
+/**
+ * The overview of an area and period: the Strategic Assessment's key messages, and per crime group
+ * the period's total, the latest period's change on the one before with its significance verdict,
+ * and the position in the peer group (ONS figures when they cover the group, else police.uk);
+ * plus which months are loaded. One `assessArea` run (cache it: it takes ~0.8 s for a year of a city).
+ */
+export async function overviewOfArea(store: Store, query: AnalysisQuery): Promise<Overview> {
+  return overviewFromAssessment(await assessArea(store, { area: query.area, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) }));
+}
+
+export function overviewFromAssessment(a: Assessment): Overview {
+  const peerGroups = new Map((a.peers.groups ?? []).map((g) => [g.group, g]));
+  const headlines: OverviewHeadline[] = (a.trends.groups ?? []).map((g) => {
+    const change = g.change as { comparisons?: Comparison[] } | null;
+    const prev = change?.comparisons?.find((c) => c.kind === "previous") ?? null;
+    const pg = peerGroups.get(g.group);
+    const side = pg?.ons.result ? { source: "ONS" as const, r: pg.ons.result } : pg?.policeUk.result ? { source: "police.uk" as const, r: pg.policeUk.result } : null;
+    let peer: OverviewHeadline["peer"] = null;
+    if (side) {
+      const t = side.r.target as Position;
+      const group = side.r.group as { mean: number };
+      peer = { source: side.source, rank: t.rank, of: t.of, quartileLabel: t.quartileLabel, rate: t.rate, groupMean: group.mean, verdict: t.verdict };
+    }
+    return {
+      group: g.group,
+      total: g.total,
+      latest: prev ? { period: prev.to.period, count: prev.to.count } : null,
+      previous: prev?.from ? { period: prev.from.period, count: prev.from.count } : null,
+      change: prev?.comparable ? prev.change : null,
+      changePct: prev?.comparable ? prev.changePct : null,
+      significance: prev?.test?.verdict ?? null,
+      reason: prev ? prev.reason : g.message,
+      peer,
+    };
+  });
+  const months = a.vintage.monthsCovered;
+  return {
+    area: a.area,
+    from: a.period.from,
+    to: a.period.to,
+    trendPeriod: a.parameters.trendPeriod,
+    keyMessages: a.keyMessages.messages.map((m) => ({ id: m.id, text: m.text })),
+    headlines,
+    peerGroup: { source: a.peers.groupSource, members: a.peers.members?.length ?? 0 },
+    freshness: {
+      principalForce: a.vintage.principalForce,
+      monthsCovered: months,
+      missingMonths: a.vintage.missingMonths,
+      latestMonth: months.length ? months[months.length - 1]! : null,
+      importedFiles: a.vintage.imports.length,
+    },
+    notes: a.notes,
+  };
+}
