@@ -5,6 +5,7 @@
  *   npm run bench:import -- --national        also 18M generated rows over 36 months (slow, ~4 GB in the temp dir)
  *   options: --rows N (generated size, default 2,000,000)  --skip-postgres  --full-baseline
  *            --no-docs (do not rewrite docs/benchmarks.md)  --keep (keep the temp dir)  --note "text" (added to the section)
+ *            --timeout-s N (per case; default 2 min or the time at 5,000 rows/s for the product, whichever is longer)
  *
  * For every input and store it measures, each in its own child process (wall time and peak RSS of
  * that process, start-up included):
@@ -172,7 +173,7 @@ async function runNaive(input: Input, store: StoreName, tmp: string): Promise<Re
 
 async function runProduct(input: Input, store: StoreName, tmp: string): Promise<Result> {
   const base: Result = { input, store, loader: "safecity import" };
-  const timeout = timeoutFor(input.expectedRows, 20_000);
+  const timeout = timeoutFor(input.expectedRows, 5_000);
   const cli = (env: NodeJS.ProcessEnv) => runChild([SAFECITY_BIN, "import", input.path, "--json"], env, timeout);
   let run: ChildRun;
   if (store === "sqlite") {
@@ -192,7 +193,7 @@ async function runProduct(input: Input, store: StoreName, tmp: string): Promise<
     report = undefined;
   }
   if (run.timedOut) {
-    return { ...base, error: `timed out after ${Math.round(timeout / 1000)} s (slower than 20,000 rows/s, or stuck)` };
+    return { ...base, error: `timed out after ${Math.round(timeout / 1000)} s (slower than 5,000 rows/s, or stuck)` };
   }
   if (run.code !== 0 || !report?.totals) {
     const unknown = /unknown command/i.test(run.stderr);
@@ -318,8 +319,9 @@ function describeMachine(): { cpus: number; cpu: string; memGb: number; node: st
   };
 }
 
-/** Generous limit for one case: 2 minutes, or the time at `minRate` rows/s if longer. */
-const timeoutFor = (rows: number, minRate: number) => Math.max(120_000, (rows / minRate) * 1000);
+/** Generous limit for one case: 2 minutes, or the time at `minRate` rows/s if longer; `--timeout-s` overrides. */
+const timeoutFor = (rows: number, minRate: number) =>
+  option("--timeout-s") ? Number(option("--timeout-s")) * 1000 : Math.max(120_000, (rows / minRate) * 1000);
 const rate = (r: Result) => (r.rows !== undefined && r.wallMs ? r.rows / (r.wallMs / 1000) : undefined);
 /** MB/s over the uncompressed input; for a baseline limited to the first rows, in proportion to the rows read. */
 const mbPerSecond = (r: Result) =>
