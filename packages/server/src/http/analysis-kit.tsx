@@ -3,7 +3,8 @@ import type { Store } from "../db/database.ts";
 import { type AreaChoice, areaChoices } from "../services/area-choices.service.ts";
 import type { AnalysisQuery } from "../services/analysis-scope.ts";
 import { DataCache } from "./api.ts";
-import { ErrorSummary, type FieldError } from "./components.tsx";
+import { raw } from "hono/html";
+import { ErrorSummary, type FieldError, ScrollTable } from "./components.tsx";
 import type { AppContext } from "./env.ts";
 
 /**
@@ -163,4 +164,61 @@ export function signed(n: number | null | undefined): string {
 
 export function fixed(n: number | null | undefined, dp = 1): string {
   return n === null || n === undefined || !Number.isFinite(n) ? "" : n.toFixed(dp);
+}
+
+/** A DataTable as a GOV.UK table in a scroll box, with its CSV download link. */
+export function TableWithCsv(props: { t: import("./csv.ts").DataTable; csvHref: string; hideFirstColumn?: boolean }) {
+  const { t } = props;
+  const skip = props.hideFirstColumn ? 1 : 0;
+  const cell = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "number" ? v.toLocaleString("en-GB", { maximumFractionDigits: 3 }) : String(v));
+  return (
+    <div class="app-data-table" data-testid={`table-${t.id}`}>
+      <ScrollTable label={t.caption}>
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--s">{t.caption}</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              {t.header.slice(skip).map((h, i) => (
+                <th scope="col" class={`govuk-table__header${t.numeric?.[i + skip] ? " govuk-table__header--numeric" : ""}`}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {t.rows.map((r) => (
+              <tr class="govuk-table__row">
+                {r.slice(skip).map((v, i) =>
+                  i === 0 ? (
+                    <th scope="row" class="govuk-table__header">
+                      {cell(v)}
+                    </th>
+                  ) : (
+                    <td class={`govuk-table__cell${t.numeric?.[i + skip] ? " govuk-table__cell--numeric" : ""}`}>{cell(v)}</td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
+      <p class="govuk-body-s">
+        <a class="govuk-link" href={props.csvHref} download>
+          Download this table as CSV<span class="govuk-visually-hidden">: {t.caption}</span>
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/** A server-rendered chart: the SVG from vega (escaped by vega; no inline style or script), described for screen readers. */
+export function Chart(props: { svg: string; description: string; id: string }) {
+  return (
+    <figure class="app-chart" data-testid={`chart-${props.id}`}>
+      <div role="img" aria-label={props.description}>
+        {raw(props.svg)}
+      </div>
+      <figcaption class="govuk-body-s">{props.description}. The table below has the figures.</figcaption>
+    </figure>
+  );
 }

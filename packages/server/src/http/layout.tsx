@@ -25,6 +25,7 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { href: "/", text: "Status", show: () => true },
   { href: "/overview", text: "Overview", show: () => true },
+  { href: "/trends", text: "Trends", show: () => true },
   { href: "/data", text: "Data", show: () => true },
   { href: "/admin/users", text: "Admin", show: (u) => u.role === "admin" },
 ];
