@@ -17,6 +17,8 @@ export interface Database {
   area_indicator: AreaIndicatorTable;
   import_file: ImportFileTable;
   incident: IncidentTable;
+  incident_value: IncidentValueTable;
+  incident_row: IncidentRowView;
   rollup: RollupTable;
   organisation: OrganisationTable;
   app_user: AppUserTable;
@@ -141,7 +143,31 @@ export interface ImportFileTable {
   message: string | null;
 }
 
+/**
+ * A police.uk street-level row, stored compactly: the `incident_row` view returns the published
+ * columns (`crime_id` hex, `month` YYYY-MM, `reported_by`, `falls_within`, `outcome` as text).
+ */
 export interface IncidentTable {
+  id: number;
+  import_id: number;
+  /** SQLite: 32-byte BLOB for a 64-digit lowercase id, else text; PostgreSQL: text. */
+  crime_id: Buffer | string | null;
+  /** YYYYMM as an integer: 2025-01 is 202501. */
+  month: number;
+  /** ids into incident_value */
+  reported_by_id: number;
+  falls_within_id: number;
+  longitude: number | null;
+  latitude: number | null;
+  location: string;
+  lsoa_code: string;
+  crime_type_id: number;
+  outcome_id: number;
+  context: string;
+}
+
+/** The `incident_row` view: an incident with its police.uk columns as published. */
+export interface IncidentRowView {
   id: number;
   import_id: number;
   crime_id: string | null;
@@ -155,6 +181,12 @@ export interface IncidentTable {
   crime_type_id: number;
   outcome: string;
   context: string;
+}
+
+/** The repeated texts of incidents (force names, outcome categories), each stored once. */
+export interface IncidentValueTable {
+  id: Generated<number>;
+  value: string;
 }
 
 /** Counts by LSOA (2021 where mapped) x crime type x month, per import so a replace is exact. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { AppError, CRIME_TYPES, type ProblemLine, localAuthorityFromLsoaName } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { type RollupCell, openImportTransaction } from "../db/repositories/incident-import.repository.ts";
+import { type RollupCell, openImportTransaction, tuneStoreForImport } from "../db/repositories/incident-import.repository.ts";
 import {
   createRunningImport,
   deleteImportAttempt,
@@ -74,6 +74,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
   const now = opts.now ?? (() => new Date());
   const started = now().getTime();
   const opened = await openSources(paths);
+  const restore = tuneStoreForImport(store);
   try {
     const interruptedEarlier = await markInterruptedImports(store);
     const changedLsoa11 = await loadChangedLsoa11(store);
@@ -120,6 +121,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
       elapsedMs: now().getTime() - started,
     };
   } finally {
+    restore();
     opened.close();
   }
 }

@@ -120,25 +120,45 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Incidents carry no secondary index on SQLite (bulk load speed; a file is deleted by its rowid
   // range). PostgreSQL deletes by import_id through a BRIN index, which costs almost nothing to keep
   // because import ids only grow as rows are appended.
+  // Rows are stored compactly (import speed is mostly bytes written): the repeated texts (`Reported
+  // by`, `Falls within`, `Last outcome category`) are ids into incident_value, the month is the
+  // integer YYYYMM, and on SQLite a 64-digit lowercase crime id is its 32 bytes (a BLOB; any other
+  // crime id stays text). The incident_row view gives back the police.uk columns exactly.
+  await db.schema
+    .createTable("incident_value")
+    .addColumn("id", autoId as "integer", (c) => c.primaryKey())
+    .addColumn("value", "text", (c) => c.notNull().unique())
+    .execute();
   await db.schema
     .createTable("incident")
     .addColumn("id", pg ? "bigserial" : "integer", (c) => c.primaryKey())
     .addColumn("import_id", "integer", (c) => c.notNull())
-    .addColumn("crime_id", "text")
-    .addColumn("month", "text", (c) => c.notNull())
-    .addColumn("reported_by", "text", (c) => c.notNull())
-    .addColumn("falls_within", "text", (c) => c.notNull())
+    .addColumn("crime_id", pg ? "text" : "blob")
+    .addColumn("month", "integer", (c) => c.notNull())
+    .addColumn("reported_by_id", "integer", (c) => c.notNull())
+    .addColumn("falls_within_id", "integer", (c) => c.notNull())
     .addColumn("longitude", pg ? "double precision" : "real")
     .addColumn("latitude", pg ? "double precision" : "real")
     .addColumn("location", "text", (c) => c.notNull())
     .addColumn("lsoa_code", "text", (c) => c.notNull())
     .addColumn("crime_type_id", "smallint", (c) => c.notNull())
-    .addColumn("outcome", "text", (c) => c.notNull())
+    .addColumn("outcome_id", "integer", (c) => c.notNull())
     .addColumn("context", "text", (c) => c.notNull())
     .execute();
   if (pg) {
     await sql`create index incident_import_brin on incident using brin (import_id)`.execute(db);
   }
+  const crimeId = pg ? sql`i.crime_id` : sql`case when typeof(i.crime_id) = 'blob' then lower(hex(i.crime_id)) else i.crime_id end`;
+  const month = pg
+    ? sql`(i.month / 100)::text || '-' || lpad((i.month % 100)::text, 2, '0')`
+    : sql`(i.month / 100) || '-' || substr('0' || (i.month % 100), -2)`;
+  await sql`create view incident_row as
+    select i.id, i.import_id, ${crimeId} as crime_id, ${month} as month, rb.value as reported_by, fw.value as falls_within,
+      i.longitude, i.latitude, i.location, i.lsoa_code, i.crime_type_id, o.value as outcome, i.context
+    from incident i
+    join incident_value rb on rb.id = i.reported_by_id
+    join incident_value fw on fw.id = i.falls_within_id
+    join incident_value o on o.id = i.outcome_id`.execute(db);
 
   // The roll-up is read by area and month: on SQLite it is one clustered b-tree (WITHOUT ROWID) keyed
   // that way, so queries read neighbouring pages and imports insert in key order.
@@ -156,7 +176,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ["rollup", "incident", "import_file", "reference_dataset", "ons_crime", "boundary", "imd", "population", "lsoa_map_11_21", "lsoa_geo", "area", "force"]) {
+  await sql`drop view if exists incident_row`.execute(db);
+  for (const t of ["rollup", "incident", "incident_value", "import_file", "reference_dataset", "ons_crime", "boundary", "imd", "population", "lsoa_map_11_21", "lsoa_geo", "area", "force"]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

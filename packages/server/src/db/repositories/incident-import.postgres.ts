@@ -1,12 +1,29 @@
 import { once } from "node:events";
-import type { PoolClient } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { StreetRow } from "../../ingest/police/street-row.ts";
 import type { Store } from "../database.ts";
 import type { ImportResult, ImportTransaction, PreviousImport, RollupCell } from "./incident-import.repository.ts";
 
 const COPY_SQL =
-  "copy incident (import_id, crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, crime_type_id, outcome, context) from stdin";
+  "copy incident (import_id, crime_id, month, reported_by_id, falls_within_id, longitude, latitude, location, lsoa_code, crime_type_id, outcome_id, context) from stdin";
+
+/** incident_value ids by value, per pool: loaded once, then kept up to date by the importer. */
+const valueIdCache = new WeakMap<Pool, Map<string, number>>();
+
+/**
+ * Ids of these values, adding the missing ones. Runs on its own pooled connection in autocommit, not
+ * in the file's transaction (which is busy with its COPY): a value added for a file that is then
+ * rolled back stays in the dictionary unused, which is harmless; concurrent importers agree through
+ * the unique constraint.
+ */
+async function resolveValues(pool: Pool, ids: Map<string, number>, values: string[]): Promise<void> {
+  const missing = [...new Set(values)].filter((v) => !ids.has(v));
+  if (!missing.length) return;
+  await pool.query("insert into incident_value (value) select unnest($1::text[]) order by 1 on conflict (value) do nothing", [missing]);
+  const r = await pool.query("select id, value from incident_value where value = any($1::text[])", [missing]);
+  for (const row of r.rows as { id: number; value: string }[]) ids.set(row.value, row.id);
+}
 
 /** COPY text format: backslash, tab, newline and carriage return are escaped; NULL is \N. */
 function copyText(value: string): string {
@@ -18,10 +35,20 @@ function copyText(value: string): string {
  * PostgreSQL: a dedicated pooled connection holds the transaction (every other statement on it
  * first ends the COPY: the connection runs one statement at a time); incidents stream in through one
  * COPY per file (rows are buffered into text and written with back-pressure), and a replaced file is
- * deleted by import_id through the BRIN index.
+ * deleted by import_id through the BRIN index. Repeated texts become incident_value ids: a row with
+ * a value not yet known waits (with every row after it, to keep the file's order) until `flush`
+ * has looked it up.
  */
 export async function openPostgresImportTransaction(store: Store, importId: number): Promise<ImportTransaction> {
-  const client: PoolClient = await store.pool!.connect();
+  const pool = store.pool!;
+  let ids = valueIdCache.get(pool);
+  if (!ids) {
+    const r = await pool.query("select id, value from incident_value");
+    ids = new Map((r.rows as { id: number; value: string }[]).map((row) => [row.value, row.id]));
+    valueIdCache.set(pool, ids);
+  }
+  const valueIds = ids;
+  const client: PoolClient = await pool.connect();
   let released = false;
   const release = (err?: Error) => {
     if (!released) client.release(err);
@@ -37,9 +64,25 @@ export async function openPostgresImportTransaction(store: Store, importId: numb
   let buffer = "";
   let pending = 0;
   let copyOpen = true;
+  /** Rows waiting for a value id, in file order. */
+  const waiting: StreetRow[] = [];
   const prefix = `${importId}\t`;
 
+  const line = (row: StreetRow, reportedBy: number, fallsWithin: number, outcome: number) =>
+    `${prefix}${row.crimeId === null ? "\\N" : row.crimeId}\t${row.monthKey}\t${reportedBy}\t${fallsWithin}\t${
+      row.longitude === null ? "\\N" : row.longitude
+    }\t${row.latitude === null ? "\\N" : row.latitude}\t${copyText(row.location)}\t${row.lsoaCode}\t${row.crimeTypeId}\t${outcome}\t${copyText(row.context)}\n`;
+
   const write = async () => {
+    if (waiting.length) {
+      await resolveValues(
+        pool,
+        valueIds,
+        waiting.flatMap((r) => [r.reportedBy, r.fallsWithin, r.outcome]),
+      );
+      for (const r of waiting) buffer += line(r, valueIds.get(r.reportedBy)!, valueIds.get(r.fallsWithin)!, valueIds.get(r.outcome)!);
+      waiting.length = 0;
+    }
     if (!buffer) return;
     const ok = copy.write(buffer);
     buffer = "";
@@ -57,10 +100,17 @@ export async function openPostgresImportTransaction(store: Store, importId: numb
 
   return {
     add(row: StreetRow) {
-      buffer += `${prefix}${row.crimeId === null ? "\\N" : row.crimeId}\t${row.month}\t${copyText(row.reportedBy)}\t${copyText(row.fallsWithin)}\t${
-        row.longitude === null ? "\\N" : row.longitude
-      }\t${row.latitude === null ? "\\N" : row.latitude}\t${copyText(row.location)}\t${row.lsoaCode}\t${row.crimeTypeId}\t${copyText(row.outcome)}\t${copyText(row.context)}\n`;
       pending++;
+      if (waiting.length === 0) {
+        const reportedBy = valueIds.get(row.reportedBy);
+        const fallsWithin = valueIds.get(row.fallsWithin);
+        const outcome = valueIds.get(row.outcome);
+        if (reportedBy !== undefined && fallsWithin !== undefined && outcome !== undefined) {
+          buffer += line(row, reportedBy, fallsWithin, outcome);
+          return;
+        }
+      }
+      waiting.push({ ...row });
     },
     get pending() {
       return pending;

@@ -1,7 +1,7 @@
 import type { StreetRow } from "../../ingest/police/street-row.ts";
 import type { Store } from "../database.ts";
 import { openPostgresImportTransaction } from "./incident-import.postgres.ts";
-import { openSqliteImportTransaction } from "./incident-import.sqlite.ts";
+import { openSqliteImportTransaction, tuneSqliteForImport } from "./incident-import.sqlite.ts";
 
 /** A roll-up cell: rows of one crime type in one LSOA in one month, from one import. */
 export interface RollupCell {
@@ -56,4 +56,9 @@ export interface ImportTransaction {
 
 export function openImportTransaction(store: Store, importId: number): Promise<ImportTransaction> {
   return store.dialect === "sqlite" ? openSqliteImportTransaction(store, importId) : openPostgresImportTransaction(store, importId);
+}
+
+/** Connection settings for the length of an import (SQLite only); returns what puts them back. */
+export function tuneStoreForImport(store: Store): () => void {
+  return store.dialect === "sqlite" ? tuneSqliteForImport(store) : () => {};
 }

@@ -77,12 +77,12 @@ export async function incidentPoints(store: Store, scope: AreaScope, filter: Poi
         .select(["longitude", "latitude", "month", "crime_type_id", "lsoa_code"])
         .where("id", ">=", imp.firstIncidentId)
         .where("id", "<=", imp.lastIncidentId)
-        .where("month", ">=", filter.from)
-        .where("month", "<=", filter.to)
+        .where("month", ">=", monthKey(filter.from))
+        .where("month", "<=", monthKey(filter.to))
         .where(inAreaLsoas("lsoa_code", scope));
       if (types) q = q.where("crime_type_id", "in", [...types]);
       const rows = await q.orderBy("id").execute();
-      for (const r of rows) out.push({ lon: r.longitude, lat: r.latitude, month: r.month, crimeTypeId: Number(r.crime_type_id), lsoaCode: r.lsoa_code });
+      for (const r of rows) out.push({ lon: r.longitude, lat: r.latitude, month: monthText(r.month), crimeTypeId: Number(r.crime_type_id), lsoaCode: r.lsoa_code });
     }
     return out;
   }
@@ -90,11 +90,21 @@ export async function incidentPoints(store: Store, scope: AreaScope, filter: Poi
     .selectFrom("incident")
     .select(["longitude", "latitude", "month", "crime_type_id", "lsoa_code"])
     .where(sql<boolean>`import_id = any(${list.map((i) => i.id)}::int[])`)
-    .where("month", ">=", filter.from)
-    .where("month", "<=", filter.to)
+    .where("month", ">=", monthKey(filter.from))
+    .where("month", "<=", monthKey(filter.to))
     .where(inAreaLsoas("lsoa_code", scope));
   if (types) q = q.where("crime_type_id", "in", [...types]);
   const rows = await q.orderBy("import_id").orderBy("id").execute();
-  for (const r of rows) out.push({ lon: r.longitude, lat: r.latitude, month: r.month, crimeTypeId: Number(r.crime_type_id), lsoaCode: r.lsoa_code });
+  for (const r of rows) out.push({ lon: r.longitude, lat: r.latitude, month: monthText(r.month), crimeTypeId: Number(r.crime_type_id), lsoaCode: r.lsoa_code });
   return out;
+}
+
+/** Incident months are stored as the integer YYYYMM (migration 0001): `2025-01` <-> 202501. */
+function monthKey(month: string): number {
+  return Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
+}
+
+function monthText(key: number): string {
+  const m = Number(key) % 100;
+  return `${Math.floor(Number(key) / 100)}-${m < 10 ? "0" : ""}${m}`;
 }

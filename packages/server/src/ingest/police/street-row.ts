@@ -35,7 +35,11 @@ export function checkStreetHeader(fields: readonly string[]): string[] {
  */
 export interface StreetRow {
   crimeId: string | null;
+  /** The crime id is lowercase hexadecimal of even length: storable as its bytes. */
+  crimeIdPackable: boolean;
   month: string;
+  /** `month` as the integer YYYYMM (2025-01 -> 202501). */
+  monthKey: number;
   reportedBy: string;
   fallsWithin: string;
   longitude: number | null;
@@ -68,7 +72,8 @@ export function parseStreetRow(f: readonly string[], expectedMonth: string | nul
   const typeId = crimeTypeId(f[9]!);
   if (typeId === undefined) return `\`Crime type\` \`${f[9]}\` is not one of the 14 police.uk crime types`;
   const crimeId = f[0]!;
-  if (crimeId !== "" && !isHex(crimeId)) return `\`Crime ID\` must be hexadecimal; got \`${crimeId.slice(0, 80)}\``;
+  const hex = crimeId === "" ? HEX_LOWER : hexKind(crimeId);
+  if (hex === NOT_HEX) return `\`Crime ID\` must be hexadecimal; got \`${crimeId.slice(0, 80)}\``;
   const lonText = f[4]!;
   const latText = f[5]!;
   let longitude: number | null = null;
@@ -89,7 +94,9 @@ export function parseStreetRow(f: readonly string[], expectedMonth: string | nul
     return `\`LSOA name\` must be "<local authority> 001A"; got \`${lsoaName}\``;
   }
   row.crimeId = crimeId === "" ? null : crimeId;
+  row.crimeIdPackable = hex === HEX_LOWER && (crimeId.length & 1) === 0;
   row.month = month;
+  row.monthKey = monthKeyOf(month);
   row.reportedBy = f[2]!;
   row.fallsWithin = f[3]!;
   row.longitude = longitude;
@@ -106,7 +113,9 @@ export function parseStreetRow(f: readonly string[], expectedMonth: string | nul
 export function emptyStreetRow(): StreetRow {
   return {
     crimeId: null,
+    crimeIdPackable: false,
     month: "",
+    monthKey: 0,
     reportedBy: "",
     fallsWithin: "",
     longitude: null,
@@ -120,13 +129,34 @@ export function emptyStreetRow(): StreetRow {
   };
 }
 
-/** Hexadecimal digits only (police.uk crime ids are 64 of them). Faster than a regular expression. */
-function isHex(s: string): boolean {
+const NOT_HEX = 0;
+const HEX_LOWER = 1;
+const HEX_UPPER = 2;
+
+/**
+ * Hexadecimal digits only (police.uk crime ids are 64 lowercase ones): NOT_HEX, HEX_LOWER, or
+ * HEX_UPPER when some digit is an uppercase letter. Faster than a regular expression.
+ */
+function hexKind(s: string): number {
+  let kind = HEX_LOWER;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i) | 0x20;
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (c >= 97 && c <= 102) continue;
+    if (c >= 65 && c <= 70) {
+      kind = HEX_UPPER;
+      continue;
+    }
+    return NOT_HEX;
   }
-  return true;
+  return kind;
+}
+
+/** YYYY-MM (already checked) -> YYYYMM. */
+export function monthKeyOf(month: string): number {
+  let year = 0;
+  for (let i = 0; i < 4; i++) year = year * 10 + (month.charCodeAt(i) - 48);
+  return year * 100 + (month.charCodeAt(5) - 48) * 10 + (month.charCodeAt(6) - 48);
 }
 
 /** "<name> 001A": what localAuthorityFromLsoaName parses, checked without a regular expression. */
