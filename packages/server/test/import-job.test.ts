@@ -47,6 +47,7 @@ for (const dialect of DIALECTS) {
       expect(job.report!.totals.rows).toBe(164_975);
       expect(job.report!.files.map((f) => f.status)).toEqual(new Array(12).fill("imported"));
       expect(job.progress.bytesDone).toBe(job.progress.bytesTotal);
+      expect(job.progress.rows).toBe(164_975);
       expect(seen.length).toBeGreaterThan(1);
       expect([...seen].sort((a, b) => a - b)).toEqual(seen);
       expect(fs.existsSync(dir)).toBe(false);

@@ -397,7 +397,7 @@ function ImportPage(props: { d: ImportDetail }) {
       <dl class="govuk-summary-list" data-testid="import-summary">
         {(
           [
-            ["File", e.fileName],
+            ["File", <FileName name={e.fileName} />],
             ["Status", <Tag status={e.status} />],
             ["Force", e.force ?? ""],
             ["Month", e.month ?? ""],
@@ -426,6 +426,12 @@ function ImportPage(props: { d: ImportDetail }) {
               : `${num(listed)} problem${listed === 1 ? "" : "s"}.`}{" "}
             Line numbers count the header as line 1.
           </p>
+          {e.status === "rejected" ? (
+            <p class="govuk-body" data-testid="skip-invalid-hint">
+              Fix these lines and upload the file again, or upload it with "Import the valid rows of a file that has malformed rows" ticked to
+              import the other rows.
+            </p>
+          ) : null}
           <ScrollTable label="Problems">
             <table class="govuk-table" data-testid="problems">
               <thead class="govuk-table__head">

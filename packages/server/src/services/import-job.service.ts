@@ -201,6 +201,7 @@ export class ImportJobs {
         fileCount: job.report.files.length,
         bytesDone: job.report.bytes,
         bytesTotal: job.report.bytes,
+        rows: job.report.files.reduce((sum, f) => sum + f.rows, 0),
       };
       job.state = "finished";
     } catch (e) {
