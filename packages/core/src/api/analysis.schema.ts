@@ -113,7 +113,16 @@ const FeatureCollection = z
 export const MapQuerySchema = AnalysisQuerySchema.extend({
   type: z.string().optional().describe("crime group or police.uk type (default All crime)"),
   grid: z.string().optional().describe("square (default, automatic size), square:<metres>, h3 or h3:<resolution>"),
+  cells: z.enum(["all", "marked"]).optional().describe("`marked`: only Gi* hot/cold cells, KDE cells at 5% of the peak density or more, emerging cells with a pattern (default all)"),
 });
+
+/** `GET /api/v1/boundaries`: the area's, its wards' and its LSOAs' boundaries (WGS84) where installed. */
+export const BoundariesSchema = z
+  .object({
+    type: z.literal("FeatureCollection"),
+    features: z.array(z.object({ type: z.literal("Feature"), id: z.string(), geometry: Result, properties: z.object({ code: z.string(), level: z.string(), name: z.string() }) })),
+  })
+  .meta({ id: "Boundaries" });
 
 /** `GET /api/v1/hotspots`: Gi* and KDE cells as GeoJSON (WGS84), with the summary and parameters. */
 export const HotspotsSchema = z

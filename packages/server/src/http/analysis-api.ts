@@ -1,4 +1,4 @@
-import { AnalysisQuerySchema, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsSchema } from "@safecity/core";
+import { AnalysisQuerySchema, BoundariesSchema, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsSchema } from "@safecity/core";
 import { overviewOfArea } from "../services/overview.service.ts";
 import { emergingJson, hotspotsJson, mapView, peersJson, peersView, priorityJson, trendsJson, trendsView } from "../services/analysis-views.service.ts";
 import { storedPeersFor } from "./peer-group-store.ts";
@@ -70,7 +70,7 @@ export const ANALYSIS_ENDPOINTS: ApiEndpoint[] = [
     query: MapQuerySchema,
     response: { schema: HotspotsSchema, description: "Hotspots" },
     errors: [400, 404],
-    handler: async (c, { query }) => hotspotsJson(await mapCached(c, query)),
+    handler: async (c, { query }) => hotspotsJson(await mapCached(c, query), query.cells),
   }),
   defineEndpoint({
     method: "get",
@@ -81,7 +81,7 @@ export const ANALYSIS_ENDPOINTS: ApiEndpoint[] = [
     query: MapQuerySchema,
     response: { schema: EmergingSchema, description: "Emerging hot spots" },
     errors: [400, 404],
-    handler: async (c, { query }) => emergingJson(await mapCached(c, query)),
+    handler: async (c, { query }) => emergingJson(await mapCached(c, query), query.cells),
   }),
   defineEndpoint({
     method: "get",
@@ -93,5 +93,16 @@ export const ANALYSIS_ENDPOINTS: ApiEndpoint[] = [
     response: { schema: PriorityAreasSchema, description: "Priority areas" },
     errors: [400, 404],
     handler: async (c, { query }) => priorityJson(await mapCached(c, query)),
+  }),
+  defineEndpoint({
+    method: "get",
+    path: "/api/v1/boundaries",
+    tag: "analysis",
+    summary: "Boundaries of the area, its wards and its LSOAs as GeoJSON (WGS84), where reference data has them",
+    role: "viewer",
+    query: MapQuerySchema,
+    response: { schema: BoundariesSchema, description: "Boundaries" },
+    errors: [400, 404],
+    handler: async (c, { query }) => (await mapCached(c, query)).boundaries,
   }),
 ];

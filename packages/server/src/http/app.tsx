@@ -11,6 +11,7 @@ import { socketIp } from "./client-ip.ts";
 import { csrfProtection } from "./csrf.tsx";
 import { dataRoutes } from "./data.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
+import { mapRoutes } from "./map.routes.tsx";
 import { trendsRoutes } from "./trends.routes.tsx";
 import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", dataRoutes());
   app.route("/", overviewRoutes());
   app.route("/", trendsRoutes());
+  app.route("/", mapRoutes());
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) return c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404);

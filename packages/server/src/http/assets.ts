@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
@@ -8,13 +9,16 @@ import { Hono } from "hono";
  *   /assets/govuk/…               govuk-frontend dist (css, js)
  *   /assets/fonts|images/…, /assets/manifest.json   govuk-frontend's assets (the CSS refers to /assets/fonts)
  *   /assets/app/…                 our own browser files (packages/web/src/assets)
+ *   /assets/leaflet/…             leaflet's dist (the map island)
  */
 const govukDir = path.dirname(fileURLToPath(import.meta.resolve("govuk-frontend")));
 const appDir = path.resolve(fileURLToPath(new URL("../../../web/src/assets/", import.meta.url)));
+const leafletDir = path.dirname(createRequire(import.meta.url).resolve("leaflet/dist/leaflet.css"));
 
 const MOUNTS: [prefix: string, dir: string][] = [
   ["/assets/govuk/", govukDir],
   ["/assets/app/", appDir],
+  ["/assets/leaflet/", leafletDir],
   ["/assets/", path.join(govukDir, "assets")],
 ];
 

@@ -130,9 +130,12 @@ function gridOf<C extends { id: string }>(r: { kind: "square" | "h3"; cellSize?:
 }
 
 /** Hotspots JSON (HotspotsSchema): every Gi* cell and every KDE cell as GeoJSON features. */
-export function hotspotsJson(v: MapView) {
+export function hotspotsJson(v: MapView, cells: "all" | "marked" = "all") {
   if (!v.hotspots?.gistar) throw new AppError("data.missing", v.hotspotsMessage ?? "no hotspots");
   const g = v.hotspots.gistar;
+  const giCells = cells === "all" ? g.cells : g.cells.filter((c) => c.class !== "none");
+  const kdeMax = v.kde?.kde ? Math.max(0, ...v.kde.kde.cells.map((c) => c.density)) : 0;
+  const kdeCells = v.kde?.kde ? (cells === "all" ? v.kde.kde.cells : v.kde.kde.cells.filter((c) => c.density >= 0.05 * kdeMax)) : [];
   return {
     area: v.area,
     from: v.from,
@@ -140,8 +143,8 @@ export function hotspotsJson(v: MapView) {
     grid: v.hotspots.params.grid,
     summary: g.summary,
     params: { ...v.hotspots.params, analysis: g.params } as Record<string, unknown>,
-    gistar: gridOf(g, g.cells) as unknown as { type: "FeatureCollection"; features: { type: "Feature"; id: string; geometry: Record<string, unknown>; properties: Record<string, unknown> }[] },
-    kde: v.kde?.kde ? (gridOf(v.kde.kde, v.kde.kde.cells) as unknown as { type: "FeatureCollection"; features: { type: "Feature"; id: string; geometry: Record<string, unknown>; properties: Record<string, unknown> }[] }) : null,
+    gistar: gridOf(g, giCells) as unknown as { type: "FeatureCollection"; features: { type: "Feature"; id: string; geometry: Record<string, unknown>; properties: Record<string, unknown> }[] },
+    kde: v.kde?.kde ? (gridOf(v.kde.kde, kdeCells) as unknown as { type: "FeatureCollection"; features: { type: "Feature"; id: string; geometry: Record<string, unknown>; properties: Record<string, unknown> }[] }) : null,
     lsoas: v.hotspots.lsoas as unknown as Record<string, unknown>[],
     notes: v.hotspots.notes,
   };
@@ -150,10 +153,10 @@ export function hotspotsJson(v: MapView) {
 type Fc = { type: "FeatureCollection"; features: { type: "Feature"; id: string; geometry: Record<string, unknown>; properties: Record<string, unknown> }[] };
 
 /** Emerging JSON (EmergingSchema): cells with their category, counts and z per step. */
-export function emergingJson(v: MapView) {
+export function emergingJson(v: MapView, only: "all" | "marked" = "all") {
   if (!v.emerging) throw new AppError("data.missing", v.emergingMessage ?? "no emerging hot spot analysis");
   const r = v.emerging.result;
-  const cells = r.cells.map((c) => ({ id: c.id, category: c.category, counts: c.counts, z: c.z, trendTau: c.mannKendall.tau, trendP: c.mannKendall.p }));
+  const cells = (only === "all" ? r.cells : r.cells.filter((c) => c.category !== "no-pattern")).map((c) => ({ id: c.id, category: c.category, counts: c.counts, z: c.z, trendTau: c.mannKendall.tau, trendP: c.mannKendall.p }));
   return {
     area: v.area,
     step: v.emerging.step,
