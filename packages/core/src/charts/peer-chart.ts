@@ -20,7 +20,7 @@ export function peerRankSpec(rows: readonly PeerChartRow[], group: { mean: numbe
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: `Rate per 1,000 residents of ${opts.subject ?? "crime"} in each area of the peer group, lowest first, with the group mean and mean ± 1 standard deviation`,
-    width: opts.width ?? 420,
+    width: opts.width ?? 560,
     height: { step: 18 },
     data: { values: sorted.map((r) => ({ name: r.name, rate: r.rate, target: r.target ? "This area" : "Peer" })) },
     layer: [
@@ -54,7 +54,7 @@ export function peerFunnelSpec(rows: readonly PeerChartRow[], centre: number, op
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: `Funnel plot of ${opts.subject ?? "crime"}: rate per 1,000 against population, with 95% and 99.8% limits around the group rate`,
-    width: opts.width ?? 420,
+    width: opts.width ?? 560,
     height: 260,
     layer: [
       {

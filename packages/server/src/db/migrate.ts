@@ -3,12 +3,14 @@ import { isPostgres } from "./dialect.ts";
 import * as m0001 from "./migrations/0001-initial.ts";
 import * as m0002 from "./migrations/0002-area-indicators.ts";
 import * as m0003 from "./migrations/0003-accounts.ts";
+import * as m0004 from "./migrations/0004-peer-groups.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": m0001,
   "0002-area-indicators": m0002,
   "0003-accounts": m0003,
+  "0004-peer-groups": m0004,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

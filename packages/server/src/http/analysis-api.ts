@@ -1,10 +1,19 @@
 import { AnalysisQuerySchema, BoundariesSchema, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsSchema } from "@safecity/core";
 import { overviewOfArea } from "../services/overview.service.ts";
 import { emergingJson, hotspotsJson, mapView, peersJson, peersView, priorityJson, trendsJson, trendsView } from "../services/analysis-views.service.ts";
-import { storedPeersFor } from "./peer-group-store.ts";
+import { resolveArea } from "../services/area.service.ts";
+import { storedPeerGroup } from "../services/peer-group.service.ts";
+import type { Store } from "../db/database.ts";
 import { cachedForData } from "./analysis-kit.tsx";
 import { type ApiEndpoint, defineEndpoint } from "./api.ts";
 import type { AppContext } from "./env.ts";
+
+/** The stored official peer group of the area (codes), or none; the area text's resolution is cached. */
+export async function storedPeersFor(store: Store, area: string): Promise<string[]> {
+  const { ref } = await cachedForData(store, `area ${area}`, () => resolveArea(store, area));
+  if (!ref.code || (ref.level !== "lad" && ref.level !== "csp")) return [];
+  return (await storedPeerGroup(store, ref.code))?.codes ?? [];
+}
 
 /** Same cache keys as the pages, so a page and its endpoint share one computation. */
 export const overviewCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined }) => {

@@ -12,6 +12,7 @@ import { csrfProtection } from "./csrf.tsx";
 import { dataRoutes } from "./data.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
 import { mapRoutes } from "./map.routes.tsx";
+import { peersRoutes } from "./peers.routes.tsx";
 import { trendsRoutes } from "./trends.routes.tsx";
 import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", overviewRoutes());
   app.route("/", trendsRoutes());
   app.route("/", mapRoutes());
+  app.route("/", peersRoutes());
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) return c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404);

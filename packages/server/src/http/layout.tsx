@@ -26,6 +26,7 @@ export const NAV: NavItem[] = [
   { href: "/", text: "Status", show: () => true },
   { href: "/overview", text: "Overview", show: () => true },
   { href: "/trends", text: "Trends", show: () => true },
+  { href: "/peers", text: "Peers", show: () => true },
   { href: "/map", text: "Map", show: () => true },
   { href: "/data", text: "Data", show: () => true },
   { href: "/admin/users", text: "Admin", show: (u) => u.role === "admin" },
