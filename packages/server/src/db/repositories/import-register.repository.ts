@@ -1,6 +1,6 @@
-import type { Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Store } from "../database.ts";
-import type { ImportFileTable } from "../schema.ts";
+import type { Database, ImportFileTable } from "../schema.ts";
 
 export interface RegisterEntry {
   id: number;
@@ -23,7 +23,22 @@ export async function createRunningImport(
   store: Store,
   entry: { fileName: string; force: string | null; month: string | null; startedAt: string; importedBy: string },
 ): Promise<number> {
-  const row = await store.db
+  if (store.dialect === "postgres") {
+    // Not worth a flush to disk of its own: the file's data commit flushes the WAL up to and including
+    // this row, and if the machine dies before that there is no data to leave a trace for.
+    return store.db.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit = off`.execute(trx);
+      return insertRunning(trx, entry);
+    });
+  }
+  return insertRunning(store.db, entry);
+}
+
+async function insertRunning(
+  db: Kysely<Database>,
+  entry: { fileName: string; force: string | null; month: string | null; startedAt: string; importedBy: string },
+): Promise<number> {
+  const row = await db
     .insertInto("import_file")
     .values({
       file_name: entry.fileName,

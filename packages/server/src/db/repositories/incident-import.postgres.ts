@@ -55,6 +55,9 @@ export async function openPostgresImportTransaction(store: Store, importId: numb
     released = true;
   };
   await client.query("begin");
+  // The sequence only grows (and is not rolled back), so every id given from here on is above this.
+  const seq = await client.query("select case when is_called then last_value else last_value - 1 end as v from incident_id_seq");
+  const idsAfter = Number(seq.rows[0]?.v ?? 0);
   const copy = client.query(copyFrom(COPY_SQL));
   const copyDone = new Promise<void>((resolve, reject) => {
     copy.on("finish", resolve);
@@ -165,7 +168,10 @@ export async function openPostgresImportTransaction(store: Store, importId: numb
     },
     async commit(result: ImportResult) {
       await endCopy();
-      const ids = await client.query("select min(id) as first, max(id) as last from incident where import_id = $1", [importId]);
+      // The ids this file's rows were given are all above `idsAfter` (read before its COPY): the primary
+      // key finds them without reading the table (import_id's BRIN index cannot skip unsummarised
+      // ranges, and the newest range never is summarised yet: that scan grew with the table).
+      const ids = await client.query("select min(id) as first, max(id) as last from incident where id > $2 and import_id = $1", [importId, idsAfter]);
       await client.query(
         `update import_file set status = 'imported', rows = $1, rejected_rows = $2, no_location_rows = $3, sha256 = $4,
          finished_at = $5, first_incident_id = $6, last_incident_id = $7, message = $8, force_slug = $10, month = $11 where id = $9`,
