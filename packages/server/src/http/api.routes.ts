@@ -24,6 +24,9 @@ import type { AppEnv } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
 import { SKIP_INVALID_FIELD, startUploadImport } from "./upload-import.ts";
 
+/** The generated document, built on first request (API_ENDPOINTS is fixed once modules have loaded). */
+let openApi: Record<string, unknown> | null = null;
+
 /** Bump when a response changes incompatibly (the path stays /api/v1 until then). */
 export const API_VERSION = "1.0.0";
 
@@ -139,7 +142,10 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     summary: "This OpenAPI 3.1 document, generated from the endpoints' zod schemas",
     role: "viewer",
     response: { schema: z.record(z.string(), z.unknown()).meta({ id: "OpenApiDocument" }), description: "OpenAPI 3.1 document" },
-    handler: () => openApiDocument(API_ENDPOINTS, { version: API_VERSION }),
+    handler: () => {
+      openApi ??= openApiDocument(API_ENDPOINTS, { version: API_VERSION });
+      return openApi;
+    },
   }),
   ...ANALYSIS_ENDPOINTS,
 ];
