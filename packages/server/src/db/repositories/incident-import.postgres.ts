@@ -135,18 +135,28 @@ export async function openPostgresImportTransaction(store: Store, importId: numb
     },
     async supersede(previous: PreviousImport, byImportId: number) {
       await endCopy();
-      await client.query("delete from incident where import_id = $1", [previous.id]);
+      // Through the primary key when the range is known (the BRIN index reads unsummarised ranges whole).
+      if (previous.firstIncidentId !== null && previous.lastIncidentId !== null) {
+        await client.query("delete from incident where id between $2 and $3 and import_id = $1", [previous.id, previous.firstIncidentId, previous.lastIncidentId]);
+      } else {
+        await client.query("delete from incident where import_id = $1", [previous.id]);
+      }
       await client.query("delete from rollup where import_id = $1", [previous.id]);
       await client.query("update import_file set status = 'superseded', message = $1 where id = $2", [`replaced by import ${byImportId}`, previous.id]);
     },
     async writeRollup(cells: RollupCell[]) {
       await endCopy();
       if (!cells.length) return;
-      await client.query(
-        `insert into rollup (import_id, lsoa_code, crime_type_id, month, n)
-         select $1, * from unnest($2::text[], $3::smallint[], $4::text[], $5::int[])`,
-        [importId, cells.map((c) => c.lsoaCode), cells.map((c) => c.crimeTypeId), cells.map((c) => c.month), cells.map((c) => c.n)],
-      );
+      // COPY too: cheaper for the server than unpacking five arrays of a thousand or more elements.
+      const rollupCopy = client.query(copyFrom("copy rollup (import_id, lsoa_code, crime_type_id, month, n) from stdin"));
+      const done = new Promise<void>((resolve, reject) => {
+        rollupCopy.on("finish", resolve);
+        rollupCopy.on("error", reject);
+      });
+      let text = "";
+      for (const c of cells) text += `${importId}\t${copyText(c.lsoaCode)}\t${c.crimeTypeId}\t${c.month}\t${c.n}\n`;
+      rollupCopy.end(text);
+      await done;
     },
     async addLsoaNames(names) {
       await endCopy();
