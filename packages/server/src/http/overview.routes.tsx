@@ -25,7 +25,7 @@ export function overviewRoutes(): Hono<AppEnv> {
         <AreaPeriodForm action="/overview" raw={raw} choices={await cachedAreaChoices(store)} errors={allErrors} />
         {run.value ? <OverviewBody o={run.value} /> : null}
       </>,
-      { hasError: allErrors.length > 0, status: allErrors.length && run.errors.length ? 400 : 200 },
+      { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },
     );
   });
   return app;

@@ -220,7 +220,7 @@ function PeersBody(props: {
       {props.canEdit && p.scope.area.code ? (
         <form method="post" action="/peers/group" data-testid="peer-editor" novalidate>
           <CsrfField token={props.csrf} />
-          <input type="hidden" name="area" value={p.scope.area.code} />
+          <input type="hidden" name="area" value={props.raw.area} />
           {props.raw.from ? <input type="hidden" name="from" value={props.raw.from} /> : null}
           {props.raw.to ? <input type="hidden" name="to" value={props.raw.to} /> : null}
           {props.errors.length ? (

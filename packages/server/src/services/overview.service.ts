@@ -53,10 +53,11 @@ interface Position {
  * The overview of an area and period: the Strategic Assessment's key messages, and per crime group
  * the period's total, the latest period's change on the one before with its significance verdict,
  * and the position in the peer group (ONS figures when they cover the group, else police.uk);
- * plus which months are loaded. One `assessArea` run (cache it: it takes ~0.8 s for a year of a city).
+ * plus which months are loaded. `peers`: a stored official group (else computed). One `assessArea` run (cache it: it takes ~0.8 s for a year of a city).
  */
-export async function overviewOfArea(store: Store, query: AnalysisQuery): Promise<Overview> {
-  return overviewFromAssessment(await assessArea(store, { area: query.area, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) }));
+export async function overviewOfArea(store: Store, query: AnalysisQuery & { peers?: readonly string[] }): Promise<Overview> {
+  const { area, from, to, peers } = query;
+  return overviewFromAssessment(await assessArea(store, { area, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(peers?.length ? { peers } : {}) }));
 }
 
 export function overviewFromAssessment(a: Assessment): Overview {

@@ -1,0 +1,251 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { EmergingSchema, HotspotsSchema, OverviewSchema, PeersSchema, PriorityAreasSchema, TrendsSchema, BoundariesSchema } from "@safecity/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/http/app.tsx";
+import { LoginThrottle } from "../src/services/login-throttle.ts";
+import { importPoliceData } from "../src/services/import.service.ts";
+import { installReference } from "../src/services/reference.service.ts";
+import { createApiToken, createUser } from "../src/services/user.service.ts";
+import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
+import { TestBrowser } from "./http-client.ts";
+import { HAMPSHIRE_2025, REFERENCE_DIR, realStreetLines } from "./support/shared-data.ts";
+
+const BASE = "http://localhost";
+const cli = { label: "cli:test", ip: null };
+const INJECTION = "=cmd|' /C calc'!A0";
+const Q = "area=Southampton&from=2025-01&to=2025-12";
+const PAGES = ["/overview", "/trends", "/peers", "/map"];
+const ENDPOINTS = ["overview", "trends", "peers", "hotspots", "emerging", "priority-areas", "boundaries"];
+
+/** A street file of a made-up force whose LSOA name (so its derived local authority) is a spreadsheet formula. */
+async function injectionFile(dir: string): Promise<string> {
+  const [header, ...rows] = await realStreetLines(5);
+  const lines = rows.map((l) => {
+    const f = l.split(",");
+    // columns: Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code, LSOA name, Crime type, ...
+    f[7] = "E01999999";
+    f[8] = `${INJECTION} 001A`;
+    return f.join(",");
+  });
+  const file = path.join(dir, "2025-01-testshire-street.csv");
+  fs.writeFileSync(file, [header, ...lines].join("\n"));
+  return file;
+}
+
+for (const dialect of DIALECTS) {
+  const availability = await dialectAvailability(dialect);
+  describe.skipIf(availability.skip)(`analysis pages and endpoints on ${dialect}`, () => {
+    let store: TestStore;
+    let app: ReturnType<typeof createApp>;
+    let tmp: string;
+    const passwords: Record<string, string> = {};
+    const tokens: Record<string, string> = {};
+    const clock = new Date("2026-02-01T10:00:00Z");
+
+    async function signedIn(email: string): Promise<TestBrowser> {
+      const b = new TestBrowser(app);
+      const { res } = await b.signIn(email, passwords[email]!);
+      expect(res.status).toBe(303);
+      return b;
+    }
+    async function api(p: string, who = "viewer@council.gov.uk") {
+      const res = await app.request(`${BASE}${p}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+      return { res, body: (await res.json()) as Record<string, unknown> };
+    }
+
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-analysis-"));
+      await installReference(store, REFERENCE_DIR, { now: () => clock });
+      await importPoliceData(store, [HAMPSHIRE_2025, await injectionFile(tmp)], { user: "test", now: () => clock });
+      app = createApp({ store, now: () => clock, throttle: new LoginThrottle() });
+      for (const [email, role] of [
+        ["analyst@council.gov.uk", "analyst"],
+        ["viewer@council.gov.uk", "viewer"],
+      ] as const) {
+        const r = await createUser(store, { email, name: role, role }, cli, clock);
+        passwords[email] = r.generatedPassword!;
+        tokens[email] = (await createApiToken(store, email, "test", cli, clock)).token;
+      }
+    }, 180_000);
+    afterAll(async () => {
+      await store?.destroy();
+      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("keeps pages, CSV downloads and endpoints behind sign-in: pages redirect to /login, the API answers 401", async () => {
+      for (const p of [...PAGES, "/trends.csv", "/peers.csv"]) {
+        const res = await app.request(`${BASE}${p}?${Q}`);
+        expect(res.status, p).toBe(303);
+        expect(res.headers.get("location"), p).toBe(`/login?next=${encodeURIComponent(`${p}?${Q}`)}`);
+      }
+      for (const e of ENDPOINTS) {
+        const res = await app.request(`${BASE}/api/v1/${e}?${Q}`);
+        expect(res.status, e).toBe(401);
+      }
+      const post = await app.request(`${BASE}/peers/group`, { method: "POST", body: new URLSearchParams({ area: "E06000045", codes: "E06000044" }) });
+      expect(post.status).toBe(303);
+    });
+
+    it("shows the area picker, then Southampton's overview to a viewer: key messages, headline figures, peer position, freshness", async () => {
+      const b = await signedIn("viewer@council.gov.uk");
+      const picker = await b.get("/overview");
+      expect(picker.res.status).toBe(200);
+      expect(picker.html).toContain('data-testid="area-form"');
+      expect(picker.html).toContain('<option value="lad:Southampton">');
+      expect(picker.html).toContain('<option value="csp:Southampton">');
+      const { res, html } = await b.get(`/overview?${Q}`);
+      expect(res.status).toBe(200);
+      expect(html).toContain("<h1 class=\"govuk-heading-l\">Overview: Southampton</h1>");
+      expect(html).toContain("All crime fell 11.5% from 8,101 in July to September 2025 to 7,166 in October to December 2025");
+      const allCrime = /<tr class="govuk-table__row" data-group="All crime">([\s\S]*?)<\/tr>/.exec(html)![1]!;
+      // 2025 total for Southampton (as assess.test's ONS-independent police.uk counts), latest and previous quarter, change and verdict
+      expect(allCrime).toContain("7,166");
+      expect(allCrime).toContain("8,101");
+      expect(allCrime).toContain("−935 (−11.5%)");
+      expect(allCrime).toContain("a statistically significant fall (p &lt; 0.001)");
+      expect(allCrime).toMatch(/13 of 14, top quartile/);
+      expect(html).toMatch(/data-testid="latest-month">\s*2025-12/);
+      expect(html).toMatch(/data-testid="missing-months">\s*none/);
+      // the same through the API, and valid against its schema
+      const o = OverviewSchema.parse((await api(`/api/v1/overview?${Q}`)).body);
+      const h = o.headlines.find((x) => x.group === "All crime")!;
+      expect(h).toMatchObject({ latest: { period: "2025-Q4", count: 7166 }, previous: { period: "2025-Q3", count: 8101 }, change: -935 });
+      expect(h.peer).toMatchObject({ source: "ONS", rank: 13, of: 14, quartileLabel: "top quartile" });
+      expect(o.freshness).toMatchObject({ latestMonth: "2025-12", missingMonths: [], importedFiles: 12 });
+    });
+
+    it("shows form errors for a bad month and an unknown area, with the input kept", async () => {
+      const b = await signedIn("viewer@council.gov.uk");
+      const bad = await b.get("/overview?area=Southampton&from=2025-13");
+      expect(bad.res.status).toBe(400);
+      expect(bad.html).toContain("Error: Choose an area");
+      expect(bad.html).toContain('href="#from"');
+      const unknown = await b.get("/trends?area=Southamptn");
+      expect(unknown.res.status).toBe(400);
+      expect(unknown.html).toContain("did you mean");
+      expect(unknown.html).toContain('value="Southamptn"');
+    });
+
+    it("trends: server-rendered SVG charts, the tables behind them, CSV downloads", async () => {
+      const b = await signedIn("viewer@council.gov.uk");
+      const { res, html } = await b.get(`/trends?${Q}`);
+      expect(res.status).toBe(200);
+      expect(html).toContain('data-testid="chart-trends"');
+      expect(html).toMatch(/<svg[^>]*class="marks"/);
+      expect(html).not.toMatch(/<svg[\s\S]*?style="/);
+      expect(html).toContain('data-testid="table-monthly"');
+      expect(html).toContain('data-testid="seasonal-insufficient"');
+      const csv = await app.request(`${BASE}/trends.csv?${Q}&table=change`, { headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      expect(csv.headers.get("content-disposition")).toBe('attachment; filename="trends-change.csv"');
+      const text = await csv.text();
+      expect(text.split("\r\n")[0]).toBe("Area,Crime group,Latest period,Count,Compared with,Count then,Change,Change %,Verdict");
+      expect(text).toContain("Southampton,All crime,2025-Q4,7166,2025-Q3,8101,-935,-11.5,a statistically significant fall (p < 0.001)");
+      const t = TrendsSchema.parse((await api(`/api/v1/trends?${Q}`)).body);
+      const all = t.groups.find((g) => g.group === "All crime")!;
+      expect(all.monthly).toHaveLength(12);
+      expect(all.total).toBe(all.monthly.reduce((s, m) => s + (m.count ?? 0), 0));
+    });
+
+    it("neutralises a formula in a CSV cell (an area named =cmd|' /C calc'!A0)", async () => {
+      const b = await signedIn("viewer@council.gov.uk");
+      const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+      const area = encodeURIComponent(`lad:${INJECTION}`);
+      const res = await app.request(`${BASE}/trends.csv?area=${area}&from=2025-01&to=2025-01&table=monthly`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      const lines = (await res.text()).split("\r\n").filter(Boolean);
+      expect(lines).toHaveLength(2);
+      expect(lines[1]!.startsWith(`'${INJECTION},2025-01,`)).toBe(true);
+      for (const l of lines) expect(l).not.toMatch(/^[=+\-@\t\r]/);
+      // and on the page it is text
+      const page = await b.get(`/trends?area=${area}&from=2025-01&to=2025-01`);
+      expect(page.res.status).toBe(200);
+      expect(page.html).toContain("Trends: =cmd|&#39; /C calc&#39;!A0");
+    });
+
+    it("peers: ranked chart and funnel, tables, the computed group with variables; a viewer gets no editor", async () => {
+      const b = await signedIn("viewer@council.gov.uk");
+      const { res, html } = await b.get(`/peers?${Q}`);
+      expect(res.status).toBe(200);
+      expect(html).toContain('data-testid="chart-peer-rank"');
+      expect(html).toContain('data-testid="chart-peer-funnel"');
+      expect(html).toContain('data-testid="table-all-crime-ons"');
+      expect(html).toContain('data-testid="similarity-variables"');
+      expect(html).toContain("among 14 similar areas (computed)");
+      expect(html).not.toContain('data-testid="peer-editor"');
+      const denied = await b.post("/peers/group", { area: "E06000045", codes: "E06000044, E06000026" });
+      expect(denied.res.status).toBe(403);
+      const p = PeersSchema.parse((await api(`/api/v1/peers?${Q}`)).body);
+      expect(p.groupSource).toBe("computed");
+      expect(p.members).toHaveLength(15);
+    });
+
+    it("an analyst stores the official peer group; pages and API use it; bad codes are refused; clearing restores the computed group", async () => {
+      const b = await signedIn("analyst@council.gov.uk");
+      const first = await b.get(`/peers?${Q}`);
+      expect(first.html).toContain('data-testid="peer-editor"');
+      const bad = await b.post("/peers/group", { area: "E06000045", codes: "E06000044, E99999999", action: "save" });
+      expect(bad.res.status).toBe(400);
+      expect(bad.html).toContain("unknown peer code(s): E99999999");
+      const saved = await b.post("/peers/group", { area: "Southampton", from: "2025-01", to: "2025-12", codes: "E06000044 E06000026\nE06000045, E07000148", action: "save" });
+      expect(saved.res.status).toBe(303);
+      expect(saved.res.headers.get("location")).toBe(`/peers?${Q}&saved=saved#peer-group`);
+      const after = await b.get(`/peers?${Q}&saved=saved`);
+      expect(after.html).toContain("among 3 peers from the official list");
+      expect(after.html).toContain("E06000044, E06000026, E07000148");
+      const p = PeersSchema.parse((await api(`/api/v1/peers?${Q}`)).body);
+      expect(p.groupSource).toBe("given");
+      expect(p.members.map((m) => m.code)).toEqual(["E06000045", "E06000044", "E06000026", "E07000148"]);
+      const o = OverviewSchema.parse((await api(`/api/v1/overview?${Q}`)).body);
+      expect(o.peerGroup).toEqual({ source: "given", members: 4 });
+      const audit = await store.db.selectFrom("audit_log").select(["action", "target", "actor"]).where("action", "like", "peer_group.%").execute();
+      expect(audit).toEqual([{ action: "peer_group.save", target: "E06000045", actor: "analyst@council.gov.uk" }]);
+      const cleared = await b.post("/peers/group", { area: "Southampton", from: "2025-01", to: "2025-12", codes: "", action: "clear" });
+      expect(cleared.res.status).toBe(303);
+      expect(PeersSchema.parse((await api(`/api/v1/peers?${Q}`)).body).groupSource).toBe("computed");
+    });
+
+    it("map: tables of Gi* cells, priority areas and emerging cells; GeoJSON endpoints for the island", async () => {
+      const b = await signedIn("viewer@council.gov.uk");
+      const { res, html } = await b.get(`/map?${Q}`);
+      expect(res.status).toBe(200);
+      expect(html).toContain('data-testid="map"');
+      expect(html).toContain('<script type="module" src="/assets/app/map.mjs"></script>');
+      expect(html).toContain('data-class="hot-99"');
+      expect(html).toContain('data-testid="priority-areas"');
+      expect(html).toContain('data-testid="emerging-cells"');
+      const hot = HotspotsSchema.parse((await api(`/api/v1/hotspots?${Q}&cells=marked`)).body);
+      const marked = Object.entries(hot.summary).filter(([k]) => k !== "none").reduce((s, [, n]) => s + n, 0);
+      expect(hot.gistar.features).toHaveLength(marked);
+      expect(marked).toBeGreaterThan(50);
+      expect((html.match(/data-class="(hot|cold)-/g) ?? []).length).toBe(marked);
+      const all = HotspotsSchema.parse((await api(`/api/v1/hotspots?${Q}`)).body);
+      expect(all.gistar.features).toHaveLength(Object.values(hot.summary).reduce((s, n) => s + n, 0));
+      const ring = (all.gistar.features[0]!.geometry as { coordinates: number[][][] }).coordinates[0]!;
+      expect(ring[0]![0]).toBeGreaterThan(-1.6);
+      expect(ring[0]![0]).toBeLessThan(-1.2);
+      expect(ring[0]![1]).toBeGreaterThan(50.8);
+      expect(ring[0]![1]).toBeLessThan(51.0);
+      const em = EmergingSchema.parse((await api(`/api/v1/emerging?${Q}&cells=marked`)).body);
+      expect(em.steps).toHaveLength(12);
+      expect(em.cells.features.every((f) => f.properties.category !== "no-pattern")).toBe(true);
+      const pr = PriorityAreasSchema.parse((await api(`/api/v1/priority-areas?${Q}`)).body);
+      expect(pr.areas).toHaveLength(10);
+      expect(pr.boundaries.features.map((f) => f.id).sort()).toEqual(pr.areas.map((a) => a.code as string).sort());
+      const bd = BoundariesSchema.parse((await api(`/api/v1/boundaries?${Q}`)).body);
+      expect(bd.features.find((f) => f.id === "E06000045")?.properties.level).toBe("lad");
+      expect(bd.features.filter((f) => f.properties.level === "lsoa").length).toBeGreaterThan(100);
+    });
+
+    it("serves Leaflet from node_modules without sign-in", async () => {
+      const res = await app.request(`${BASE}/assets/leaflet/leaflet-src.esm.js`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      expect((await res.text()).length).toBeGreaterThan(100_000);
+    });
+  });
+}
