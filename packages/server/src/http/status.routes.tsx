@@ -152,11 +152,9 @@ function StatusPage(props: { s: LoadedSummary }) {
   );
 }
 
-/** GET / (status page) and GET /api/v1/status, GET /api/v1/me. Any signed-in role. */
+/** GET / (status page). Any signed-in role. The JSON twins are in the API registry (api.routes.ts). */
 export function statusRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/", requireRole("viewer"), async (c) => page(c, "What is loaded", <StatusPage s={await loadedSummary(c.var.deps.store)} />));
-  app.get("/api/v1/status", requireRole("viewer"), async (c) => c.json(await loadedSummary(c.var.deps.store)));
-  app.get("/api/v1/me", requireRole("viewer"), (c) => c.json(c.var.user));
   return app;
 }
