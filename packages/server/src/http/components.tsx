@@ -51,3 +51,31 @@ export function when(iso: string | null): string {
   if (!iso) return "";
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
+
+/** The installed reference datasets, as the status and data pages both list them. */
+export function ReferenceDatasetsTable(props: { rows: { name: string; fileName: string; rows: number; installedAt: string }[]; testId: string }) {
+  return (
+    <ScrollTable label="Reference datasets">
+      <table class="govuk-table" data-testid={props.testId}>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th scope="col" class="govuk-table__header">Dataset</th>
+            <th scope="col" class="govuk-table__header">File</th>
+            <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
+            <th scope="col" class="govuk-table__header">Installed</th>
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {props.rows.map((r) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell app-wrap-anywhere">{r.name}</td>
+              <td class="govuk-table__cell app-wrap-anywhere">{r.fileName}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
+              <td class="govuk-table__cell">{when(r.installedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
+  );
+}

@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ImportJob } from "../services/import-job.service.ts";
 import { type ImportDetail, importDetail, importRegister, type RegisterEntry } from "../services/import-register.service.ts";
 import { referenceStatus } from "../services/reference.service.ts";
-import { CodeBlock, ErrorSummary, num, ScrollTable, when } from "./components.tsx";
+import { CodeBlock, ErrorSummary, num, ReferenceDatasetsTable, ScrollTable, when } from "./components.tsx";
 import { withCsrf } from "./csrf.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
@@ -181,30 +181,7 @@ function ReferenceTable(props: { rows: ReferenceRow[] }) {
       </>
     );
   }
-  return (
-    <ScrollTable label="Reference datasets">
-      <table class="govuk-table" data-testid="reference">
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">Dataset</th>
-            <th scope="col" class="govuk-table__header">File</th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
-            <th scope="col" class="govuk-table__header">Installed</th>
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {props.rows.map((r) => (
-            <tr class="govuk-table__row">
-              <td class="govuk-table__cell app-wrap-anywhere">{r.name}</td>
-              <td class="govuk-table__cell app-wrap-anywhere">{r.fileName}</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
-              <td class="govuk-table__cell">{when(r.installedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollTable>
-  );
+  return <ReferenceDatasetsTable rows={props.rows} testId="reference" />;
 }
 
 function DataPage(props: {

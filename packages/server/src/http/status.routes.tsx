@@ -1,7 +1,7 @@
 import { AREA_LEVEL_NAMES, AREA_LEVELS, type AreaLevel } from "@safecity/core";
 import { Hono } from "hono";
 import { type LoadedSummary, loadedSummary } from "../db/repositories/status.repository.ts";
-import { CodeBlock, num, ScrollTable, when } from "./components.tsx";
+import { CodeBlock, num, ReferenceDatasetsTable, ScrollTable, when } from "./components.tsx";
 import type { AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
@@ -113,28 +113,7 @@ function StatusPage(props: { s: LoadedSummary }) {
             </span>
           </summary>
           <div class="govuk-details__text">
-            <ScrollTable label="Reference datasets">
-              <table class="govuk-table" data-testid="reference-datasets">
-                <thead class="govuk-table__head">
-                  <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">Dataset</th>
-                    <th scope="col" class="govuk-table__header">File</th>
-                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
-                    <th scope="col" class="govuk-table__header">Installed</th>
-                  </tr>
-                </thead>
-                <tbody class="govuk-table__body">
-                  {s.referenceDatasets.map((r) => (
-                    <tr class="govuk-table__row">
-                      <td class="govuk-table__cell app-wrap-anywhere">{r.name}</td>
-                      <td class="govuk-table__cell app-wrap-anywhere">{r.fileName}</td>
-                      <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
-                      <td class="govuk-table__cell">{when(r.installedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollTable>
+            <ReferenceDatasetsTable rows={s.referenceDatasets} testId="reference-datasets" />
           </div>
         </details>
       ) : (
