@@ -1,0 +1,160 @@
+/// <reference lib="dom" />
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectConsoleErrors, horizontalOverflow, seriousAxeViolations } from "./checks.ts";
+import { browserAvailability, CHROMIUM, REPO_ROOT, type RunningServer, startServer } from "./harness.ts";
+import { MapPage, OverviewPage, PeersPage, TrendsPage } from "./pages/analysis.page.ts";
+import { LoginPage } from "./pages/login.page.ts";
+import { StatusPage } from "./pages/status.page.ts";
+import { countColourPixels } from "./png-pixels.ts";
+
+const availability = browserAvailability();
+const SHARED = path.resolve(REPO_ROOT, "../shared/data");
+const HOT_99 = "#d4351c";
+const SOUTHAMPTON = { area: "Southampton", from: "2025-01", to: "2025-12" };
+
+/** The suite's checks on every page: no serious/critical axe violations, fits 320 px, no console or CSP errors. */
+async function checkPage(page: Page, errors: string[], what: string, ignore?: RegExp): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await horizontalOverflow(page), `${what} overflows at 320 px`).toBeLessThanOrEqual(0);
+  await page.setViewportSize(size);
+  expect(
+    errors.filter((e) => !ignore?.test(e)),
+    `${what}: console errors`,
+  ).toEqual([]);
+  errors.length = 0;
+}
+
+async function createUser(server: RunningServer, email: string, role: string): Promise<string> {
+  const r = await server.cli(["user", "add", "--email", email, "--name", `${role} user`, "--role", role]);
+  expect(r.code, r.stderr).toBe(0);
+  return /Password: (\S+)/.exec(r.stdout)![1]!;
+}
+
+describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/hampshire-2025.zip")))("analysis pages in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const passwords: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+    const ref = await server.cli(["reference", "install", "--from", path.join(SHARED, "reference")]);
+    expect(ref.code, ref.stderr).toBe(0);
+    const imp = await server.cli(["import", path.join(SHARED, "police/hampshire-2025.zip")]);
+    expect(imp.code, imp.stderr).toBe(0);
+    passwords.analyst = await createUser(server, "analyst@council.gov.uk", "analyst");
+    passwords.viewer = await createUser(server, "viewer@council.gov.uk", "viewer");
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("an analyst signs in, picks Southampton and sees its overview, trends, peers (and sets the official list) and map, then signs out", async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    await new LoginPage(page, server.url).open("/overview");
+    await new LoginPage(page, server.url).signIn("analyst@council.gov.uk", passwords.analyst!);
+
+    // overview: the picker, then the figures
+    const overview = new OverviewPage(page, server.url);
+    expect(new URL(page.url()).pathname).toBe("/overview");
+    await expect(overview.heading().textContent()).resolves.toBe("Choose an area");
+    await checkPage(page, errors, "area picker");
+    await overview.choose("Southampton", "2025-01", "2025-12");
+    await expect(overview.heading().textContent()).resolves.toBe("Overview: Southampton");
+    await expect(overview.keyMessages().textContent()).resolves.toContain("All crime fell 11.5% from 8,101 in July to September 2025 to 7,166 in October to December 2025");
+    const allCrime = (await overview.headlineRow("All crime").textContent())!;
+    expect(allCrime).toContain("7,166");
+    expect(allCrime).toContain("a statistically significant fall");
+    expect(allCrime).toMatch(/13 of 14, top quartile/);
+    await expect(overview.latestMonth().textContent()).resolves.toContain("2025-12");
+    await checkPage(page, errors, "overview");
+
+    // trends: SVG chart from the server, its table, a CSV download
+    await Promise.all([page.waitForLoadState("load"), overview.tab("Trends").click()]);
+    const trends = new TrendsPage(page, server.url);
+    await expect(trends.heading().textContent()).resolves.toBe("Trends: Southampton");
+    expect(await trends.chart().count()).toBe(1);
+    expect((await trends.chart().boundingBox())!.height).toBeGreaterThan(300);
+    await expect(trends.monthlyTable().textContent()).resolves.toContain("2025-12");
+    const [download] = await Promise.all([page.waitForEvent("download"), trends.csvLink("change").click()]);
+    expect(download.suggestedFilename()).toBe("trends-change.csv");
+    const csv = fs.readFileSync((await download.path())!, "utf8");
+    expect(csv).toContain("Southampton,All crime,2025-Q4,7166,2025-Q3,8101,-935,-11.5,");
+    await checkPage(page, errors, "trends");
+
+    // peers: charts, the computed group; an official list saved and removed again
+    await Promise.all([page.waitForLoadState("load"), trends.tab("Peers").click()]);
+    const peers = new PeersPage(page, server.url);
+    await expect(peers.summary().textContent()).resolves.toContain("among 14 similar areas (computed)");
+    expect(await peers.rankChart().count()).toBe(1);
+    expect(await peers.funnelChart().count()).toBe(1);
+    await checkPage(page, errors, "peers");
+    await peers.saveOfficialList("E06000044, E06000026\nE07000148");
+    await expect(peers.summary().textContent()).resolves.toContain("among 3 peers from the official list");
+    await checkPage(page, errors, "peers with the official list");
+    await peers.useComputedGroup();
+    await expect(peers.summary().textContent()).resolves.toContain("among 14 similar areas (computed)");
+
+    // map: the island draws the hot cells; a screenshot of it has hot-99 red in it
+    await Promise.all([page.waitForLoadState("load"), peers.tab("Map").click()]);
+    const map = new MapPage(page, server.url);
+    await map.waitForMap();
+    await expect(map.status().textContent()).resolves.toMatch(/Map loaded: \d+ marked Gi\* cells/);
+    expect(await map.cellPaths(HOT_99).count()).toBeGreaterThan(50);
+    expect(await map.hotCellRows().count()).toBeGreaterThan(50);
+    const shot = await map.map().screenshot();
+    const red = await countColourPixels(browser, shot, HOT_99);
+    expect(red, "hot-99 pixels in the map screenshot").toBeGreaterThan(500);
+    // a cell's details on click
+    await map.cellPaths(HOT_99).first().click({ force: true });
+    await expect(page.locator(".leaflet-popup-content").textContent()).resolves.toMatch(/Cell \d+_\d+.*Class: hot-99.*Incidents: \d+/);
+    await checkPage(page, errors, "map");
+
+    await new StatusPage(page, server.url).signOut();
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await context.close();
+  });
+
+  it("every analysis page works for a viewer without JavaScript (every script blocked): same facts as tables, no editor", async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+    const page = await context.newPage();
+    await page.route(/\.m?js(\?|$)/, (r) => r.abort());
+    const errors = collectConsoleErrors(page);
+    const blocked = /net::ERR_FAILED|Failed to load resource/;
+    await new LoginPage(page, server.url).open();
+    await new LoginPage(page, server.url).signIn("viewer@council.gov.uk", passwords.viewer!);
+
+    const overview = new OverviewPage(page, server.url);
+    expect(await overview.open(SOUTHAMPTON)).toBe(200);
+    await expect(overview.headlineRow("Burglary").textContent()).resolves.toMatch(/356/);
+    await checkPage(page, errors, "overview (no JS)", blocked);
+
+    const trends = new TrendsPage(page, server.url);
+    expect(await trends.open(SOUTHAMPTON)).toBe(200);
+    expect(await trends.chart().count()).toBe(1);
+    await checkPage(page, errors, "trends (no JS)", blocked);
+
+    const peers = new PeersPage(page, server.url);
+    expect(await peers.open(SOUTHAMPTON)).toBe(200);
+    expect(await peers.rankChart().count()).toBe(1);
+    expect(await peers.editor().count()).toBe(0);
+    await checkPage(page, errors, "peers (no JS)", blocked);
+
+    const map = new MapPage(page, server.url);
+    expect(await map.open(SOUTHAMPTON)).toBe(200);
+    expect(await map.map().isHidden()).toBe(true);
+    await expect(map.status().textContent()).resolves.toContain("The map needs JavaScript");
+    expect(await map.hotCellRows().count()).toBeGreaterThan(50);
+    await checkPage(page, errors, "map (no JS)", blocked);
+    await context.close();
+  });
+});
