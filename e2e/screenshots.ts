@@ -45,6 +45,17 @@ try {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto(`${server.url}/admin/users`);
   await page.screenshot({ path: path.join(out, "admin-users.png"), fullPage: true });
+  // analysis pages (Southampton, 2025)
+  const q = "?area=Southampton&from=2025-01&to=2025-12";
+  for (const name of ["overview", "trends", "peers"]) {
+    await page.goto(`${server.url}/${name}${q}`);
+    await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
+  }
+  await page.goto(`${server.url}/map${q}`);
+  await page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
+  await page.setViewportSize({ width: 1024, height: 1300 });
+  await page.screenshot({ path: path.join(out, "map.png") });
+  await page.setViewportSize({ width: 1024, height: 768 });
   console.log(`screenshots in ${out}`);
 } finally {
   await chrome.close();
