@@ -63,7 +63,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("edition", "text", (c) => c.notNull())
     .addColumn("decile", "integer")
     .addColumn("rank", "integer")
-    .addColumn("score", "real")
+    .addColumn("score", pg ? "double precision" : "real")
     .addColumn("crime_decile", "integer")
     .addPrimaryKeyConstraint("imd_pk", ["lsoa_code", "edition"])
     .execute();
@@ -82,7 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("area_code", "text", (c) => c.notNull())
     .addColumn("area_name", "text", (c) => c.notNull())
     .addColumn("offence", "text", (c) => c.notNull())
-    .addColumn("value", "real")
+    .addColumn("value", pg ? "double precision" : "real")
     .addColumn("marker", "text")
     .addPrimaryKeyConstraint("ons_crime_pk", ["table_name", "year_ending", "area_code", "offence"])
     .execute();

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { isPostgres } from "../dialect.ts";
 
 /*
  * Open indicators per local authority and per CSP (population density, IMD 2025 average score,
@@ -10,7 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("area_indicator")
     .addColumn("area_code", "text", (c) => c.notNull())
     .addColumn("indicator", "text", (c) => c.notNull())
-    .addColumn("value", "real", (c) => c.notNull())
+    .addColumn("value", isPostgres(db) ? "double precision" : "real", (c) => c.notNull())
     .addColumn("source", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("area_indicator_pk", ["area_code", "indicator"])
     .execute();

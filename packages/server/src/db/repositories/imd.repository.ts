@@ -1,5 +1,4 @@
 import type { Store } from "../database.ts";
-import { fromReal } from "./area-scope.repository.ts";
 import type { AreaScope } from "./area.repository.ts";
 import { inAreaLsoas } from "./area-scope.repository.ts";
 
@@ -40,7 +39,7 @@ export async function imdByLsoa(store: Store, scope: AreaScope, edition: string)
         lsoaCode: r.lsoa_code,
         decile: r.decile === null ? null : Number(r.decile),
         rank: r.rank === null ? null : Number(r.rank),
-        score: r.score === null ? null : fromReal(r.score),
+        score: r.score === null ? null : Number(r.score),
       },
     ]),
   );

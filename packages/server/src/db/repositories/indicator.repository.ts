@@ -1,5 +1,4 @@
 import type { Store } from "../database.ts";
-import { fromReal } from "./area-scope.repository.ts";
 
 export interface AreaIndicators {
   code: string;
@@ -7,7 +6,7 @@ export interface AreaIndicators {
   indicators: Record<string, number>;
 }
 
-/** Every area of a level ("lad" or "csp") with its open indicators (area_indicator, as 4-byte floats on both databases: see fromReal), by code. */
+/** Every area of a level ("lad" or "csp") with its open indicators (area_indicator), by code. */
 export async function indicatorsByLevel(store: Store, level: string): Promise<AreaIndicators[]> {
   const rows = await store.db
     .selectFrom("area_indicator as i")
@@ -24,7 +23,7 @@ export async function indicatorsByLevel(store: Store, level: string): Promise<Ar
       a = { code: r.code, name: r.name, indicators: {} };
       out.set(r.code, a);
     }
-    a.indicators[r.indicator] = fromReal(r.value);
+    a.indicators[r.indicator] = Number(r.value);
   }
   return [...out.values()];
 }

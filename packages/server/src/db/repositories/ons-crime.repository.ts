@@ -1,5 +1,4 @@
 import type { Store } from "../database.ts";
-import { fromReal } from "./area-scope.repository.ts";
 
 export interface OnsCrimeValue {
   areaCode: string;
@@ -9,7 +8,7 @@ export interface OnsCrimeValue {
   marker: string | null;
 }
 
-/** Values (as 4-byte floats on both databases: see fromReal) of one ONS table (e.g. "C2", "C4") and year ending ("2024-12") for some areas (CSP codes). */
+/** Values of one ONS table (e.g. "C2", "C4") and year ending ("2024-12") for some areas (CSP codes). */
 export async function onsCrimeValues(store: Store, table: string, yearEnding: string, areaCodes: readonly string[]): Promise<OnsCrimeValue[]> {
   if (areaCodes.length === 0) return [];
   const rows = await store.db
@@ -25,7 +24,7 @@ export async function onsCrimeValues(store: Store, table: string, yearEnding: st
     areaCode: r.area_code,
     areaName: r.area_name,
     offence: r.offence,
-    value: r.value === null ? null : fromReal(r.value),
+    value: r.value === null ? null : Number(r.value),
     marker: r.marker,
   }));
 }
