@@ -3,14 +3,14 @@ import { overviewOfArea } from "../services/overview.service.ts";
 import { emergingJson, hotspotsJson, mapView, peersJson, peersView, priorityJson, trendsJson, trendsView } from "../services/analysis-views.service.ts";
 import { resolveArea } from "../services/area.service.ts";
 import { storedPeerGroup } from "../services/peer-group.service.ts";
-import type { Store } from "../db/database.ts";
 import { cachedForData } from "./analysis-kit.tsx";
 import { type ApiEndpoint, defineEndpoint } from "./api.ts";
 import type { AppContext } from "./env.ts";
 
 /** The stored official peer group of the area (codes), or none; the area text's resolution is cached. */
-export async function storedPeersFor(store: Store, area: string): Promise<string[]> {
-  const { ref } = await cachedForData(store, `area ${area}`, () => resolveArea(store, area));
+export async function storedPeersFor(c: AppContext, area: string): Promise<string[]> {
+  const store = c.var.deps.store;
+  const { ref } = await cachedForData(c, `area ${area}`, () => resolveArea(store, area));
   if (!ref.code || (ref.level !== "lad" && ref.level !== "csp")) return [];
   return (await storedPeerGroup(store, ref.code))?.codes ?? [];
 }
@@ -18,21 +18,21 @@ export async function storedPeersFor(store: Store, area: string): Promise<string
 /** Same cache keys as the pages, so a page and its endpoint share one computation. */
 export const overviewCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined }) => {
   const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
-  const peers = await storedPeersFor(c.var.deps.store, query.area);
-  return cachedForData(c.var.deps.store, `overview ${JSON.stringify(query)} ${peers.join(",")}`, () => overviewOfArea(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
+  const peers = await storedPeersFor(c, query.area);
+  return cachedForData(c, `overview ${JSON.stringify(query)} ${peers.join(",")}`, () => overviewOfArea(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
 };
 export const trendsCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined }) => {
   const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
-  return cachedForData(c.var.deps.store, `trends ${JSON.stringify(query)}`, () => trendsView(c.var.deps.store, query));
+  return cachedForData(c, `trends ${JSON.stringify(query)}`, () => trendsView(c.var.deps.store, query));
 };
 export const peersCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
   const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
-  const peers = await storedPeersFor(c.var.deps.store, query.area);
-  return cachedForData(c.var.deps.store, `peers ${JSON.stringify(query)} ${peers.join(",")}`, () => peersView(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
+  const peers = await storedPeersFor(c, query.area);
+  return cachedForData(c, `peers ${JSON.stringify(query)} ${peers.join(",")}`, () => peersView(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
 };
 export const mapCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined }) => {
   const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}), ...(q.grid ? { grid: q.grid } : {}) };
-  return cachedForData(c.var.deps.store, `map ${JSON.stringify(query)}`, () => mapView(c.var.deps.store, query));
+  return cachedForData(c, `map ${JSON.stringify(query)}`, () => mapView(c.var.deps.store, query));
 };
 
 /** The analysis pages' endpoints (spread into API_ENDPOINTS). */

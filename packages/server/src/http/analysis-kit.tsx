@@ -1,8 +1,8 @@
 import { isAppError, isMonth } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { type AreaChoice, areaChoices } from "../services/area-choices.service.ts";
+import { dataVersion } from "../db/repositories/data-version.repository.ts";
+import { areaChoices } from "../services/area-choices.service.ts";
 import type { AnalysisQuery } from "../services/analysis-scope.ts";
-import { DataCache } from "./api.ts";
 import { raw } from "hono/html";
 import { ErrorSummary, type FieldError, ScrollTable } from "./components.tsx";
 import type { AppContext } from "./env.ts";
@@ -13,20 +13,75 @@ import type { AppContext } from "./env.ts";
  * errors a user can fix (unknown area, bad month) shown on the form instead of an error page.
  */
 
-const caches = new WeakMap<Store, DataCache>();
+interface StoreCache {
+  version: string;
+  entries: Map<string, Promise<unknown>>;
+}
+const caches = new WeakMap<Store, StoreCache>();
+const requestVersions = new WeakMap<Request, Promise<string>>();
+const MAX_ENTRIES = 300;
 
-/** `compute()` once per key until the data version (import register, reference installs) changes. */
-export async function cachedForData<T>(store: Store, key: string, compute: () => Promise<T>): Promise<T> {
-  let cache = caches.get(store);
-  if (!cache) {
-    cache = new DataCache(300);
-    caches.set(store, cache);
+/** The data version, read once per request (several cached pieces share it). */
+function versionFor(c: AppContext): Promise<string> {
+  let v = requestVersions.get(c.req.raw);
+  if (!v) {
+    v = dataVersion(c.var.deps.store);
+    requestVersions.set(c.req.raw, v);
   }
-  return (await cache.get(store, key, compute)).body as T;
+  return v;
 }
 
-export function cachedAreaChoices(store: Store): Promise<AreaChoice[]> {
-  return cachedForData(store, "area-choices", () => areaChoices(store));
+/**
+ * `compute()` once per key until the data version (import register, reference installs) changes;
+ * concurrent requests for the same key share one computation. A result computed while the data
+ * changed is not kept.
+ */
+export async function cachedForData<T>(c: AppContext, key: string, compute: () => Promise<T>): Promise<T> {
+  const store = c.var.deps.store;
+  const version = await versionFor(c);
+  let cache = caches.get(store);
+  if (!cache || cache.version !== version) {
+    cache = { version, entries: new Map() };
+    caches.set(store, cache);
+  }
+  const hit = cache.entries.get(key);
+  if (hit) return hit as Promise<T>;
+  const entries = cache.entries;
+  const p = compute();
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  entries.set(key, p);
+  try {
+    await p;
+    if ((await dataVersion(store)) !== version) entries.delete(key);
+  } catch {
+    entries.delete(key);
+  }
+  return p;
+}
+
+/** The area picker's datalist, rendered once per data version (about 700 options). */
+export function cachedAreaChoices(c: AppContext): Promise<string> {
+  return cachedForData(c, "area-choices-html", async () => {
+    const choices = await areaChoices(c.var.deps.store);
+    return (
+      <datalist id="area-choices">
+        {choices.map((a) => (
+          <option value={a.value}>{a.level === "csp" ? "Community Safety Partnership" : "local authority"}</option>
+        ))}
+      </datalist>
+    ).toString();
+  });
+}
+
+const rendered = new WeakMap<object, string>();
+
+/** Renders a page fragment once per result object (results are cached, so is their HTML; hono/jsx escaped it). */
+export async function renderOnce(result: object, render: () => { toString(): string | Promise<string> }): Promise<string> {
+  const known = rendered.get(result);
+  if (known !== undefined) return known;
+  const html = await render().toString();
+  rendered.set(result, html);
+  return html;
 }
 
 /** The page's query: area, from, to (empty strings dropped); null area when none was chosen. */
@@ -95,7 +150,7 @@ export function AnalysisTabs(props: { current: string; raw: { area: string; from
 }
 
 /** The area and period form (GET): an input with a datalist of CSPs and local authorities, and two months. */
-export function AreaPeriodForm(props: { action: string; raw: { area: string; from: string; to: string }; choices: AreaChoice[]; errors: FieldError[]; children?: unknown }) {
+export function AreaPeriodForm(props: { action: string; raw: { area: string; from: string; to: string }; datalist: string; errors: FieldError[]; children?: unknown }) {
   const err = (f: string) => props.errors.find((e) => e.field === f)?.message;
   const field = (id: "area" | "from" | "to", label: string, hint: string, width: string, list?: string) => (
     <div class={`govuk-form-group${err(id) ? " govuk-form-group--error" : ""}`}>
@@ -128,11 +183,7 @@ export function AreaPeriodForm(props: { action: string; raw: { area: string; fro
       <ErrorSummary errors={props.errors} />
       <form method="get" action={props.action} class="app-area-form" data-testid="area-form">
         {field("area", "Area", "A Community Safety Partnership or local authority (csp:Southampton), a code (E06000045) or a ward (ward:Bevois)", "govuk-!-width-two-thirds", "area-choices")}
-        <datalist id="area-choices">
-          {props.choices.map((a) => (
-            <option value={a.value}>{a.level === "csp" ? "Community Safety Partnership" : "local authority"}</option>
-          ))}
-        </datalist>
+        {raw(props.datalist)}
         <div class="app-inline-form">
           {field("from", "From month", "For example 2025-01; empty for the first month loaded", "govuk-input--width-10")}
           {field("to", "To month", "For example 2025-12; empty for the last month loaded", "govuk-input--width-10")}

@@ -51,7 +51,7 @@ export function mapRoutes(): Hono<AppEnv> {
       <>
         <h1 class="govuk-heading-l">{title}</h1>
         <AnalysisTabs current="/map" raw={raw} />
-        <AreaPeriodForm action="/map" raw={raw} choices={await cachedAreaChoices(store)} errors={allErrors} />
+        <AreaPeriodForm action="/map" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors} />
         {run.value ? <MapBody v={run.value} search={analysisSearch(query!)} /> : null}
       </>,
       { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
+import { raw as html } from "hono/html";
 import type { Overview } from "../services/overview.service.ts";
 import { overviewCached } from "./analysis-api.ts";
-import { AnalysisTabs, AreaPeriodForm, analysisSearch, cachedAreaChoices, count, pct, readAnalysisQuery, signed, tryAnalysis } from "./analysis-kit.tsx";
+import { AnalysisTabs, AreaPeriodForm, analysisSearch, cachedAreaChoices, count, pct, readAnalysisQuery, renderOnce, signed, tryAnalysis } from "./analysis-kit.tsx";
 import { ScrollTable } from "./components.tsx";
 import type { AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
@@ -22,8 +23,8 @@ export function overviewRoutes(): Hono<AppEnv> {
       <>
         <h1 class="govuk-heading-l">{title}</h1>
         <AnalysisTabs current="/overview" raw={raw} />
-        <AreaPeriodForm action="/overview" raw={raw} choices={await cachedAreaChoices(store)} errors={allErrors} />
-        {run.value ? <OverviewBody o={run.value} /> : null}
+        <AreaPeriodForm action="/overview" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors} />
+        {run.value ? html(await renderOnce(run.value, () => <OverviewBody o={run.value!} />)) : null}
       </>,
       { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },
     );

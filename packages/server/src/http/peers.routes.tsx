@@ -58,7 +58,7 @@ async function renderPeers(c: AppContext, postErrors: FieldError[], codesValue?:
   const raw = parsed?.raw ?? q.raw;
   const query = parsed ? (raw.area ? { area: raw.area, ...(raw.from ? { from: raw.from } : {}), ...(raw.to ? { to: raw.to } : {}) } : null) : q.query;
   const run = query ? await tryAnalysis(() => peersCached(c, query)) : { value: null, errors: [] };
-  const stored = run.value ? await storedPeersFor(store, query!.area) : [];
+  const stored = run.value ? await storedPeersFor(c, query!.area) : [];
   const allErrors = [...q.errors, ...run.errors];
   const title = run.value ? `Peers: ${run.value.scope.area.name}` : "Peers";
   const group = c.req.query("group") ?? "All crime";
@@ -70,7 +70,7 @@ async function renderPeers(c: AppContext, postErrors: FieldError[], codesValue?:
     <>
       <h1 class="govuk-heading-l">{title}</h1>
       <AnalysisTabs current="/peers" raw={raw} />
-      <AreaPeriodForm action="/peers" raw={raw} choices={await cachedAreaChoices(store)} errors={allErrors} />
+      <AreaPeriodForm action="/peers" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors} />
       {run.value && charts ? (
         <PeersBody
           p={run.value}

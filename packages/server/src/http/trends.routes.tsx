@@ -26,7 +26,7 @@ export function trendsRoutes(): Hono<AppEnv> {
       <>
         <h1 class="govuk-heading-l">{title}</h1>
         <AnalysisTabs current="/trends" raw={raw} />
-        <AreaPeriodForm action="/trends" raw={raw} choices={await cachedAreaChoices(store)} errors={allErrors} />
+        <AreaPeriodForm action="/trends" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors} />
         {run.value && charts ? <TrendsBody v={run.value} charts={charts} search={analysisSearch(query!)} /> : null}
       </>,
       { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },
