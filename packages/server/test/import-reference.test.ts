@@ -57,6 +57,17 @@ for (const dialect of DIALECTS) {
       expect(type.total).toBe(southampton.byType.Burglary);
     });
 
+    it("counts a custom area given as LSOA codes, and refuses unknown codes", async () => {
+      const codes = ["E01017144", "E01017145", "E01017146"];
+      const custom = await countByArea(store, { area: codes.join(","), from: "2025-01", to: "2025-12" });
+      expect(custom.area).toEqual({ code: null, name: "custom area of 3 LSOAs", level: "custom" });
+      const single = await Promise.all(codes.map((code) => countByArea(store, { area: code, from: "2025-01", to: "2025-12" })));
+      expect(custom.total).toBe(single.reduce((s, r) => s + r.total, 0));
+      expect(custom.total).toBeGreaterThan(0);
+      await expect(countByArea(store, { area: "E01017144,E01099999" })).rejects.toThrow(/unknown LSOA code: E01099999/);
+      await expect(countByArea(store, { area: "E01017144,E06000045" })).rejects.toThrow(/not LSOA codes: E06000045/);
+    });
+
     it("reports Hampshire's missing months as missing, not zero", async () => {
       const r = await countByArea(store, { area: "Southampton", from: "2024-01", to: "2025-12" });
       expect(r.missingMonths).toEqual(["2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12"]);

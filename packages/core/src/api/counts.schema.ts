@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AREA_LEVELS } from "../domain/area.ts";
+import { AREA_REF_LEVELS } from "../domain/area.ts";
 import { MonthSchema } from "./common.schema.ts";
 
 export const CountsQuerySchema = z.object({
@@ -9,7 +9,7 @@ export const CountsQuerySchema = z.object({
   type: z.string().optional().describe("one police.uk crime type (default: all)"),
 });
 
-export const AreaRefSchema = z.object({ code: z.string().nullable(), name: z.string(), level: z.enum(AREA_LEVELS) }).meta({ id: "AreaRef" });
+export const AreaRefSchema = z.object({ code: z.string().nullable(), name: z.string(), level: z.enum(AREA_REF_LEVELS) }).meta({ id: "AreaRef" });
 
 /** `GET /api/v1/counts`: recorded incidents for an area from the roll-up. */
 export const CountsSchema = z

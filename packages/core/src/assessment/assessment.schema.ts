@@ -14,6 +14,7 @@
  * analytics/); the schema checks the envelope and the fields the document promises.
  */
 import { z } from "zod";
+import { AREA_REF_LEVELS } from "../domain/area.ts";
 
 export const ASSESSMENT_SCHEMA_VERSION = 1 as const;
 
@@ -70,7 +71,7 @@ export const AssessmentSchema = z
   .object({
     schemaVersion: z.literal(ASSESSMENT_SCHEMA_VERSION),
     kind: z.literal("safecity.strategic-assessment"),
-    area: z.object({ code: z.string().nullable(), name: z.string(), level: z.enum(["lsoa", "ward", "lad", "csp", "pfa"]) }),
+    area: z.object({ code: z.string().nullable(), name: z.string(), level: z.enum(AREA_REF_LEVELS) }),
     period: z.object({ from: Month, to: Month, months: z.number().int().positive() }),
     parameters: z.object({
       group: z.string(),

@@ -10,10 +10,13 @@ export const AREA_LEVEL_NAMES: Readonly<Record<AreaLevel, string>> = {
   pfa: "police force area",
 };
 
+/** What an area reference can be: a named area at one level, or `custom`, a list of LSOAs given by the user. */
+export const AREA_REF_LEVELS = [...AREA_LEVELS, "custom"] as const;
+
 export interface AreaRef {
   code: string | null;
   name: string;
-  level: AreaLevel;
+  level: (typeof AREA_REF_LEVELS)[number];
 }
 
 export function isAreaLevel(s: string): s is AreaLevel {

@@ -6,6 +6,11 @@ import { registerCommands } from "./commands.ts";
 
 /** Runs the CLI and returns the exit code. Errors are printed once, here, with what to do next. */
 export async function main(argv: string[]): Promise<number> {
+  // `safecity counts … | head`: a reader that stops early is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   let ctx: CliContext | undefined;
   const program = new Command()
     .name("safecity")

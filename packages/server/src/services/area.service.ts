@@ -1,6 +1,13 @@
 import { AREA_LEVEL_NAMES, AppError, type AreaRef, closeMatches, levelFromCode, parseAreaQuery } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { type AreaRecord, type AreaScope, findAreaByCode, findAreasByName, listAreaNames } from "../db/repositories/area.repository.ts";
+import {
+  type AreaRecord,
+  type AreaScope,
+  findAreaByCode,
+  findAreasByName,
+  findKnownLsoaCodes,
+  listAreaNames,
+} from "../db/repositories/area.repository.ts";
 
 export interface ResolvedArea {
   ref: AreaRef;
@@ -12,12 +19,13 @@ export interface ResolvedArea {
 /**
  * Turns `--area` input into an area and the LSOAs it covers: a code (`E06000045`), a name
  * (`Southampton`), or a name qualified by level (`lad:Southampton`, `csp:North Hampshire`,
- * `ward:Bevois`, `pfa:Hampshire`). An unqualified name found at several levels means the local
+ * `ward:Bevois`, `pfa:Hampshire`), or a custom area: LSOA codes separated by commas. An unqualified name found at several levels means the local
  * authority when one matches; anything else ambiguous or unknown is an error listing close matches.
  */
 export async function resolveArea(store: Store, input: string): Promise<ResolvedArea> {
   const { level, text } = parseAreaQuery(input);
   if (!text) throw new AppError("input.invalid", "`--area` is empty", { hint: "give a code (E06000045) or a name (Southampton, csp:North Hampshire)" });
+  if (text.includes(",")) return resolveCustomArea(store, text);
   const codeLevel = /^[EWK]\d{8}$/i.test(text) ? levelFromCode(text.toUpperCase()) : undefined;
   if (codeLevel) {
     const found = await findAreaByCode(store, text.toUpperCase());
@@ -47,6 +55,29 @@ export async function resolveArea(store: Store, input: string): Promise<Resolved
       ? `did you mean ${suggestions.map((s) => `${s.level}:${s.name}`).join(", ")}?`
       : "import police data or install reference data first (`safecity reference install`)",
   });
+}
+
+/** A custom area: LSOA codes separated by commas (`E01017144,E01017145`), each of them known. */
+async function resolveCustomArea(store: Store, text: string): Promise<ResolvedArea> {
+  const codes = [...new Set(text.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean))].sort();
+  const malformed = codes.filter((c) => levelFromCode(c) !== "lsoa");
+  if (malformed.length) {
+    throw new AppError("input.invalid", `a custom area is a list of LSOA codes; not LSOA codes: ${malformed.join(", ")}`, {
+      hint: "give LSOA codes separated by commas, e.g. E01017144,E01017145",
+    });
+  }
+  const known = new Set(await findKnownLsoaCodes(store, codes));
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length) {
+    throw new AppError("area.not_found", `unknown LSOA code${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
+      hint: "import police data or install reference data covering them",
+    });
+  }
+  return {
+    ref: { code: null, name: `custom area of ${codes.length} LSOA${codes.length > 1 ? "s" : ""}`, level: "custom" },
+    scope: { lsoaCodes: codes },
+    note: `custom area: ${codes.join(", ")}`,
+  };
 }
 
 function toRef(a: AreaRecord): AreaRef {

@@ -75,3 +75,10 @@ export async function listAreaNames(store: Store, level?: AreaLevel): Promise<{ 
   }
   return named;
 }
+
+/** Which of these LSOA codes have a row in lsoa_geo. */
+export async function findKnownLsoaCodes(store: Store, codes: readonly string[]): Promise<string[]> {
+  if (!codes.length) return [];
+  const rows = await store.db.selectFrom("lsoa_geo").select("lsoa_code").where("lsoa_code", "in", [...codes]).execute();
+  return rows.map((r) => r.lsoa_code);
+}
