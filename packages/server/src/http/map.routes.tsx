@@ -40,7 +40,6 @@ function tileSettings(): { url: string; attribution: string } {
 export function mapRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/map", requireRole("viewer"), async (c) => {
-    const store = c.var.deps.store;
     const { query, errors, raw } = readAnalysisQuery(c);
     const run = query ? await tryAnalysis(() => mapCached(c, query)) : { value: null, errors: [] };
     const allErrors = [...errors, ...run.errors];

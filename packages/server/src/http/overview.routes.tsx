@@ -12,7 +12,6 @@ import { requireRole } from "./require-role.ts";
 export function overviewRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/overview", requireRole("viewer"), async (c) => {
-    const store = c.var.deps.store;
     const { query, errors, raw } = readAnalysisQuery(c);
     const run = query ? await tryAnalysis(() => overviewCached(c, query)) : { value: null, errors: [] };
     const allErrors = [...errors, ...run.errors];

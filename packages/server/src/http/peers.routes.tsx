@@ -50,7 +50,6 @@ export function peersRoutes(): Hono<AppEnv> {
 }
 
 async function renderPeers(c: AppContext, postErrors: FieldError[], codesValue?: string) {
-  const store = c.var.deps.store;
   const body = c.req.method === "POST" ? await c.req.parseBody() : {};
   const fromBody = (k: string) => (typeof body[k] === "string" ? (body[k] as string).trim() : "");
   const parsed = c.req.method === "POST" ? { raw: { area: fromBody("area"), from: fromBody("from"), to: fromBody("to") } } : null;

@@ -14,7 +14,6 @@ import { requireRole } from "./require-role.ts";
 export function trendsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/trends", requireRole("viewer"), async (c) => {
-    const store = c.var.deps.store;
     const { query, errors, raw } = readAnalysisQuery(c);
     const run = query ? await tryAnalysis(() => trendsCached(c, query)) : { value: null, errors: [] };
     const allErrors = [...errors, ...run.errors];
