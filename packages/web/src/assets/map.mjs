@@ -120,7 +120,7 @@ async function main() {
     overlays["Priority areas"] = layer;
     grow(layer);
   }
-  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  L.control.layers(null, overlays, { collapsed: el.clientWidth < 600 }).addTo(map);
   if (extent) map.fitBounds(extent, { padding: [10, 10] });
   else map.setView([52.5, -1.5], 6);
   const n = hot?.gistar?.features?.length ?? 0;
