@@ -220,7 +220,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
   try {
     const stream = await source.open();
     let bytes = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
       hash.update(chunk);
       bytes += chunk.length;
       reader.push(chunk);
