@@ -114,6 +114,9 @@ for (const dialect of DIALECTS) {
       const h = o.headlines.find((x) => x.group === "All crime")!;
       expect(h).toMatchObject({ latest: { period: "2025-Q4", count: 7166 }, previous: { period: "2025-Q3", count: 8101 }, change: -935 });
       expect(h.peer).toMatchObject({ source: "ONS", rank: 13, of: 14, quartileLabel: "top quartile" });
+      // a shorter period: its own months, and the latest month loaded for the force
+      const half = OverviewSchema.parse((await api("/api/v1/overview?area=Southampton&from=2025-01&to=2025-06")).body);
+      expect(half.freshness).toMatchObject({ latestMonth: "2025-12", monthsCovered: ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"], importedFiles: 6 });
       expect(o.freshness).toMatchObject({ latestMonth: "2025-12", missingMonths: [], importedFiles: 12 });
     });
 

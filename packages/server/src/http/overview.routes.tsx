@@ -132,10 +132,11 @@ function OverviewBody(props: { o: Overview }) {
           <dt class="govuk-summary-list__key">Latest month loaded</dt>
           <dd class="govuk-summary-list__value" data-testid="latest-month">
             {f.latestMonth ?? "none"}
+            {f.latestMonth && f.latestMonth > o.to ? ` (after this period, which ends ${o.to})` : ""}
           </dd>
         </div>
         <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Months with data</dt>
+          <dt class="govuk-summary-list__key">Months of the period with data</dt>
           <dd class="govuk-summary-list__value">
             {f.monthsCovered.length} of {f.monthsCovered.length + f.missingMonths.length} ({f.importedFiles} files)
           </dd>

@@ -1,6 +1,7 @@
 import type { Assessment, AreaRef } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import type { AnalysisQuery } from "./analysis-scope.ts";
+import { importedMonths } from "../db/repositories/rollup.repository.ts";
 import { assessArea } from "./assessment.service.ts";
 
 export interface OverviewHeadline {
@@ -23,6 +24,7 @@ export interface Overview {
   keyMessages: { id: string; text: string }[];
   headlines: OverviewHeadline[];
   peerGroup: { source: "computed" | "given" | null; members: number };
+  /** `latestMonth`: the principal force's latest month loaded (may be after the period). */
   freshness: { principalForce: string | null; monthsCovered: string[]; missingMonths: string[]; latestMonth: string | null; importedFiles: number };
   notes: string[];
 }
@@ -57,7 +59,11 @@ interface Position {
  */
 export async function overviewOfArea(store: Store, query: AnalysisQuery & { peers?: readonly string[] }): Promise<Overview> {
   const { area, from, to, peers } = query;
-  return overviewFromAssessment(await assessArea(store, { area, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(peers?.length ? { peers } : {}) }));
+  const o = overviewFromAssessment(await assessArea(store, { area, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(peers?.length ? { peers } : {}) }));
+  // the force's latest month loaded at all, not only within the period
+  const force = o.freshness.principalForce;
+  const loaded = force ? await importedMonths(store, force) : [];
+  return { ...o, freshness: { ...o.freshness, latestMonth: loaded.at(-1) ?? o.freshness.latestMonth } };
 }
 
 export function overviewFromAssessment(a: Assessment): Overview {
