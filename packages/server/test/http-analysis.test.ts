@@ -242,6 +242,16 @@ for (const dialect of DIALECTS) {
       const bd = BoundariesSchema.parse((await api(`/api/v1/boundaries?${Q}`)).body);
       expect(bd.features.find((f) => f.id === "E06000045")?.properties.level).toBe("lad");
       expect(bd.features.filter((f) => f.properties.level === "lsoa").length).toBeGreaterThan(100);
+      // another crime group on H3 hexagons: the form keeps the choice, the island is given it
+      const h3 = await b.get(`/map?${Q}&type=Burglary&grid=h3%3A9`);
+      expect(h3.res.status).toBe(200);
+      expect(h3.html).toContain("Burglary in Southampton, 2025-01 to 2025-12");
+      expect(h3.html).toContain("H3 resolution 9");
+      expect(h3.html).toContain('<option value="Burglary" selected="">Burglary</option>');
+      expect(h3.html).toContain(`data-query="?${Q.replace(/&/g, "&amp;")}&amp;type=Burglary&amp;grid=h3%3A9"`);
+      const hh = HotspotsSchema.parse((await api(`/api/v1/hotspots?${Q}&type=Burglary&grid=h3:9&cells=marked`)).body);
+      expect(hh.grid).toBe("h3:9");
+      expect(hh.gistar.features.every((f) => /^89[0-9a-f]{13}$/.test(f.id))).toBe(true);
     });
 
     it("serves Leaflet from node_modules without sign-in", async () => {

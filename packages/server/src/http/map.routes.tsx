@@ -1,4 +1,4 @@
-import { EMERGING_CATEGORY_LABELS, type EmergingCategory } from "@safecity/core";
+import { DEFAULT_CRIME_GROUPS, EMERGING_CATEGORY_LABELS, type EmergingCategory } from "@safecity/core";
 import { Hono } from "hono";
 import type { MapView } from "../services/analysis-views.service.ts";
 import { mapCached } from "./analysis-api.ts";
@@ -41,7 +41,10 @@ export function mapRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/map", requireRole("viewer"), async (c) => {
     const { query, errors, raw } = readAnalysisQuery(c);
-    const run = query ? await tryAnalysis(() => mapCached(c, query)) : { value: null, errors: [] };
+    const type = c.req.query("type") || undefined;
+    const grid = c.req.query("grid") || undefined;
+    const extra: Record<string, string> = { ...(type ? { type } : {}), ...(grid ? { grid } : {}) };
+    const run = query ? await tryAnalysis(() => mapCached(c, { ...query, ...extra })) : { value: null, errors: [] };
     const allErrors = [...errors, ...run.errors];
     const title = run.value ? `Map: ${run.value.area.name}` : "Map";
     return page(
@@ -50,13 +53,54 @@ export function mapRoutes(): Hono<AppEnv> {
       <>
         <h1 class="govuk-heading-l">{title}</h1>
         <AnalysisTabs current="/map" raw={raw} />
-        <AreaPeriodForm action="/map" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors} />
-        {run.value ? <MapBody v={run.value} search={analysisSearch(query!)} /> : null}
+        <AreaPeriodForm action="/map" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors}>
+          <MapOptions type={type ?? "All crime"} grid={grid ?? ""} />
+        </AreaPeriodForm>
+        {run.value ? <MapBody v={run.value} search={analysisSearch(query!, extra)} /> : null}
       </>,
       { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },
     );
   });
   return app;
+}
+
+const GRIDS: [string, string][] = [
+  ["", "Squares, size chosen from the data"],
+  ["square:250", "Squares of 250 m"],
+  ["square:500", "Squares of 500 m"],
+  ["h3:9", "H3 hexagons, resolution 9 (about 0.1 km²)"],
+  ["h3:8", "H3 hexagons, resolution 8 (about 0.7 km²)"],
+];
+
+function MapOptions(props: { type: string; grid: string }) {
+  return (
+    <div class="app-inline-form">
+      <div class="govuk-form-group">
+        <label class="govuk-label" for="type">
+          Crime group
+        </label>
+        <select class="govuk-select" id="type" name="type">
+          {Object.keys(DEFAULT_CRIME_GROUPS).map((g) => (
+            <option value={g} selected={g === props.type}>
+              {g}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="govuk-form-group">
+        <label class="govuk-label" for="grid">
+          Grid
+        </label>
+        <select class="govuk-select" id="grid" name="grid">
+          {GRIDS.map(([v, t]) => (
+            <option value={v} selected={v === props.grid}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
 }
 
 function Swatch(props: { colour: string; outline?: boolean }) {
@@ -76,7 +120,7 @@ function MapBody(props: { v: MapView; search: string }) {
     <>
       <p class="govuk-body-l" data-testid="map-period">
         {v.group} in {v.area.name}, {v.from} to {v.to}
-        {g ? `; ${g.cells.length.toLocaleString("en-GB")} grid cells of ${g.cellSize ?? ""} m` : ""}
+        {g ? `; ${g.cells.length.toLocaleString("en-GB")} grid cells (${g.kind === "h3" ? `H3 resolution ${g.resolution}` : `${g.cellSize} m squares`})` : ""}
       </p>
       <section
         id="map"
@@ -111,8 +155,8 @@ function MapBody(props: { v: MapView; search: string }) {
       {g ? (
         <>
           <p class="govuk-body">
-            Getis-Ord Gi* on a {g.cellSize} m square grid, p-values adjusted for false discovery rate; {marked.length} of {g.cells.length.toLocaleString("en-GB")} cells are
-            marked. Cell ids are British National Grid eastings and northings of the cell's corner.
+            Getis-Ord Gi* on a grid of {g.kind === "h3" ? `H3 hexagons (resolution ${g.resolution})` : `${g.cellSize} m squares`}, p-values adjusted for false discovery rate; {marked.length} of {g.cells.length.toLocaleString("en-GB")} cells are
+            marked. {g.kind === "h3" ? "Cell ids are H3 indexes." : "Cell ids are British National Grid eastings and northings of the cell's corner."}
           </p>
           <ScrollTable label="Gi* hot and cold cells">
             <table class="govuk-table" data-testid="gistar-cells">
