@@ -79,7 +79,7 @@ function MapOptions(props: { type: string; grid: string }) {
         <label class="govuk-label" for="type">
           Crime group
         </label>
-        <select class="govuk-select" id="type" name="type">
+        <select class="govuk-select app-select-fit" id="type" name="type">
           {Object.keys(DEFAULT_CRIME_GROUPS).map((g) => (
             <option value={g} selected={g === props.type}>
               {g}
@@ -91,7 +91,7 @@ function MapOptions(props: { type: string; grid: string }) {
         <label class="govuk-label" for="grid">
           Grid
         </label>
-        <select class="govuk-select" id="grid" name="grid">
+        <select class="govuk-select app-select-fit" id="grid" name="grid">
           {GRIDS.map(([v, t]) => (
             <option value={v} selected={v === props.grid}>
               {t}
