@@ -53,7 +53,7 @@ try {
   }
   await page.goto(`${server.url}/map${q}`);
   await page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
-  await page.setViewportSize({ width: 1024, height: 1300 });
+  await page.setViewportSize({ width: 1024, height: 1400 });
   await page.screenshot({ path: path.join(out, "map.png") });
   await page.setViewportSize({ width: 1024, height: 768 });
   console.log(`screenshots in ${out}`);
