@@ -182,7 +182,7 @@ export function AreaPeriodForm(props: { action: string; raw: { area: string; fro
     <>
       <ErrorSummary errors={props.errors} />
       <form method="get" action={props.action} class="app-area-form" data-testid="area-form">
-        {field("area", "Area", "A Community Safety Partnership or local authority (csp:Southampton), a code (E06000045) or a ward (ward:Bevois)", "govuk-!-width-two-thirds", "area-choices")}
+        {field("area", "Area", "A Community Safety Partnership or local authority (csp:Southampton), a code (E06000045), a ward (ward:Bevois) or LSOA codes separated by commas (a custom area)", "govuk-!-width-two-thirds", "area-choices")}
         {raw(props.datalist)}
         <div class="app-inline-form">
           {field("from", "From month", "For example 2025-01; empty for the first month loaded", "govuk-input--width-10")}

@@ -42,7 +42,7 @@ function OverviewBody(props: { o: Overview }) {
   return (
     <>
       <p class="govuk-body-l" data-testid="overview-period">
-        {o.area.name} ({o.area.level === "csp" ? "Community Safety Partnership" : o.area.level === "lad" ? "local authority" : o.area.level}
+        {o.area.name} ({o.area.level === "csp" ? "Community Safety Partnership" : o.area.level === "lad" ? "local authority" : o.area.level === "custom" ? "custom area" : o.area.level}
         {o.area.code ? `, ${o.area.code}` : ""}), {periodLabel(o.from, o.to)}
       </p>
       <h2 class="govuk-heading-m">Key messages</h2>
