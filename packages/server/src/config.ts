@@ -14,6 +14,13 @@ export interface Config {
   readonly uploadDir: string;
   /** Largest upload accepted, in bytes (SAFECITY_UPLOAD_LIMIT_MB, default 500 MB). */
   readonly uploadLimitBytes: number;
+  /** Map background tiles (SAFECITY_TILE_URL, `https://…/{z}/{x}/{y}.png` or a same-origin path); null: no tiles. */
+  readonly tiles: MapTiles | null;
+}
+
+export interface MapTiles {
+  url: string;
+  attribution: string;
 }
 
 /** Default upload limit in MB: room for several years of national police.uk archives (one month for 41 forces zipped is 15.6 MB). */
@@ -32,6 +39,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!Number.isFinite(uploadLimitMb) || uploadLimitMb <= 0) {
     problems.push(`SAFECITY_UPLOAD_LIMIT_MB must be a positive number of megabytes; got \`${env.SAFECITY_UPLOAD_LIMIT_MB}\``);
   }
+  const tileUrl = env.SAFECITY_TILE_URL?.trim() || null;
+  if (tileUrl && !(/^(https?:\/\/[^/]+)?\/.*\{z\}.*\{x\}.*\{y\}/.test(tileUrl))) {
+    problems.push(`SAFECITY_TILE_URL must be an http(s) URL or a path with {z}, {x} and {y}; got \`${tileUrl}\``);
+  }
   if (problems.length) {
     throw new AppError("config.invalid", `configuration is invalid:\n  - ${problems.join("\n  - ")}`);
   }
@@ -44,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     user: env.SAFECITY_USER || env.USER || "cli",
     uploadDir: path.join(dataDir, "uploads"),
     uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
+    tiles: tileUrl ? { url: tileUrl, attribution: env.SAFECITY_TILE_ATTRIBUTION?.trim() ?? "" } : null,
   });
 }
 

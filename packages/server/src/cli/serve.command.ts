@@ -30,6 +30,7 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
       const store = await c.store();
       const app = createApp({
         store,
+        tiles: c.config.tiles,
         oidc: oidcSettings ? new OidcClient(oidcSettings) : null,
         secureCookies: o.secureCookies ? true : "auto",
         // Uploads are imported by a child process on the same store, away from this event loop.

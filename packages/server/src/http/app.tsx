@@ -1,3 +1,4 @@
+import type { MapTiles } from "../config.ts";
 import { isAppError } from "@safecity/core";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
@@ -35,6 +36,12 @@ export const CSP = {
   objectSrc: ["'none'"],
 };
 
+/** The CSP, letting images come from the configured tile server too (its origin only). */
+function cspWithTiles(tiles: MapTiles | null): typeof CSP {
+  const origin = tiles && /^https?:\/\//.test(tiles.url) ? new URL(tiles.url.replace(/\{[a-z]\}/g, "0")).origin : null;
+  return origin ? { ...CSP, imgSrc: [...CSP.imgSrc, origin] } : CSP;
+}
+
 /**
  * The web application. Order: secure headers → public assets and /healthz → identify the caller
  * (session cookie or API token) → sign-in gate → CSRF check on every state-changing request →
@@ -43,6 +50,7 @@ export const CSP = {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const resolved: ResolvedDeps = {
     store: deps.store,
+    tiles: deps.tiles ?? null,
     now: deps.now ?? (() => new Date()),
     throttle: deps.throttle ?? new LoginThrottle(),
     sessionTtlMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
@@ -53,7 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   const app = new Hono<AppEnv>();
 
-  app.use("*", secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: "same-origin" }));
+  app.use("*", secureHeaders({ contentSecurityPolicy: cspWithTiles(resolved.tiles), referrerPolicy: "same-origin" }));
   app.route("/", assetRoutes() as unknown as Hono<AppEnv>);
   app.get("/healthz", async (c) => {
     await resolved.store.db.selectFrom("app_user").select("id").limit(1).execute();

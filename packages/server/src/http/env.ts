@@ -1,3 +1,4 @@
+import type { MapTiles } from "../config.ts";
 import type { Context } from "hono";
 import type { Store } from "../db/database.ts";
 import type { User } from "../db/repositories/user.repository.ts";
@@ -8,6 +9,8 @@ import type { OidcClient } from "../services/oidc.service.ts";
 /** What `createApp` needs. Only `store` is required. */
 export interface AppDeps {
   store: Store;
+  /** Map background tiles (config `tiles`); default none: the map draws boundaries and cells only. */
+  tiles?: MapTiles | null;
   /** Clock (default: the system clock). Tests move it to expire sessions and throttles. */
   now?: () => Date;
   /** Sign-in throttle (default: 5 failures per email + address per 15 minutes, in memory). */
@@ -29,6 +32,7 @@ export interface AppDeps {
 
 export interface ResolvedDeps {
   store: Store;
+  tiles: MapTiles | null;
   now: () => Date;
   throttle: LoginThrottle;
   sessionTtlMs: number;

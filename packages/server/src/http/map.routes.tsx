@@ -1,3 +1,4 @@
+import type { MapTiles } from "../config.ts";
 import { DEFAULT_CRIME_GROUPS, EMERGING_CATEGORY_LABELS, type EmergingCategory } from "@safecity/core";
 import { Hono } from "hono";
 import type { MapView } from "../services/analysis-views.service.ts";
@@ -27,11 +28,6 @@ const GI_LABELS: Record<string, string> = {
   "cold-99": "Cold spot, 99% confidence",
 };
 
-/** Tile server for the map background (`SAFECITY_TILE_URL`, e.g. `/tiles/{z}/{x}/{y}.png`); default none. */
-function tileSettings(): { url: string; attribution: string } {
-  return { url: process.env.SAFECITY_TILE_URL ?? "", attribution: process.env.SAFECITY_TILE_ATTRIBUTION ?? "" };
-}
-
 /**
  * `/map`: Gi* hotspots, KDE, emerging hot spots and priority areas on one Leaflet map (an island
  * loading GeoJSON from /api/v1), boundaries from reference data, legend; below, the tables of
@@ -56,7 +52,7 @@ export function mapRoutes(): Hono<AppEnv> {
         <AreaPeriodForm action="/map" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors}>
           <MapOptions type={type ?? "All crime"} grid={grid ?? ""} />
         </AreaPeriodForm>
-        {run.value ? <MapBody v={run.value} search={analysisSearch(query!, extra)} /> : null}
+        {run.value ? <MapBody v={run.value} search={analysisSearch(query!, extra)} tiles={c.var.deps.tiles} /> : null}
       </>,
       { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },
     );
@@ -107,10 +103,9 @@ function Swatch(props: { colour: string; outline?: boolean }) {
   return <span class={`app-swatch app-swatch--${props.colour.slice(1)}${props.outline ? " app-swatch--outline" : ""}`} aria-hidden="true"></span>;
 }
 
-function MapBody(props: { v: MapView; search: string }) {
-  const { v } = props;
+function MapBody(props: { v: MapView; search: string; tiles: MapTiles | null }) {
+  const { v, tiles } = props;
   const g = v.hotspots?.gistar ?? null;
-  const tiles = tileSettings();
   const marked = g ? g.cells.filter((x) => x.class !== "none").sort((a, b) => (b.z ?? 0) - (a.z ?? 0)) : [];
   const emergingCells = v.emerging ? v.emerging.result.cells.filter((x) => x.category !== "no-pattern") : [];
   const kde = v.kde?.kde ? [...v.kde.kde.cells].sort((a, b) => b.density - a.density).slice(0, 20) : [];
@@ -128,8 +123,8 @@ function MapBody(props: { v: MapView; search: string }) {
         hidden
         data-testid="map"
         data-query={props.search}
-        data-tile-url={tiles.url}
-        data-tile-attribution={tiles.attribution}
+        data-tile-url={tiles?.url ?? ""}
+        data-tile-attribution={tiles?.attribution ?? ""}
         aria-label={`Map of ${v.group.toLowerCase()} hot spots in ${v.area.name}. The tables below list every marked cell.`}
       ></section>
       <p class="govuk-body-s app-map-status" id="map-status" aria-live="polite" data-testid="map-status">
