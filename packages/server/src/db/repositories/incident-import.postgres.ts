@@ -8,6 +8,18 @@ import type { ImportResult, ImportTransaction, PreviousImport, RollupCell } from
 const COPY_SQL =
   "copy incident (import_id, crime_id, month, reported_by_id, falls_within_id, longitude, latitude, location, lsoa_code, crime_type_id, outcome_id, context) from stdin";
 
+/**
+ * A coordinate for COPY: the published text when it is a plain decimal (what police.uk publishes;
+ * no number-to-text conversion per row), else the parsed number (`Number` also read `0x…`, `1e5`).
+ */
+function coordinate(text: string, value: number): string | number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 46 || (c === 45 && i === 0))) return value;
+  }
+  return text;
+}
+
 /** incident_value ids by value, per pool: loaded once, then kept up to date by the importer. */
 const valueIdCache = new WeakMap<Pool, Map<string, number>>();
 
@@ -73,8 +85,8 @@ export async function openPostgresImportTransaction(store: Store, importId: numb
 
   const line = (row: StreetRow, reportedBy: number, fallsWithin: number, outcome: number) =>
     `${prefix}${row.crimeId === null ? "\\N" : row.crimeId}\t${row.monthKey}\t${reportedBy}\t${fallsWithin}\t${
-      row.longitude === null ? "\\N" : row.longitude
-    }\t${row.latitude === null ? "\\N" : row.latitude}\t${copyText(row.location)}\t${row.lsoaCode}\t${row.crimeTypeId}\t${outcome}\t${copyText(row.context)}\n`;
+      row.longitude === null ? "\\N" : coordinate(row.longitudeText, row.longitude)
+    }\t${row.latitude === null ? "\\N" : coordinate(row.latitudeText, row.latitude)}\t${copyText(row.location)}\t${row.lsoaCode}\t${row.crimeTypeId}\t${outcome}\t${copyText(row.context)}\n`;
 
   const write = async () => {
     if (waiting.length) {

@@ -44,6 +44,9 @@ export interface StreetRow {
   fallsWithin: string;
   longitude: number | null;
   latitude: number | null;
+  /** The coordinates as published (valid decimals), for writers that send text (PostgreSQL COPY). */
+  longitudeText: string;
+  latitudeText: string;
   location: string;
   lsoaCode: string;
   lsoaName: string;
@@ -101,6 +104,8 @@ export function parseStreetRow(f: readonly string[], expectedMonth: string | nul
   row.fallsWithin = f[3]!;
   row.longitude = longitude;
   row.latitude = latitude;
+  row.longitudeText = lonText;
+  row.latitudeText = latText;
   row.location = f[6]!;
   row.lsoaCode = lsoaCode;
   row.lsoaName = lsoaName;
@@ -120,6 +125,8 @@ export function emptyStreetRow(): StreetRow {
     fallsWithin: "",
     longitude: null,
     latitude: null,
+    longitudeText: "",
+    latitudeText: "",
     location: "",
     lsoaCode: "",
     lsoaName: "",
