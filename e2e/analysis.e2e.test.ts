@@ -89,6 +89,13 @@ describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/ha
     expect(download.suggestedFilename()).toBe("trends-change.csv");
     const csv = fs.readFileSync((await download.path())!, "utf8");
     expect(csv).toContain("Southampton,All crime,2025-Q4,7166,2025-Q3,8101,-935,-11.5,");
+    // the island swaps the server SVG for an interactive vega view; a point shows its tooltip
+    await trends.waitForInteractiveChart();
+    expect(await trends.chart().count()).toBe(1);
+    expect(await trends.interactivePoints().count()).toBeGreaterThan(100);
+    await trends.interactivePoints().first().hover({ force: true });
+    await trends.tooltip().waitFor({ timeout: 5_000 });
+    await expect(trends.tooltip().textContent()).resolves.toMatch(/Crime group.*Month.*January 2025.*Incidents/);
     await checkPage(page, errors, "trends");
 
     // peers: charts, the computed group; an official list saved and removed again
@@ -97,6 +104,8 @@ describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/ha
     await expect(peers.summary().textContent()).resolves.toContain("among 14 similar areas (computed)");
     expect(await peers.rankChart().count()).toBe(1);
     expect(await peers.funnelChart().count()).toBe(1);
+    await peers.waitForInteractiveCharts();
+    expect(await peers.rankChart().count()).toBe(1);
     await checkPage(page, errors, "peers");
     await peers.saveOfficialList("E06000044, E06000026\nE07000148");
     await expect(peers.summary().textContent()).resolves.toContain("among 3 peers from the official list");
@@ -141,6 +150,8 @@ describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/ha
     const trends = new TrendsPage(page, server.url);
     expect(await trends.open(SOUTHAMPTON)).toBe(200);
     expect(await trends.chart().count()).toBe(1);
+    expect((await trends.chart().boundingBox())!.height).toBeGreaterThan(300);
+    expect(await trends.interactiveChart().count()).toBe(0);
     await checkPage(page, errors, "trends (no JS)", blocked);
 
     const peers = new PeersPage(page, server.url);

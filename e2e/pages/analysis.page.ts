@@ -56,6 +56,21 @@ export class TrendsPage extends AnalysisPage {
   chart() {
     return this.page.getByTestId("chart-trends").locator("svg");
   }
+  /** The chart's wrapper once the island has swapped the server SVG for a vega-embed view (JavaScript on). */
+  interactiveChart() {
+    return this.page.locator('[data-testid="chart-trends"] [data-interactive="true"] .vega-embed');
+  }
+  async waitForInteractiveChart(): Promise<void> {
+    await this.interactiveChart().waitFor({ timeout: 30_000 });
+  }
+  /** The vega view's points (line chart symbols) in the interactive chart. */
+  interactivePoints() {
+    return this.interactiveChart().locator('path[aria-roledescription="point"]');
+  }
+  /** vega-tooltip's element, shown (class `visible`) while the pointer is over a point. */
+  tooltip() {
+    return this.page.locator("#vg-tooltip-element.visible");
+  }
   monthlyTable() {
     return this.page.getByTestId("table-monthly");
   }
@@ -77,6 +92,12 @@ export class PeersPage extends AnalysisPage {
   }
   funnelChart() {
     return this.page.getByTestId("chart-peer-funnel").locator("svg");
+  }
+  /** Waits for the island to make both charts interactive vega-embed views (JavaScript on). */
+  async waitForInteractiveCharts(): Promise<void> {
+    for (const id of ["chart-peer-rank", "chart-peer-funnel"]) {
+      await this.page.locator(`[data-testid="${id}"] [data-interactive="true"] .vega-embed`).waitFor({ timeout: 30_000 });
+    }
   }
   editor() {
     return this.page.getByTestId("peer-editor");

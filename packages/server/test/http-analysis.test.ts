@@ -19,6 +19,19 @@ const Q = "area=Southampton&from=2025-01&to=2025-12";
 const PAGES = ["/overview", "/trends", "/peers", "/map"];
 const ENDPOINTS = ["overview", "trends", "peers", "hotspots", "emerging", "priority-areas", "boundaries"];
 
+const ISLAND_SCRIPTS = [
+  '<script defer="" src="/assets/vega/vega.min.js"></script>',
+  '<script defer="" src="/assets/vega-lite/vega-lite.min.js"></script>',
+  '<script defer="" src="/assets/vega-embed/vega-embed.min.js"></script>',
+  '<script type="module" src="/assets/app/charts.mjs"></script>',
+];
+
+/** The Vega-Lite specs the page's charts carry in `data-vega-lite` (attribute text unescaped as a browser would). */
+function chartSpecs(html: string): Record<string, unknown>[] {
+  const attr = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return [...html.matchAll(/data-vega-lite="([^"]*)"/g)].map((m) => JSON.parse(attr(m[1]!)) as Record<string, unknown>);
+}
+
 /** A street file of a made-up force whose LSOA name (so its derived local authority) is a spreadsheet formula. */
 async function injectionFile(dir: string): Promise<string> {
   const [header, ...rows] = await realStreetLines(5);
@@ -252,6 +265,56 @@ for (const dialect of DIALECTS) {
       const hh = HotspotsSchema.parse((await api(`/api/v1/hotspots?${Q}&type=Burglary&grid=h3:9&cells=marked`)).body);
       expect(hh.grid).toBe("h3:9");
       expect(hh.gistar.features.every((f) => /^89[0-9a-f]{13}$/.test(f.id))).toBe(true);
+    });
+
+    it("charts carry their Vega-Lite spec and load the chart island, only on pages with charts", async () => {
+      const b = await signedIn("viewer@council.gov.uk");
+      const trends = await b.get(`/trends?${Q}`);
+      const specs = chartSpecs(trends.html);
+      // the monthly chart (the seasonal profile needs more than a year: not drawn here)
+      expect(specs).toHaveLength(1);
+      const t = TrendsSchema.parse((await api(`/api/v1/trends?${Q}`)).body);
+      const values = (specs[0]!.data as { values: { group: string; month: string; count: number | null }[] }).values;
+      const all = t.groups.find((g) => g.group === "All crime")!;
+      expect(values.filter((v) => v.group === "All crime").map((v) => v.count)).toEqual(all.monthly.map((m) => m.count));
+      expect(values.find((v) => v.group === "All crime" && v.month === "2025-12-01")!.count).toBe(all.monthly[11]!.count);
+      expect((specs[0]!.spec as { encoding: { tooltip: unknown[] } }).encoding.tooltip).toHaveLength(3);
+      // the spec sits on the SVG's wrapper, and the island's scripts come once, in this order
+      expect(trends.html).toMatch(/<div role="img" aria-label="Line charts of monthly recorded incidents[^"]*" data-vega-lite="[^"]*"><svg/);
+      let at = -1;
+      for (const tag of ISLAND_SCRIPTS) {
+        expect(trends.html.split(tag)).toHaveLength(2);
+        expect(trends.html.indexOf(tag)).toBeGreaterThan(at);
+        at = trends.html.indexOf(tag);
+      }
+      const peers = await b.get(`/peers?${Q}`);
+      expect(chartSpecs(peers.html).map((sp) => (sp.layer as { mark: { type: string } }[]).map((l) => l.mark.type))).toEqual([
+        ["rect", "bar", "rule"],
+        ["line", "rule", "point"],
+      ]);
+      for (const tag of ISLAND_SCRIPTS) expect(peers.html.split(tag)).toHaveLength(2);
+      // no charts, no island: overview, map, the area picker, a form error
+      for (const p of [`/overview?${Q}`, `/map?${Q}`, "/trends", "/trends?area=Southamptn"]) {
+        const { html } = await b.get(p);
+        expect(html, p).not.toContain("data-vega-lite");
+        expect(html, p).not.toContain("vega");
+        expect(html, p).not.toContain("charts.mjs");
+      }
+    });
+
+    it("serves vega, vega-lite and vega-embed builds and the chart island without sign-in", async () => {
+      for (const [p, min] of [
+        ["/assets/vega/vega.min.js", 400_000],
+        ["/assets/vega-lite/vega-lite.min.js", 200_000],
+        ["/assets/vega-embed/vega-embed.min.js", 40_000],
+        ["/assets/app/charts.mjs", 500],
+      ] as const) {
+        const res = await app.request(`${BASE}${p}`);
+        expect(res.status, p).toBe(200);
+        expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+        expect((await res.text()).length, p).toBeGreaterThan(min);
+      }
+      expect((await app.request(`${BASE}/assets/vega/../package.json`)).status).toBe(404);
     });
 
     it("serves Leaflet from node_modules without sign-in", async () => {

@@ -17,6 +17,10 @@ describe("chart specs", () => {
       { group: "All crime", month: "2025-01-01", count: 10 },
     ]);
     expect(((spec.spec as { mark: { invalid: string } }).mark).invalid).toBe("break-paths-show-domains");
+    // the interactive view's tooltip on each point: group, month, count
+    const tooltip = (spec.spec as { encoding: { tooltip: { field: string; format?: string }[] } }).encoding.tooltip;
+    expect(tooltip.map((t) => t.field)).toEqual(["group", "month", "count"]);
+    expect(tooltip[1]!.format).toBe("%B %Y");
   });
 
   it("seasonalChartSpec: calendar months in order, months without data left out, a rule at 1", () => {

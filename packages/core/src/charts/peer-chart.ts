@@ -31,6 +31,10 @@ export function peerRankSpec(rows: readonly PeerChartRow[], group: { mean: numbe
           y: { field: "name", type: "nominal", sort: sorted.map((r) => r.name), title: null },
           x: { field: "rate", type: "quantitative", title: "Rate per 1,000 residents" },
           color: { field: "target", type: "nominal", scale: { domain: ["This area", "Peer"], range: [CHART_COLOURS.orange, CHART_COLOURS.blue] }, legend: { title: null, orient: "bottom" } },
+          tooltip: [
+            { field: "name", type: "nominal", title: "Area" },
+            { field: "rate", type: "quantitative", title: "Rate per 1,000", format: ".1f" },
+          ],
         },
       },
       { mark: { type: "rule", color: CHART_COLOURS.darkBlue, strokeWidth: 2 }, data: { values: [{ mean: group.mean }] }, encoding: { x: { field: "mean", type: "quantitative" } } },

@@ -10,7 +10,8 @@ export interface TrendChartRow {
 
 /**
  * trendChartSpec: monthly counts, one small line chart per crime group (own y scale, starting at
- * zero), months with no data left as gaps. Default width 260 per panel, 2 columns.
+ * zero), months with no data left as gaps, a tooltip on each point (interactive view). Default
+ * width 260 per panel, 2 columns.
  */
 export function trendChartSpec(rows: readonly TrendChartRow[], opts: { title?: string; width?: number; columns?: number } = {}): VegaLiteSpec {
   const groups = [...new Set(rows.map((r) => r.group))];
@@ -29,6 +30,11 @@ export function trendChartSpec(rows: readonly TrendChartRow[], opts: { title?: s
       encoding: {
         x: { field: "month", type: "temporal", timeUnit: "yearmonth", title: null, axis: { format: "%b %y", labelAngle: 0, tickCount: 4 } },
         y: { field: "count", type: "quantitative", title: "Incidents", scale: { zero: true } },
+        tooltip: [
+          { field: "group", type: "nominal", title: "Crime group" },
+          { field: "month", type: "temporal", timeUnit: "yearmonth", title: "Month", format: "%B %Y" },
+          { field: "count", type: "quantitative", title: "Incidents", format: "," },
+        ],
       },
     },
     config: CHART_CONFIG,
@@ -57,6 +63,10 @@ export function seasonalChartSpec(rows: readonly SeasonalChartRow[], opts: { sub
         encoding: {
           x: { field: "name", type: "ordinal", sort: order.map((n) => n.slice(0, 3)), title: null, axis: { labelAngle: 0 } },
           y: { field: "index", type: "quantitative", title: "Seasonal index", scale: { zero: true } },
+          tooltip: [
+            { field: "name", type: "ordinal", title: "Month" },
+            { field: "index", type: "quantitative", title: "Seasonal index", format: ".2f" },
+          ],
         },
       },
       { mark: { type: "rule", color: CHART_COLOURS.grey, strokeDash: [4, 3] }, encoding: { y: { datum: 1 } } },

@@ -4,6 +4,7 @@ import { dataVersion } from "../db/repositories/data-version.repository.ts";
 import { areaChoices } from "../services/area-choices.service.ts";
 import type { AnalysisQuery } from "../services/analysis-scope.ts";
 import { raw } from "hono/html";
+import type { RenderedChart } from "./chart-svg.ts";
 import { ErrorSummary, type FieldError, ScrollTable } from "./components.tsx";
 import type { AppContext } from "./env.ts";
 
@@ -262,14 +263,35 @@ export function TableWithCsv(props: { t: import("./csv.ts").DataTable; csvHref: 
   );
 }
 
-/** A server-rendered chart: the SVG from vega (escaped by vega; no inline style or script), described for screen readers. */
-export function Chart(props: { svg: string; description: string; id: string }) {
+/**
+ * A server-rendered chart: the SVG from vega (escaped by vega; no inline style or script),
+ * described for screen readers, shown without JavaScript. Its wrapper carries the Vega-Lite spec
+ * in `data-vega-lite` (an attribute, escaped by hono/jsx); `ChartIsland` (once per page) makes it
+ * interactive.
+ */
+export function Chart(props: { chart: RenderedChart; description: string; id: string }) {
   return (
     <figure class="app-chart" data-testid={`chart-${props.id}`}>
-      <div role="img" aria-label={props.description}>
-        {raw(props.svg)}
+      <div role="img" aria-label={props.description} data-vega-lite={JSON.stringify(props.chart.spec)}>
+        {raw(props.chart.svg)}
       </div>
       <figcaption class="govuk-body-s">{props.description}. The table below has the figures.</figcaption>
     </figure>
+  );
+}
+
+/**
+ * The chart island, once on a page with charts: vega, vega-lite and vega-embed (UMD builds from
+ * node_modules, ~830 kB, deferred so they run in order before the module) and
+ * /assets/app/charts.mjs, which swaps each SVG for an interactive view (CSP-safe, no eval).
+ */
+export function ChartIsland() {
+  return (
+    <>
+      <script defer src="/assets/vega/vega.min.js"></script>
+      <script defer src="/assets/vega-lite/vega-lite.min.js"></script>
+      <script defer src="/assets/vega-embed/vega-embed.min.js"></script>
+      <script type="module" src="/assets/app/charts.mjs"></script>
+    </>
   );
 }

@@ -10,15 +10,20 @@ import { Hono } from "hono";
  *   /assets/fonts|images/…, /assets/manifest.json   govuk-frontend's assets (the CSS refers to /assets/fonts)
  *   /assets/app/…                 our own browser files (packages/web/src/assets)
  *   /assets/leaflet/…             leaflet's dist (the map island)
+ *   /assets/vega|vega-lite|vega-embed/…   their build folders (UMD .min.js, the chart island)
  */
 const govukDir = path.dirname(fileURLToPath(import.meta.resolve("govuk-frontend")));
 const appDir = path.resolve(fileURLToPath(new URL("../../../web/src/assets/", import.meta.url)));
 const leafletDir = path.dirname(createRequire(import.meta.url).resolve("leaflet/dist/leaflet.css"));
+const buildDir = (pkg: string) => path.dirname(fileURLToPath(import.meta.resolve(pkg)));
 
 const MOUNTS: [prefix: string, dir: string][] = [
   ["/assets/govuk/", govukDir],
   ["/assets/app/", appDir],
   ["/assets/leaflet/", leafletDir],
+  ["/assets/vega/", buildDir("vega")],
+  ["/assets/vega-lite/", buildDir("vega-lite")],
+  ["/assets/vega-embed/", buildDir("vega-embed")],
   ["/assets/", path.join(govukDir, "assets")],
 ];
 

@@ -22,3 +22,13 @@ export async function chartSvg(spec: VegaLiteSpec): Promise<string> {
   cache.set(key, svg);
   return svg;
 }
+
+/** A chart as the pages embed it: the server SVG and the spec it came from (for the browser island). */
+export interface RenderedChart {
+  svg: string;
+  spec: VegaLiteSpec;
+}
+
+export async function renderChart(spec: VegaLiteSpec): Promise<RenderedChart> {
+  return { svg: await chartSvg(spec), spec };
+}

@@ -3,9 +3,9 @@ import { Hono } from "hono";
 import type { PeersResult } from "../services/peers.service.ts";
 import { clearPeerGroup, savePeerGroup } from "../services/peer-group.service.ts";
 import { peersCached, storedPeersFor } from "./analysis-api.ts";
-import { AnalysisTabs, AreaPeriodForm, Chart, TableWithCsv, analysisSearch, cachedAreaChoices, fixed, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
+import { AnalysisTabs, AreaPeriodForm, Chart, ChartIsland, TableWithCsv, analysisSearch, cachedAreaChoices, fixed, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
 import { peersTables, slug } from "./analysis-tables.ts";
-import { chartSvg } from "./chart-svg.ts";
+import { type RenderedChart, renderChart } from "./chart-svg.ts";
 import type { FieldError } from "./components.tsx";
 import { ScrollTable } from "./components.tsx";
 import { CsrfField } from "./csrf.tsx";
@@ -92,8 +92,8 @@ async function renderPeers(c: AppContext, postErrors: FieldError[], codesValue?:
 
 interface PeerCharts {
   source: "ONS" | "police.uk" | null;
-  rank: string | null;
-  funnel: string | null;
+  rank: RenderedChart | null;
+  funnel: RenderedChart | null;
 }
 
 async function peerCharts(p: PeersResult, group: string): Promise<PeerCharts> {
@@ -104,8 +104,8 @@ async function peerCharts(p: PeersResult, group: string): Promise<PeerCharts> {
   const subject = g.group.toLowerCase();
   return {
     source: side.source,
-    rank: await chartSvg(peerRankSpec(rows, { mean: side.r.group.mean, sd: side.r.group.sd }, { subject })),
-    funnel: await chartSvg(peerFunnelSpec(rows, side.r.group.groupRate, { subject })),
+    rank: await renderChart(peerRankSpec(rows, { mean: side.r.group.mean, sd: side.r.group.sd }, { subject })),
+    funnel: await renderChart(peerFunnelSpec(rows, side.r.group.groupRate, { subject })),
   };
 }
 
@@ -165,8 +165,9 @@ function PeersBody(props: {
           <h2 class="govuk-heading-m">
             {g.group}: rate per 1,000 residents ({charts.source === "ONS" ? `ONS, year ending ${g.ons.yearEnding}` : charts.source ?? "no figures"})
           </h2>
-          {charts.rank ? <Chart id="peer-rank" svg={charts.rank} description={`Bar chart ranking the peer group on ${g.group.toLowerCase()} per 1,000 residents, ${p.scope.area.name} highlighted, with the group mean and mean ± 1 standard deviation`} /> : null}
-          {charts.funnel ? <Chart id="peer-funnel" svg={charts.funnel} description={`Funnel plot of ${g.group.toLowerCase()} rate against population with 95% and 99.8% limits`} /> : null}
+          {charts.rank ? <Chart id="peer-rank" chart={charts.rank} description={`Bar chart ranking the peer group on ${g.group.toLowerCase()} per 1,000 residents, ${p.scope.area.name} highlighted, with the group mean and mean ± 1 standard deviation`} /> : null}
+          {charts.funnel ? <Chart id="peer-funnel" chart={charts.funnel} description={`Funnel plot of ${g.group.toLowerCase()} rate against population with 95% and 99.8% limits`} /> : null}
+          {charts.rank || charts.funnel ? <ChartIsland /> : null}
           {!charts.rank ? <p class="govuk-body">{g.ons.message ?? g.policeUk.message ?? "Neither source covers enough of the peer group."}</p> : null}
           {groupTables.map((t) => (
             <TableWithCsv t={t} csvHref={csv(t.id)} hideFirstColumn />

@@ -2,9 +2,9 @@ import { AppError, seasonalChartSpec, trendChartSpec } from "@safecity/core";
 import { Hono } from "hono";
 import type { TrendsView } from "../services/analysis-views.service.ts";
 import { trendsCached } from "./analysis-api.ts";
-import { AnalysisTabs, AreaPeriodForm, Chart, TableWithCsv, analysisSearch, cachedAreaChoices, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
+import { AnalysisTabs, AreaPeriodForm, Chart, ChartIsland, TableWithCsv, analysisSearch, cachedAreaChoices, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
 import { trendsTables } from "./analysis-tables.ts";
-import { chartSvg } from "./chart-svg.ts";
+import { type RenderedChart, renderChart } from "./chart-svg.ts";
 import { tableCsv } from "./csv.ts";
 import type { AppContext, AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
@@ -47,15 +47,15 @@ export function csvResponse(c: AppContext, body: string, fileName: string): Resp
   return c.body(body, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, "_")}"` });
 }
 
-async function trendCharts(v: TrendsView): Promise<{ trend: string; season: string | null }> {
+async function trendCharts(v: TrendsView): Promise<{ trend: RenderedChart; season: RenderedChart | null }> {
   const rows = v.trends.groups.flatMap((g) => g.monthly.map((m) => ({ group: g.group, month: m.month, count: m.count })));
-  const trend = await chartSvg(trendChartSpec(rows));
+  const trend = await renderChart(trendChartSpec(rows));
   const p = v.seasonality.profile;
-  const season = p.sufficient ? await chartSvg(seasonalChartSpec(p.index.map((r) => ({ name: r.name, index: r.index })), { subject: v.seasonality.group.toLowerCase() })) : null;
+  const season = p.sufficient ? await renderChart(seasonalChartSpec(p.index.map((r) => ({ name: r.name, index: r.index })), { subject: v.seasonality.group.toLowerCase() })) : null;
   return { trend, season };
 }
 
-function TrendsBody(props: { v: TrendsView; charts: { trend: string; season: string | null }; search: string }) {
+function TrendsBody(props: { v: TrendsView; charts: { trend: RenderedChart; season: RenderedChart | null }; search: string }) {
   const { v, charts } = props;
   const s = v.trends.scope;
   const [monthly, change, seasonal] = trendsTables(v);
@@ -71,13 +71,13 @@ function TrendsBody(props: { v: TrendsView; charts: { trend: string; season: str
         </div>
       ) : null}
       <h2 class="govuk-heading-m">Monthly incidents by crime group</h2>
-      <Chart id="trends" svg={charts.trend} description={`Line charts of monthly recorded incidents in ${s.area.name} for each crime group, ${s.from} to ${s.to}`} />
+      <Chart id="trends" chart={charts.trend} description={`Line charts of monthly recorded incidents in ${s.area.name} for each crime group, ${s.from} to ${s.to}`} />
       <TableWithCsv t={monthly!} csvHref={csv("monthly")} hideFirstColumn />
       <h2 class="govuk-heading-m">Change in the latest {v.trends.params.period}</h2>
       <TableWithCsv t={change!} csvHref={csv("change")} hideFirstColumn />
       <h2 class="govuk-heading-m">Seasonal profile</h2>
       {charts.season ? (
-        <Chart id="seasonal" svg={charts.season} description={`Bar chart of the seasonal index of ${v.seasonality.group.toLowerCase()} by calendar month`} />
+        <Chart id="seasonal" chart={charts.season} description={`Bar chart of the seasonal index of ${v.seasonality.group.toLowerCase()} by calendar month`} />
       ) : (
         <p class="govuk-body" data-testid="seasonal-insufficient">
           {v.seasonality.message}
@@ -100,6 +100,7 @@ function TrendsBody(props: { v: TrendsView; charts: { trend: string; season: str
           These figures as JSON
         </a>
       </p>
+      <ChartIsland />
     </>
   );
 }
