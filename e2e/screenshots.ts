@@ -49,6 +49,8 @@ try {
   const q = "?area=Southampton&from=2025-01&to=2025-12";
   for (const name of ["overview", "trends", "peers"]) {
     await page.goto(`${server.url}/${name}${q}`);
+    // charts: wait for the island to swap every server SVG for its interactive view
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>("[data-vega-lite]")).every((e) => e.dataset.interactive === "true"), undefined, { timeout: 30_000 });
     await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
   }
   await page.goto(`${server.url}/map${q}`);
