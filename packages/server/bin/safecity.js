@@ -8,6 +8,8 @@ async function loadMain() {
   if (process.env.SAFECITY_CLI_BUNDLE !== "0") {
     try {
       const bundle = freshBundle() ?? (await buildBundle());
+      // Stack traces name the TypeScript sources (the bundle carries an inline source map).
+      process.setSourceMapsEnabled(true);
       return (await import(bundle)).main;
     } catch {
       // No esbuild, a read-only install or a source that does not compile: tsx reports it properly.
