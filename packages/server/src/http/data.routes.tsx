@@ -11,38 +11,10 @@ import { httpStatusFor } from "./error-status.ts";
 import { formatLimit } from "./multipart-upload.ts";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
-import { shortFileName } from "./status.routes.tsx";
+import { FileName, RegisterTable, shortFileName, Tag } from "./import-register-table.tsx";
 import { SKIP_INVALID_FIELD, startUploadImport } from "./upload-import.ts";
 
 type ReferenceRow = Awaited<ReturnType<typeof referenceStatus>>[number];
-
-const STATUS_TAG: Record<string, string> = {
-  imported: "govuk-tag--green",
-  replaced: "govuk-tag--green",
-  superseded: "govuk-tag--grey",
-  "already imported": "govuk-tag--grey",
-  running: "govuk-tag--blue",
-  queued: "govuk-tag--blue",
-  finished: "govuk-tag--green",
-  rejected: "govuk-tag--red",
-  failed: "govuk-tag--red",
-  interrupted: "govuk-tag--orange",
-  "not yet supported": "govuk-tag--yellow",
-};
-
-function Tag(props: { status: string }) {
-  return <strong class={`govuk-tag ${STATUS_TAG[props.status] ?? "govuk-tag--grey"}`}>{props.status}</strong>;
-}
-
-function FileName(props: { name: string }) {
-  const s = shortFileName(props.name);
-  return (
-    <>
-      {s.file}
-      {s.archive ? <span class="govuk-body-s app-block">from {s.archive}</span> : null}
-    </>
-  );
-}
 
 function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -112,60 +84,6 @@ function JobsList(props: { jobs: ImportJob[] }) {
         ))}
       </ul>
     </>
-  );
-}
-
-export function RegisterTable(props: { entries: RegisterEntry[] }) {
-  if (!props.entries.length) {
-    return (
-      <p class="govuk-body" data-testid="register-empty">
-        Nothing has been imported yet.
-      </p>
-    );
-  }
-  return (
-    <ScrollTable label="Import register">
-      <table class="govuk-table" data-testid="register">
-        <caption class="govuk-table__caption govuk-visually-hidden">Import register, most recent first</caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">Id</th>
-            <th scope="col" class="govuk-table__header">File</th>
-            <th scope="col" class="govuk-table__header">Force</th>
-            <th scope="col" class="govuk-table__header">Month</th>
-            <th scope="col" class="govuk-table__header">Status</th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rejected</th>
-            <th scope="col" class="govuk-table__header">Finished</th>
-            <th scope="col" class="govuk-table__header">By</th>
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {props.entries.map((r) => (
-            <tr class="govuk-table__row" data-status={r.status}>
-              <td class="govuk-table__cell">
-                <a class="govuk-link" href={`/data/imports/${r.id}`}>
-                  {r.id}
-                  <span class="govuk-visually-hidden"> details</span>
-                </a>
-              </td>
-              <td class="govuk-table__cell app-wrap-anywhere" title={r.fileName}>
-                <FileName name={r.fileName} />
-              </td>
-              <td class="govuk-table__cell">{r.force ?? ""}</td>
-              <td class="govuk-table__cell app-nowrap">{r.month ?? ""}</td>
-              <td class="govuk-table__cell">
-                <Tag status={r.status} />
-              </td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rejectedRows)}</td>
-              <td class="govuk-table__cell">{when(r.finishedAt)}</td>
-              <td class="govuk-table__cell app-wrap-anywhere">{r.importedBy}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollTable>
   );
 }
 

@@ -1,17 +1,12 @@
 import { AREA_LEVEL_NAMES, AREA_LEVELS, type AreaLevel } from "@safecity/core";
 import { Hono } from "hono";
 import { type LoadedSummary, loadedSummary } from "../db/repositories/status.repository.ts";
-import { CodeBlock, num, ReferenceDatasetsTable, ScrollTable, when } from "./components.tsx";
+import { importRegister, type RegisterEntry } from "../services/import-register.service.ts";
+import { CodeBlock, num, ReferenceDatasetsTable } from "./components.tsx";
+import { RegisterTable } from "./import-register-table.tsx";
 import type { AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
-
-/** `…/hampshire-2025.zip:2025-12/2025-12-hampshire-street.csv` → archive and file names without folders. */
-export function shortFileName(name: string): { file: string; archive: string | null } {
-  const base = (p: string) => p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\")) + 1);
-  const zip = /^(.*\.zip):(.*)$/i.exec(name);
-  return zip ? { archive: base(zip[1]!), file: base(zip[2]!) } : { archive: null, file: base(name) };
-}
 
 function areaLevelLabel(level: string, count: number): string {
   const name = AREA_LEVEL_NAMES[level as AreaLevel] ?? level;
@@ -20,7 +15,7 @@ function areaLevelLabel(level: string, count: number): string {
   return `${num(count)} ${plural}`;
 }
 
-function StatusPage(props: { s: LoadedSummary }) {
+function StatusPage(props: { s: LoadedSummary; recent: RegisterEntry[] }) {
   const { s } = props;
   const areas = s.areasByLevel.reduce((t, a) => t + a.count, 0);
   return (
@@ -64,40 +59,8 @@ function StatusPage(props: { s: LoadedSummary }) {
       </dl>
 
       <h2 class="govuk-heading-m">Last imports</h2>
-      {s.recentImports.length ? (
-        <ScrollTable label="Last imports">
-          <table class="govuk-table" data-testid="recent-imports">
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">File</th>
-                <th scope="col" class="govuk-table__header">Force</th>
-                <th scope="col" class="govuk-table__header">Month</th>
-                <th scope="col" class="govuk-table__header">Status</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rejected</th>
-                <th scope="col" class="govuk-table__header">Finished</th>
-                <th scope="col" class="govuk-table__header">By</th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {s.recentImports.map((r) => (
-                <tr class="govuk-table__row">
-                  <td class="govuk-table__cell app-wrap-anywhere" title={r.fileName}>
-                    {shortFileName(r.fileName).file}
-                    {shortFileName(r.fileName).archive ? <span class="govuk-body-s app-block">from {shortFileName(r.fileName).archive}</span> : null}
-                  </td>
-                  <td class="govuk-table__cell">{r.forceSlug ?? ""}</td>
-                  <td class="govuk-table__cell app-nowrap">{r.month ?? ""}</td>
-                  <td class="govuk-table__cell">{r.status}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rejectedRows)}</td>
-                  <td class="govuk-table__cell">{when(r.finishedAt)}</td>
-                  <td class="govuk-table__cell">{r.importedBy}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollTable>
+      {props.recent.length ? (
+        <RegisterTable entries={props.recent} testId="recent-imports" />
       ) : (
         <p class="govuk-body" data-testid="no-imports">
           No police data imported yet.
@@ -134,6 +97,9 @@ function StatusPage(props: { s: LoadedSummary }) {
 /** GET / (status page). Any signed-in role. The JSON twins are in the API registry (api.routes.ts). */
 export function statusRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get("/", requireRole("viewer"), async (c) => page(c, "What is loaded", <StatusPage s={await loadedSummary(c.var.deps.store)} />));
+  app.get("/", requireRole("viewer"), async (c) => {
+    const store = c.var.deps.store;
+    return page(c, "What is loaded", <StatusPage s={await loadedSummary(store)} recent={await importRegister(store, { limit: 10 })} />);
+  });
   return app;
 }
