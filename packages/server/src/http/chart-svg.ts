@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import type { VegaLiteSpec } from "@safecity/core";
-import * as vega from "vega";
-import { compile } from "vega-lite";
+
+/** vega and vega-lite load on the first chart, not at start-up: every CLI command would pay ~0.3 s for them. */
+const renderer = lazy(async () => ({ vega: await import("vega"), vegaLite: await import("vega-lite") }));
+
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+}
 
 const cache = new Map<string, string>();
 const MAX = 200;
@@ -15,7 +24,8 @@ export async function chartSvg(spec: VegaLiteSpec): Promise<string> {
   const key = createHash("sha256").update(JSON.stringify(spec)).digest("hex");
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const view = new vega.View(vega.parse(compile(spec as never).spec), { renderer: "none" });
+  const { vega, vegaLite } = await renderer();
+  const view = new vega.View(vega.parse(vegaLite.compile(spec as never).spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
   if (cache.size >= MAX) cache.delete(cache.keys().next().value!);
