@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectConsoleErrors, horizontalOverflow, seriousAxeViolations } from "./checks.ts";
-import { browserAvailability, CHROMIUM, REPO_ROOT, type RunningServer, startServer } from "./harness.ts";
+import { checkPage, collectConsoleErrors } from "./checks.ts";
+import { browserAvailability, CHROMIUM, REPO_ROOT, createUser, type RunningServer, startServer } from "./harness.ts";
 import { MapPage, OverviewPage, PeersPage, TrendsPage } from "./pages/analysis.page.ts";
 import { LoginPage } from "./pages/login.page.ts";
 import { StatusPage } from "./pages/status.page.ts";
@@ -14,27 +14,6 @@ const availability = browserAvailability();
 const SHARED = path.resolve(REPO_ROOT, "../shared/data");
 const HOT_99 = "#d4351c";
 const SOUTHAMPTON = { area: "Southampton", from: "2025-01", to: "2025-12" };
-
-/** The suite's checks on every page: no serious/critical axe violations, fits 320 px, no console or CSP errors. */
-async function checkPage(page: Page, errors: string[], what: string, ignore?: RegExp): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 320, height: 640 });
-  expect(await horizontalOverflow(page), `${what} overflows at 320 px`).toBeLessThanOrEqual(0);
-  await page.setViewportSize(size);
-  expect(
-    errors.filter((e) => !ignore?.test(e)),
-    `${what}: console errors`,
-  ).toEqual([]);
-  errors.length = 0;
-}
-
-async function createUser(server: RunningServer, email: string, role: string): Promise<string> {
-  const r = await server.cli(["user", "add", "--email", email, "--name", `${role} user`, "--role", role]);
-  expect(r.code, r.stderr).toBe(0);
-  return /Password: (\S+)/.exec(r.stdout)![1]!;
-}
 
 describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/hampshire-2025.zip")))("analysis pages in Chromium", () => {
   let server: RunningServer;
@@ -145,27 +124,27 @@ describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/ha
     const overview = new OverviewPage(page, server.url);
     expect(await overview.open(SOUTHAMPTON)).toBe(200);
     await expect(overview.headlineRow("Burglary").textContent()).resolves.toMatch(/356/);
-    await checkPage(page, errors, "overview (no JS)", blocked);
+    await checkPage(page, errors, "overview (no JS)", { ignore: blocked });
 
     const trends = new TrendsPage(page, server.url);
     expect(await trends.open(SOUTHAMPTON)).toBe(200);
     expect(await trends.chart().count()).toBe(1);
     expect((await trends.chart().boundingBox())!.height).toBeGreaterThan(300);
     expect(await trends.interactiveChart().count()).toBe(0);
-    await checkPage(page, errors, "trends (no JS)", blocked);
+    await checkPage(page, errors, "trends (no JS)", { ignore: blocked });
 
     const peers = new PeersPage(page, server.url);
     expect(await peers.open(SOUTHAMPTON)).toBe(200);
     expect(await peers.rankChart().count()).toBe(1);
     expect(await peers.editor().count()).toBe(0);
-    await checkPage(page, errors, "peers (no JS)", blocked);
+    await checkPage(page, errors, "peers (no JS)", { ignore: blocked });
 
     const map = new MapPage(page, server.url);
     expect(await map.open(SOUTHAMPTON)).toBe(200);
     expect(await map.map().isHidden()).toBe(true);
     await expect(map.status().textContent()).resolves.toContain("The map needs JavaScript");
     expect(await map.hotCellRows().count()).toBeGreaterThan(50);
-    await checkPage(page, errors, "map (no JS)", blocked);
+    await checkPage(page, errors, "map (no JS)", { ignore: blocked });
     await context.close();
   });
 });

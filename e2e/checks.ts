@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
+import { expect } from "vitest";
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -43,4 +44,24 @@ export function collectConsoleErrors(page: Page): string[] {
   });
   page.on("pageerror", (e) => errors.push(String(e)));
   return errors;
+}
+
+/**
+ * The checks every page the suites visit gets: no serious or critical axe violations, nothing
+ * overflowing at 320 px, no console or CSP errors (clears `errors` afterwards). `expectedStatus`:
+ * the browser logs a page's own non-2xx status as an error, and that one is expected; `ignore`:
+ * errors a test provokes on purpose (e.g. scripts blocked with JavaScript off).
+ */
+export async function checkPage(page: Page, errors: string[], what: string, opts: { expectedStatus?: number; ignore?: RegExp } = {}): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await horizontalOverflow(page), `${what} overflows at 320 px`).toBeLessThanOrEqual(0);
+  await page.setViewportSize(size);
+  const unexpected = errors.filter(
+    (e) => !(opts.expectedStatus && e.includes(`status of ${opts.expectedStatus}`)) && !opts.ignore?.test(e),
+  );
+  expect(unexpected, `${what}: console errors`).toEqual([]);
+  errors.length = 0;
 }

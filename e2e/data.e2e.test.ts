@@ -2,34 +2,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectConsoleErrors, horizontalOverflow, seriousAxeViolations } from "./checks.ts";
-import { browserAvailability, CHROMIUM, REPO_ROOT, type RunningServer, startServer } from "./harness.ts";
+import { checkPage, collectConsoleErrors } from "./checks.ts";
+import { browserAvailability, CHROMIUM, REPO_ROOT, createUser, type RunningServer, startServer } from "./harness.ts";
 import { DataPage } from "./pages/data.page.ts";
 import { LoginPage } from "./pages/login.page.ts";
 
 const availability = browserAvailability();
 const POLICE = path.resolve(REPO_ROOT, "../shared/data/police");
 const XSS = "<script>alert(1)</script>";
-
-/** The same checks as every page in the suite: no serious/critical axe violations, fits 320 px, no console or CSP errors. */
-async function checkPage(page: Page, errors: string[], what: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 320, height: 640 });
-  expect(await horizontalOverflow(page), `${what} overflows at 320 px`).toBeLessThanOrEqual(0);
-  await page.setViewportSize(size);
-  expect(errors, `${what}: console errors`).toEqual([]);
-  errors.length = 0;
-}
-
-async function createUser(server: RunningServer, email: string, role: string): Promise<string> {
-  const r = await server.cli(["user", "add", "--email", email, "--name", `${role} user`, "--role", role]);
-  expect(r.code, r.stderr).toBe(0);
-  return /Password: (\S+)/.exec(r.stdout)![1]!;
-}
 
 describe.skipIf(availability.skip)("Data page in Chromium", () => {
   let server: RunningServer;

@@ -126,3 +126,10 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
     },
   };
 }
+
+/** Creates a user through the real CLI and returns the generated password. */
+export async function createUser(server: RunningServer, email: string, role: string): Promise<string> {
+  const r = await server.cli(["user", "add", "--email", email, "--name", `${role} user`, "--role", role]);
+  if (r.code !== 0) throw new Error(`safecity user add failed: ${r.stderr}`);
+  return /Password: (\S+)/.exec(r.stdout)![1]!;
+}

@@ -1,27 +1,13 @@
 /// <reference lib="dom" />
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { collectConsoleErrors, horizontalOverflow, seriousAxeViolations } from "./checks.ts";
+import { checkPage, collectConsoleErrors } from "./checks.ts";
 import { browserAvailability, launchBrowser, type RunningServer, startServer } from "./harness.ts";
 import { AdminUsersPage } from "./pages/admin-users.page.ts";
 import { LoginPage } from "./pages/login.page.ts";
 import { StatusPage } from "./pages/status.page.ts";
 
 const availability = browserAvailability();
-
-/** Every page the suite visits gets the same checks: accessible, fits 320 px, no console/CSP errors. */
-async function checkPage(page: Page, errors: string[], what: string, expectedStatus?: number): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 320, height: 640 });
-  expect(await horizontalOverflow(page), `${what} overflows at 320 px`).toBeLessThanOrEqual(0);
-  await page.setViewportSize(size);
-  // The browser logs a page's own non-2xx status as an error; that one is expected.
-  const unexpected = errors.filter((e) => !(expectedStatus && e.includes(`status of ${expectedStatus}`)));
-  expect(unexpected, `${what}: console errors`).toEqual([]);
-  errors.length = 0;
-}
 
 describe.skipIf(availability.skip)("web app in Chromium", () => {
   let server: RunningServer;
@@ -108,7 +94,7 @@ describe.skipIf(availability.skip)("web app in Chromium", () => {
     const code = await new AdminUsersPage(page, server.url).open();
     expect(code).toBe(403);
     await expect(page.getByTestId("problem").textContent()).resolves.toContain("needs the admin role");
-    await checkPage(page, errors, "403", 403);
+    await checkPage(page, errors, "403", { expectedStatus: 403 });
     await status.open();
     await status.signOut();
   });
@@ -118,7 +104,7 @@ describe.skipIf(availability.skip)("web app in Chromium", () => {
     await login.open();
     await login.signIn("admin@council.gov.uk", "wrong password");
     await expect(login.errorSummary().textContent()).resolves.toContain("Enter a correct email address and password.");
-    await checkPage(page, errors, "login with error", 401);
+    await checkPage(page, errors, "login with error", { expectedStatus: 401 });
   });
 
   it("works without JavaScript (every script request blocked)", async () => {
