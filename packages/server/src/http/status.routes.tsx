@@ -99,7 +99,7 @@ export function statusRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/", requireRole("viewer"), async (c) => {
     const store = c.var.deps.store;
-    return page(c, "What is loaded", <StatusPage s={await loadedSummary(store)} recent={await importRegister(store, { limit: 10 })} />);
+    return page(c, "What is loaded", <StatusPage s={await loadedSummary(store, { recentImports: 0 })} recent={await importRegister(store, { limit: 10 })} />);
   });
   return app;
 }

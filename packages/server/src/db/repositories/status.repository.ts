@@ -1,4 +1,5 @@
 import type { Store } from "../database.ts";
+import { listImports } from "./import-register.repository.ts";
 
 /** What is loaded, for the status page and `/api/v1/status`. Cheap queries only: never scans incidents. */
 export interface LoadedSummary {
@@ -49,12 +50,8 @@ export async function loadedSummary(store: Store, opts: { recentImports?: number
     .orderBy("import_file.force_slug")
     .execute();
 
-  const recent = await db
-    .selectFrom("import_file")
-    .select(["file_name", "force_slug", "month", "status", "rows", "rejected_rows", "finished_at", "imported_by"])
-    .orderBy("id", "desc")
-    .limit(opts.recentImports ?? 10)
-    .execute();
+  const limit = opts.recentImports ?? 10;
+  const recent = limit > 0 ? await listImports(store, { limit }) : [];
 
   const reference = await db.selectFrom("reference_dataset").select(["name", "file_name", "rows", "installed_at"]).orderBy("name").execute();
 
@@ -64,14 +61,14 @@ export async function loadedSummary(store: Store, opts: { recentImports?: number
     months: { first: totals.first ?? null, last: totals.last ?? null, count: Number(totals.months ?? 0) },
     forces: forces.map((f) => ({ slug: f.slug ?? "", name: f.name ?? null })),
     recentImports: recent.map((r) => ({
-      fileName: r.file_name,
-      forceSlug: r.force_slug,
+      fileName: r.fileName,
+      forceSlug: r.force,
       month: r.month,
       status: r.status,
-      rows: Number(r.rows),
-      rejectedRows: Number(r.rejected_rows),
-      finishedAt: r.finished_at,
-      importedBy: r.imported_by,
+      rows: r.rows,
+      rejectedRows: r.rejectedRows,
+      finishedAt: r.finishedAt,
+      importedBy: r.importedBy,
     })),
     referenceDatasets: reference.map((r) => ({ name: r.name, fileName: r.file_name, rows: Number(r.rows), installedAt: r.installed_at })),
   };
