@@ -30,7 +30,16 @@ export type AppErrorCode =
   | "auth.rate_limited"
   | "auth.oidc_failed"
   | "user.exists"
-  | "user.not_found";
+  | "user.not_found"
+  | "plan.not_found"
+  | "plan.invalid_transition"
+  | "plan.locked"
+  | "plan.conflict"
+  | "plan.forbidden"
+  | "indicator.not_found"
+  | "indicator.bad_file"
+  | "grant.over_allocation"
+  | "demo.refused";
 
 export interface ProblemLine {
   file: string;

@@ -18,6 +18,13 @@ const EXACT: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   "data.missing": 404,
   "db.unavailable": 503,
   "reference.download_failed": 502,
+  "plan.invalid_transition": 409,
+  "plan.locked": 409,
+  "plan.conflict": 409,
+  "plan.forbidden": 403,
+  "grant.over_allocation": 409,
+  "demo.refused": 409,
+  "indicator.bad_file": 422,
 };
 
 export function httpStatusFor(code: AppErrorCode): ContentfulStatusCode {
