@@ -8,3 +8,4 @@ export * from "./domain/close-matches.ts";
 export * from "./api/index.ts";
 export * from "./assessment/index.ts";
 export * from "./charts/index.ts";
+export * from "./plan/index.ts";
