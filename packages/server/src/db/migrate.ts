@@ -4,6 +4,7 @@ import * as m0001 from "./migrations/0001-initial.ts";
 import * as m0002 from "./migrations/0002-area-indicators.ts";
 import * as m0003 from "./migrations/0003-accounts.ts";
 import * as m0004 from "./migrations/0004-peer-groups.ts";
+import * as m0005 from "./migrations/0005-partnership-plan.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0002-area-indicators": m0002,
   "0003-accounts": m0003,
   "0004-peer-groups": m0004,
+  "0005-partnership-plan": m0005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

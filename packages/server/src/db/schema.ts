@@ -25,6 +25,20 @@ export interface Database {
   session: SessionTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
+  plan: PlanTable;
+  plan_priority: PlanPriorityTable;
+  plan_action: PlanActionTable;
+  action_progress: ActionProgressTable;
+  plan_target: PlanTargetTable;
+  plan_link: PlanLinkTable;
+  plan_partner: PlanPartnerTable;
+  consultation_response: ConsultationResponseTable;
+  plan_amendment: PlanAmendmentTable;
+  indicator: IndicatorTable;
+  indicator_value: IndicatorValueTable;
+  grant_budget: GrantBudgetTable;
+  grant_allocation: GrantAllocationTable;
+  grant_payment: GrantPaymentTable;
 }
 
 export interface ForceTable {
@@ -204,6 +218,8 @@ export interface OrganisationTable {
   name: string;
   kind: string;
   created_at: string;
+  /** 0 or 1: created by `safecity demo` (migration 0005). */
+  demo: Generated<number>;
 }
 
 export interface AppUserTable {
@@ -250,4 +266,201 @@ export interface AuditLogTable {
   before: string | null;
   after: string | null;
   ip: string | null;
+  /** The plan the change belongs to (migration 0005), for the per-plan timeline. */
+  plan_id: number | null;
+}
+
+/*
+ * The Partnership Plan (migration 0005). Flags 0/1, dates ISO text, lists JSON text, money whole
+ * pence; `row_version` is the optimistic-concurrency version every save names.
+ */
+export interface PlanTable {
+  id: Generated<number>;
+  title: string;
+  area_code: string;
+  partnership_name: string;
+  period_from: string;
+  period_to: string;
+  version: Generated<number>;
+  previous_id: number | null;
+  /** A PlanState: draft | consultation | recommended | approved | published | review | superseded. */
+  state: Generated<string>;
+  assessment_ref: string | null;
+  statutory_basis: Generated<string>;
+  key_decision: Generated<number>;
+  forward_plan_notice_date: string | null;
+  iia_completed: Generated<number>;
+  iia_date: string | null;
+  iia_summary: string | null;
+  iia_link: string | null;
+  delegation_post: string | null;
+  delegation_email: string | null;
+  delegation_after_consulting: string | null;
+  /** JSON array of consultee names. */
+  consultees: Generated<string>;
+  cabinet_date: string | null;
+  cabinet_resolution: string | null;
+  council_date: string | null;
+  council_resolution: string | null;
+  published_date: string | null;
+  review_date: string | null;
+  demo: Generated<number>;
+  row_version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanPriorityTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  title: string;
+  rationale: Generated<string>;
+  /** JSON PriorityEvidence[]. */
+  evidence: Generated<string>;
+  /** JSON string[]. */
+  area_codes: Generated<string>;
+  /** JSON string[] of financial years. */
+  years: Generated<string>;
+  row_version: Generated<number>;
+}
+
+export interface PlanActionTable {
+  id: Generated<number>;
+  plan_id: number;
+  priority_id: number;
+  title: string;
+  owner_organisation_id: number;
+  lead_role: string;
+  start_date: string;
+  due_date: string;
+  /** JSON Milestone[]. */
+  milestones: Generated<string>;
+  /** An ActionStatus. */
+  status: Generated<string>;
+  budget_line: string | null;
+  row_version: Generated<number>;
+}
+
+export interface ActionProgressTable {
+  id: Generated<number>;
+  action_id: number;
+  date: string;
+  author: string;
+  status: string;
+  note: Generated<string>;
+  created_at: string;
+}
+
+export interface PlanTargetTable {
+  id: Generated<number>;
+  plan_id: number;
+  priority_id: number | null;
+  indicator_id: number;
+  baseline_period: string;
+  baseline_value: number;
+  /** value | change_percent */
+  kind: string;
+  target_value: number;
+  deadline: string;
+  tolerance_percent: number | null;
+  row_version: Generated<number>;
+}
+
+export interface PlanLinkTable {
+  id: Generated<number>;
+  plan_id: number;
+  /** plan | partnership */
+  kind: string;
+  name: string;
+  url: string | null;
+  note: Generated<string>;
+  row_version: Generated<number>;
+}
+
+export interface PlanPartnerTable {
+  plan_id: number;
+  organisation_id: number;
+  role: string;
+}
+
+export interface ConsultationResponseTable {
+  id: Generated<number>;
+  plan_id: number;
+  consultee: string;
+  date: string;
+  summary: string;
+  recorded_by: string;
+  created_at: string;
+}
+
+/** An amendment made under the Cabinet delegation (only in `recommended`, only by the delegate). */
+export interface PlanAmendmentTable {
+  id: Generated<number>;
+  plan_id: number;
+  date: string;
+  by: string;
+  post: string;
+  summary: string;
+}
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  key: string;
+  name: string;
+  /** An IndicatorUnit. */
+  unit: string;
+  /** lower_is_better | higher_is_better */
+  polarity: string;
+  /** month | quarter | financial_year */
+  period_type: string;
+  rag_rule: Generated<string>;
+  tolerance_percent: Generated<number>;
+  /** derived | imported */
+  source: string;
+  derived_area_code: string | null;
+  derived_crime: string | null;
+  derived_measure: string | null;
+  demo: Generated<number>;
+  row_version: Generated<number>;
+}
+
+export interface IndicatorValueTable {
+  indicator_id: number;
+  area_code: string;
+  period: string;
+  value: number;
+  /** The import file the value came from; null for derived values. */
+  file: string | null;
+  imported_at: string;
+}
+
+export interface GrantBudgetTable {
+  id: Generated<number>;
+  plan_id: number;
+  /** Financial year, `2025/26`. */
+  year: string;
+  name: string;
+  amount_pence: number;
+  demo: Generated<number>;
+  row_version: Generated<number>;
+}
+
+export interface GrantAllocationTable {
+  id: Generated<number>;
+  budget_id: number;
+  organisation_id: number;
+  action_id: number | null;
+  purpose: string;
+  amount_pence: number;
+  delivered: string | null;
+  row_version: Generated<number>;
+}
+
+export interface GrantPaymentTable {
+  id: Generated<number>;
+  allocation_id: number;
+  date: string;
+  amount_pence: number;
+  note: Generated<string>;
 }

@@ -10,6 +10,8 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
   ip: string | null;
+  /** The plan the change belongs to, for the per-plan timeline (null for other changes). */
+  planId?: number | null;
 }
 
 export async function insertAudit(store: Store, e: AuditEntry): Promise<void> {
@@ -23,14 +25,20 @@ export async function insertAudit(store: Store, e: AuditEntry): Promise<void> {
       before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
       after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
       ip: e.ip,
+      plan_id: e.planId ?? null,
     })
     .execute();
 }
 
-/** Most recent first. */
-export async function listAudit(store: Store, opts: { limit?: number; action?: string } = {}): Promise<(AuditEntry & { id: number })[]> {
+/** Most recent first; `planId` gives a plan's timeline, `target` (`action:17`) a record's. */
+export async function listAudit(
+  store: Store,
+  opts: { limit?: number; action?: string; planId?: number; target?: string } = {},
+): Promise<(AuditEntry & { id: number })[]> {
   let q = store.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(opts.limit ?? 100);
   if (opts.action) q = q.where("action", "=", opts.action);
+  if (opts.planId !== undefined) q = q.where("plan_id", "=", opts.planId);
+  if (opts.target !== undefined) q = q.where("target", "=", opts.target);
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -41,5 +49,6 @@ export async function listAudit(store: Store, opts: { limit?: number; action?: s
     before: r.before === null ? null : JSON.parse(r.before),
     after: r.after === null ? null : JSON.parse(r.after),
     ip: r.ip,
+    planId: r.plan_id,
   }));
 }
