@@ -16,6 +16,7 @@ export const ImportEntrySchema = z
     finishedAt: z.string().nullable(),
     importedBy: z.string(),
     message: z.string().nullable().describe("summary; for a rejected file followed by one `line: problem` per line"),
+    demo: z.boolean().describe("a file of the demo's synthetic city (`safecity demo`), not real police data"),
   })
   .meta({ id: "ImportEntry" });
 

@@ -5,6 +5,7 @@ import * as m0002 from "./migrations/0002-area-indicators.ts";
 import * as m0003 from "./migrations/0003-accounts.ts";
 import * as m0004 from "./migrations/0004-peer-groups.ts";
 import * as m0005 from "./migrations/0005-partnership-plan.ts";
+import * as m0006 from "./migrations/0006-demo-data.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003-accounts": m0003,
   "0004-peer-groups": m0004,
   "0005-partnership-plan": m0005,
+  "0006-demo-data": m0006,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -134,6 +134,8 @@ export interface ReferenceDatasetTable {
   sha256: string;
   rows: number;
   installed_at: string;
+  /** 0 or 1: the synthetic city of `safecity demo` (migration 0006). */
+  demo: Generated<number>;
 }
 
 /** The import register: one row per file (force-month) attempt. */
@@ -155,6 +157,8 @@ export interface ImportFileTable {
   first_incident_id: number | null;
   last_incident_id: number | null;
   message: string | null;
+  /** 0 or 1: a file of `safecity demo`'s synthetic city (migration 0006). */
+  demo: Generated<number>;
 }
 
 /**

@@ -40,6 +40,32 @@ export interface World {
   readonly pointBytes: Uint8Array;
   readonly pointOffsets: Uint32Array;
   readonly maxPointBytes: number;
+  /** Every LSOA in code order, with its local authority (an index into `localAuthorityNames`). */
+  readonly lsoas: readonly GeneratedLsoa[];
+  readonly localAuthorityNames: readonly string[];
+}
+
+export interface GeneratedLsoa {
+  readonly code: string;
+  readonly name: string;
+  readonly localAuthority: number;
+  readonly force: number;
+  /** Centre of its map points (WGS84 degrees). */
+  readonly lon: number;
+  readonly lat: number;
+  /** Relative volume of rows drawn from it (before per-point noise). */
+  readonly weight: number;
+  /** One of the ~2% of LSOAs that become emerging hot spots. */
+  readonly emerging: boolean;
+}
+
+export interface WorldOptions {
+  seed: number;
+  forces: number;
+  /** Number of the first LSOA code (`E01` + 6 digits); default 100001. */
+  firstLsoaNumber?: number;
+  /** Names given instead of the drawn ones (same random draws, so the geography is unchanged). */
+  names?: { force?: { name: string; slug: string }; localAuthorities?: readonly string[] };
 }
 
 /** The England-like box points are drawn in (WGS84 degrees). */
@@ -55,7 +81,7 @@ const COMMA_LOCATION_SHARE = 0.075;
 const COMMA_LA_ROW_SHARE = 0.03;
 const EMERGING_LSOA_SHARE = 0.02;
 
-export function buildWorld(opts: { seed: number; forces: number }): World {
+export function buildWorld(opts: WorldOptions): World {
   const rng = new Prng(opts.seed, 0);
   const forceCount = opts.forces;
   const usedNames = new Set<string>();
@@ -76,8 +102,11 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
 
   const enc = new PointEncoder();
   const forces: GeneratedForce[] = [];
-  let lsoaNumber = FIRST_LSOA_NUMBER;
+  const firstLsoaNumber = opts.firstLsoaNumber ?? FIRST_LSOA_NUMBER;
+  let lsoaNumber = firstLsoaNumber;
   let laCount = 0;
+  const lsoas: GeneratedLsoa[] = [];
+  const localAuthorityNames: string[] = [];
 
   interface PendingLa {
     name: string;
@@ -107,11 +136,16 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
     la.name = uniqueName(rng, usedNames, () => `${la.name}, ${other()} and ${other()}`);
     commaShare += la.shareOfRows;
   }
+  opts.names?.localAuthorities?.forEach((name, i) => {
+    if (allLas[i]) allLas[i].name = name;
+  });
 
   for (let f = 0; f < forceCount; f++) {
     const area = uniqueName(rng, usedNames, () => rng.pick(NAME_HEADS) + rng.pick(FORCE_TAILS));
-    const name = `${area} ${rng.float() < 0.6 ? "Constabulary" : "Police"}`;
-    const slug = area.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const drawnName = `${area} ${rng.float() < 0.6 ? "Constabulary" : "Police"}`;
+    const named = f === 0 ? opts.names?.force : undefined;
+    const name = named?.name ?? drawnName;
+    const slug = named?.slug ?? area.toLowerCase().replace(/[^a-z0-9]+/g, "-");
     const fx = BOX.west + 0.6 + rng.float() * (BOX.east - BOX.west - 1.2);
     const fy = BOX.south + 0.4 + rng.float() * (BOX.north - BOX.south - 0.8);
     const las = laPlans[f]!;
@@ -121,7 +155,8 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
     const emergingWeights: number[] = [];
     const emergingIndex: number[] = [];
     for (const la of las) {
-      laCount++;
+      const laIndex = laCount++;
+      localAuthorityNames.push(la.name);
       const lx = fx + rng.normal() * forceSpread * 1.6;
       const ly = fy + rng.normal() * forceSpread;
       const laSpread = 0.025 + 0.003 * Math.sqrt(la.lsoas);
@@ -145,6 +180,7 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
         const lsoaWeight = Math.exp(0.9 * rng.normal());
         const emerging = rng.float() < EMERGING_LSOA_SHARE;
         const points = 6 + rng.int(13);
+        lsoas.push({ code, name: lsoaName, localAuthority: laIndex, force: f, lon: cx, lat: cy, weight: lsoaWeight, emerging });
         for (let p = 0; p < points; p++) {
           const lon = clamp(cx + rng.normal() * 0.006 * 1.6, BOX.west, BOX.east);
           const lat = clamp(cy + rng.normal() * 0.006, BOX.south, BOX.north);
@@ -181,11 +217,13 @@ export function buildWorld(opts: { seed: number; forces: number }): World {
   return {
     forces,
     localAuthorityCount: laCount,
-    lsoaCount: lsoaNumber - FIRST_LSOA_NUMBER,
+    lsoaCount: lsoaNumber - firstLsoaNumber,
     pointCount: enc.count,
     pointBytes: bytes,
     pointOffsets: offsets,
     maxPointBytes: maxBytes,
+    lsoas,
+    localAuthorityNames,
   };
 }
 

@@ -4,7 +4,7 @@ import { AppError } from "@safecity/core";
 import { type GenerateParams, GENERATE_DEFAULTS, checkGenerateParams, planFiles } from "./plan.ts";
 import { seedFromString } from "./prng.ts";
 import { RowEncoder, buildRowTables } from "./row-encoder.ts";
-import { buildWorld } from "./world.ts";
+import { type WorldOptions, buildWorld } from "./world.ts";
 
 export interface GenerateReport {
   out: string;
@@ -38,6 +38,8 @@ export async function writeGeneratedArchive(
   out: string,
   opts: Partial<GenerateParams> & { rows: number },
   onProgress?: (p: GenerateProgress) => void,
+  /** Codes and names for the world (the demo city's); the rows' random draws are the same either way. */
+  shape: Pick<WorldOptions, "firstLsoaNumber" | "names"> = {},
 ): Promise<GenerateReport> {
   const params: GenerateParams = { ...GENERATE_DEFAULTS, ...opts };
   checkGenerateParams(params);
@@ -49,7 +51,7 @@ export async function writeGeneratedArchive(
     });
   }
   const seed = seedFromString(params.seed);
-  const world = buildWorld({ seed, forces: params.forces });
+  const world = buildWorld({ seed, forces: params.forces, ...shape });
   const tables = buildRowTables();
   const files = planFiles(world, params);
 

@@ -79,6 +79,12 @@ export function RegisterTable(props: { entries: RegisterEntry[]; testId?: string
               <td class="govuk-table__cell app-nowrap">{r.month ?? ""}</td>
               <td class="govuk-table__cell">
                 <Tag status={r.status} />
+                {r.demo ? " " : null}
+                {r.demo ? (
+                  <strong class="govuk-tag govuk-tag--purple" data-testid="demo-import">
+                    demo
+                  </strong>
+                ) : null}
               </td>
               <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
               <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rejectedRows)}</td>

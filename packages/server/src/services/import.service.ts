@@ -58,6 +58,8 @@ export interface ImportOptions {
   skipInvalid?: boolean;
   /** Who is importing: recorded in the register. */
   user: string;
+  /** Files of the demo's synthetic city: marked demo in the register from the start (`safecity demo`). */
+  demo?: boolean;
   now?: () => Date;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -168,6 +170,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     month: source.month,
     startedAt: ctx.now().toISOString(),
     importedBy: ctx.user,
+    demo: ctx.demo ?? false,
   });
   report.importId = importId;
   const tx = await openImportTransaction(store, importId);

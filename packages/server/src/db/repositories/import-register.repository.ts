@@ -16,12 +16,14 @@ export interface RegisterEntry {
   finishedAt: string | null;
   importedBy: string;
   message: string | null;
+  /** A file of the demo's synthetic city (`safecity demo`). */
+  demo: boolean;
 }
 
 /** Records an attempt before its data transaction starts, so a killed import leaves a trace. */
 export async function createRunningImport(
   store: Store,
-  entry: { fileName: string; force: string | null; month: string | null; startedAt: string; importedBy: string },
+  entry: { fileName: string; force: string | null; month: string | null; startedAt: string; importedBy: string; demo?: boolean },
 ): Promise<number> {
   if (store.dialect === "postgres") {
     // Not worth a flush to disk of its own: the file's data commit flushes the WAL up to and including
@@ -36,7 +38,7 @@ export async function createRunningImport(
 
 async function insertRunning(
   db: Kysely<Database>,
-  entry: { fileName: string; force: string | null; month: string | null; startedAt: string; importedBy: string },
+  entry: { fileName: string; force: string | null; month: string | null; startedAt: string; importedBy: string; demo?: boolean },
 ): Promise<number> {
   const row = await db
     .insertInto("import_file")
@@ -48,6 +50,7 @@ async function insertRunning(
       status: "running",
       started_at: entry.startedAt,
       imported_by: entry.importedBy,
+      demo: entry.demo ? 1 : 0,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -119,5 +122,6 @@ function toEntry(r: Selectable<ImportFileTable>): RegisterEntry {
     finishedAt: r.finished_at,
     importedBy: r.imported_by,
     message: r.message,
+    demo: Number(r.demo) === 1,
   };
 }
