@@ -288,3 +288,14 @@ export interface GrantPayment {
   amountPence: number;
   note: string;
 }
+
+/** The governance record kept on a plan: who is consulted and each meeting's date and resolution. */
+export interface PlanGovernance {
+  consultees: string[];
+  cabinetDate: string | null;
+  cabinetResolution: string | null;
+  councilDate: string | null;
+  councilResolution: string | null;
+  publishedDate: string | null;
+  reviewDate: string | null;
+}
