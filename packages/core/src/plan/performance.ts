@@ -1,0 +1,142 @@
+/**
+ * A target's measured position (docs/decisions/0005-partnership-plan.md, "Performance"): goal,
+ * latest value, change on the same period last year, direction of travel by polarity, RAG by the
+ * indicator's rule set with its reason in words, the exact Poisson test for count indicators, and
+ * a forecast to the deadline.
+ */
+import { invalid } from "../analytics/stats/check.ts";
+import { formatCount, formatPercent } from "../analytics/stats/format.ts";
+import { poissonTest } from "../analytics/trend/poisson-test.ts";
+import { forecastToPeriod } from "./forecast.ts";
+import { periodIndex, periodOfType, samePeriodLastYear } from "./periods.ts";
+import type { Direction, Indicator, IndicatorValue, Polarity, Rag, Target, TargetPerformance } from "./plan.types.ts";
+
+/** Significance level of the year-on-year Poisson test. */
+export const SIGNIFICANCE_ALPHA = 0.05;
+/** Level of the forecast's prediction interval. */
+export const FORECAST_LEVEL = 0.95;
+const EPS = 1e-9;
+
+/** The value to reach: `targetValue`, or the baseline changed by `targetValue` percent (1000, -4 -> 960). */
+export function targetGoal(target: Pick<Target, "kind" | "targetValue" | "baselineValue">): number {
+  if (!Number.isFinite(target.targetValue)) throw invalid(`target value must be a number; got ${target.targetValue}`);
+  if (target.kind === "value") return target.targetValue;
+  if (target.kind === "change_percent") {
+    if (!Number.isFinite(target.baselineValue)) throw invalid(`baseline value must be a number for a change target; got ${target.baselineValue}`);
+    return (target.baselineValue * (100 + target.targetValue)) / 100;
+  }
+  throw invalid(`target kind must be value or change_percent; got \`${String(target.kind)}\``);
+}
+
+/** Improving when the change goes the polarity's way; no_comparison without last year's value. */
+export function directionOfTravel(latest: number | null, lastYear: number | null, polarity: Polarity): Direction {
+  if (latest === null || lastYear === null) return "no_comparison";
+  if (latest === lastYear) return "no_change";
+  const down = latest < lastYear;
+  return down === (polarity === "lower_is_better") ? "improving" : "worsening";
+}
+
+/** How far `latest` is on the wrong side of `goal`, as a percent of |goal| (0 when on target; Infinity off a goal of 0). */
+export function offTargetPercent(latest: number, goal: number, polarity: Polarity): number {
+  const wrong = polarity === "lower_is_better" ? latest - goal : goal - latest;
+  if (wrong <= EPS * Math.max(1, Math.abs(goal))) return 0;
+  return goal === 0 ? Number.POSITIVE_INFINITY : (wrong * 100) / Math.abs(goal);
+}
+
+export function targetPerformance(target: Target, indicator: Indicator, series: readonly IndicatorValue[]): TargetPerformance {
+  const type = indicator.periodType;
+  periodOfType(type, target.deadline, `target ${target.id} deadline`);
+  const values = checkedSeries(indicator, series);
+  const goal = targetGoal(target);
+  const tolerance = target.tolerancePercent ?? indicator.tolerancePercent;
+  if (!Number.isFinite(tolerance) || tolerance < 0)
+    throw invalid(`tolerance for target ${target.id} must be a percent of 0 or more; got ${tolerance}`);
+
+  const latest = values.length > 0 ? values[values.length - 1]! : null;
+  const lastYearPeriod = latest ? samePeriodLastYear(latest.period) : null;
+  const lastYear = values.find((v) => v.period === lastYearPeriod) ?? null;
+  const change =
+    latest && lastYear
+      ? { from: lastYear, absolute: latest.value - lastYear.value, percent: lastYear.value === 0 ? null : ((latest.value - lastYear.value) * 100) / lastYear.value }
+      : null;
+  const direction = directionOfTravel(latest?.value ?? null, lastYear?.value ?? null, indicator.polarity);
+  const { rag, ragReason } = ragFor({ latest, lastYear, lastYearPeriod, goal, tolerance, polarity: indicator.polarity, rule: indicator.ragRule, direction });
+
+  let significance: TargetPerformance["significance"] = null;
+  if (indicator.unit === "count" && latest && lastYear) {
+    const test = poissonTest(latest.value, 1, lastYear.value, 1, { alpha: SIGNIFICANCE_ALPHA });
+    significance = { pValue: test.pValue, significant: test.significant, method: `${test.params.method}, two-sided, alpha ${SIGNIFICANCE_ALPHA}: ${test.verdict}` };
+  }
+  return {
+    targetId: target.id,
+    indicatorKey: indicator.key,
+    goal,
+    latest,
+    change,
+    direction,
+    rag,
+    ragReason,
+    significance,
+    forecast: forecastToPeriod(values, target.deadline, FORECAST_LEVEL),
+  };
+}
+
+/** The series checked (periods of the indicator's type, one value each, finite; whole counts for count indicators) and sorted. */
+function checkedSeries(indicator: Indicator, series: readonly IndicatorValue[]): IndicatorValue[] {
+  const seen = new Set<string>();
+  for (const v of series) {
+    periodOfType(indicator.periodType, v.period, `indicator ${indicator.key} value period`);
+    if (seen.has(v.period)) throw invalid(`indicator ${indicator.key} has two values for ${v.period}; keep one value per period`);
+    seen.add(v.period);
+    if (!Number.isFinite(v.value)) throw invalid(`indicator ${indicator.key} value for ${v.period} must be a number; got ${v.value}`);
+    if (indicator.unit === "count" && (!Number.isInteger(v.value) || v.value < 0))
+      throw invalid(`indicator ${indicator.key} counts, so its value for ${v.period} must be a whole number of 0 or more; got ${v.value}`);
+  }
+  return [...series].sort((a, b) => periodIndex(a.period) - periodIndex(b.period));
+}
+
+/** 1040 -> "1,040"; 12.345 -> "12.35" (at most 2 decimals). */
+export function formatValue(n: number): string {
+  const r = Math.round(n * 100) / 100;
+  const dp = Number.isInteger(r) ? 0 : Math.abs(r * 10 - Math.round(r * 10)) < 1e-6 ? 1 : 2;
+  return formatCount(r, dp);
+}
+
+interface RagInput {
+  latest: IndicatorValue | null;
+  lastYear: IndicatorValue | null;
+  lastYearPeriod: string | null;
+  goal: number;
+  tolerance: number;
+  polarity: Polarity;
+  rule: Indicator["ragRule"];
+  direction: Direction;
+}
+
+/** RAG and its reason in words, by the `default` or `strict` rule. */
+export function ragFor(x: RagInput): { rag: Rag; ragReason: string } {
+  if (!x.latest) return { rag: "no_data", ragReason: "No value has been recorded for this indicator yet." };
+  const d = offTargetPercent(x.latest.value, x.goal, x.polarity);
+  const latest = `${formatValue(x.latest.value)} in ${x.latest.period}`;
+  const bound = x.polarity === "lower_is_better" ? "at most" : "at least";
+  if (d === 0) return { rag: "green", ragReason: `On target: ${latest} against a target of ${bound} ${formatValue(x.goal)}.` };
+  const side = x.polarity === "lower_is_better" ? "above" : "below";
+  const gap = Number.isFinite(d) ? `${formatPercent(d)}% ${side} the target of ${formatValue(x.goal)}` : `${side} the target of 0`;
+  const tol = `${formatValue(x.tolerance)}% tolerance`;
+  const within = d <= x.tolerance + EPS;
+  const off = `${gap} (${latest})`;
+  if (x.rule === "strict") {
+    if (within) return { rag: "amber", ragReason: `${off}: within the ${tol}, but the strict rule is green only on target.` };
+    return { rag: "red", ragReason: `${off}, beyond the ${tol}.` };
+  }
+  if (within) return { rag: "green", ragReason: `${off}, within the ${tol}.` };
+  const before = x.lastYear ? `${formatValue(x.lastYear.value)} in ${x.lastYear.period}` : "";
+  if (x.direction === "improving") return { rag: "amber", ragReason: `${off}, beyond the ${tol}, but improving on ${before}.` };
+  const why =
+    x.direction === "worsening"
+      ? `worse than ${before}`
+      : x.direction === "no_change"
+        ? `no better than ${before}`
+        : `with no value for ${x.lastYearPeriod} to show improvement`;
+  return { rag: "red", ragReason: `${off}, beyond the ${tol} and not improving (${why}).` };
+}
