@@ -4,3 +4,4 @@ export * from "./governance.ts";
 export * from "./periods.ts";
 export * from "./forecast.ts";
 export * from "./performance.ts";
+export * from "./rollup.ts";
