@@ -5,7 +5,7 @@
  */
 import { qbeta } from "../analytics/stats/beta.ts";
 import { invalid, requireLevel } from "../analytics/stats/check.ts";
-import { periodIndex, requirePeriod } from "./periods.ts";
+import { periodIndex, requirePlanPeriod } from "./periods.ts";
 import type { Forecast, IndicatorValue } from "./plan.types.ts";
 
 /** Fewest points a trend is fitted to (two for the line, two more for its error). */
@@ -71,10 +71,10 @@ export function predictInterval(trend: LinearTrend, x: number, level = 0.95): { 
  * Gaps are allowed: x is each period's index, so a missing quarter is simply absent.
  */
 export function forecastToPeriod(series: readonly IndicatorValue[], period: string, level = 0.95): Forecast | null {
-  const type = requirePeriod(period, "forecast period");
+  const type = requirePlanPeriod(period, "forecast period");
   const seen = new Set<string>();
   for (const [i, v] of series.entries()) {
-    const t = requirePeriod(v.period, `series[${i}].period`);
+    const t = requirePlanPeriod(v.period, `series[${i}].period`);
     if (t !== type) throw invalid(`series[${i}].period \`${v.period}\` is a ${t}, but the forecast period \`${period}\` is a ${type}; use one period type`);
     if (seen.has(v.period)) throw invalid(`series has two values for ${v.period}; keep one value per period`);
     seen.add(v.period);

@@ -49,7 +49,7 @@ export function periodOfType(type: PeriodType, s: string, what = "period"): stri
 }
 
 /** The type of `s`, or an AppError saying the three accepted forms. */
-export function requirePeriod(s: string, what = "period"): PeriodType {
+export function requirePlanPeriod(s: string, what = "period"): PeriodType {
   const t = periodType(s);
   if (t === null) throw invalid(`${what} must be ${PERIOD_TYPES.map((p) => PERIOD_FORMATS[p]).join(", or ")}; got \`${String(s)}\``);
   return t;
@@ -57,7 +57,7 @@ export function requirePeriod(s: string, what = "period"): PeriodType {
 
 /** A counting number within the period's type: months as monthIndex, quarters year*4 + q-1, financial years their first year. */
 export function periodIndex(period: string): number {
-  const type = requirePeriod(period);
+  const type = requirePlanPeriod(period);
   if (type === "month") return monthIndex(period);
   if (type === "quarter") {
     const m = QUARTER_RE.exec(period)!;
@@ -76,8 +76,8 @@ export function formatPeriod(type: PeriodType, index: number): string {
 }
 
 function sameType(a: string, b: string): PeriodType {
-  const ta = requirePeriod(a);
-  const tb = requirePeriod(b);
+  const ta = requirePlanPeriod(a);
+  const tb = requirePlanPeriod(b);
   if (ta !== tb) throw invalid(`periods \`${a}\` and \`${b}\` are of different types (${ta}, ${tb}); compare periods of one type`);
   return ta;
 }
@@ -104,12 +104,12 @@ export function periodRange(from: string, to: string): string[] {
 
 /** The period `n` periods after `period` (n may be negative). */
 export function addPeriods(period: string, n: number): string {
-  return formatPeriod(requirePeriod(period), periodIndex(period) + n);
+  return formatPeriod(requirePlanPeriod(period), periodIndex(period) + n);
 }
 
 /** The same period a year earlier: month - 12, quarter - 4, the previous financial year. */
 export function samePeriodLastYear(period: string): string {
-  const type = requirePeriod(period);
+  const type = requirePlanPeriod(period);
   return formatPeriod(type, periodIndex(period) - PERIODS_PER_YEAR[type]);
 }
 
@@ -123,7 +123,7 @@ export function periodOfMonth(type: PeriodType, month: string): string {
 
 /** First and last month of a period: `2025-Q3` -> 2025-07..2025-09; `2025/26` -> 2025-04..2026-03. */
 export function periodMonths(period: string): { from: string; to: string } {
-  const type = requirePeriod(period);
+  const type = requirePlanPeriod(period);
   const i = periodIndex(period);
   if (type === "month") return { from: period, to: period };
   if (type === "quarter") return { from: monthFromIndex(i * 3), to: monthFromIndex(i * 3 + 2) };
