@@ -14,6 +14,7 @@ import { registerHotspotsCommand } from "./hotspots.command.ts";
 import { registerEmergingCommand } from "./emerging.command.ts";
 import { registerPriorityAreasCommand } from "./priority-areas.command.ts";
 import { registerAssessCommand } from "./assess.command.ts";
+import { registerDemoCommand } from "./demo.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -31,4 +32,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerEmergingCommand(program, ctx);
   registerPriorityAreasCommand(program, ctx);
   registerAssessCommand(program, ctx);
+  registerDemoCommand(program, ctx);
 }

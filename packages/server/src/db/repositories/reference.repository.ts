@@ -36,7 +36,8 @@ export interface ReferencePayload {
   boundaries: { areaCode: string; level: string; geometry: string }[];
   onsCrime: { tableName: string; yearEnding: string; areaCode: string; areaName: string; offence: string; value: number | null; marker: string | null }[];
   indicators: { areaCode: string; indicator: string; value: number; source: string }[];
-  datasets: { name: string; fileName: string; sha256: string; rows: number }[];
+  /** `demo`: the synthetic city of `safecity demo` (default false). */
+  datasets: { name: string; fileName: string; sha256: string; rows: number; demo?: boolean }[];
 }
 
 export interface ReferenceWriteResult {
@@ -129,7 +130,7 @@ export async function writeReferenceData(store: Store, p: ReferencePayload, inst
     await insertChunks(p.datasets, (c) =>
       trx
         .insertInto("reference_dataset")
-        .values(c.map((d) => ({ name: d.name, file_name: d.fileName, sha256: d.sha256, rows: d.rows, installed_at: installedAt })))
+        .values(c.map((d) => ({ name: d.name, file_name: d.fileName, sha256: d.sha256, rows: d.rows, installed_at: installedAt, demo: d.demo ? 1 : 0 })))
         .execute(),
     );
     return { policeGeoReplaced };
