@@ -5,3 +5,4 @@ export * from "./periods.ts";
 export * from "./forecast.ts";
 export * from "./performance.ts";
 export * from "./rollup.ts";
+export * from "./grants.ts";
