@@ -401,3 +401,15 @@ export async function deletePartner(store: Store, planId: number, organisationId
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The organisation's name, or null when there is no such organisation. */
+export async function findOrganisationName(store: Store, organisationId: number): Promise<string | null> {
+  const r = await store.db.selectFrom("organisation").select("name").where("id", "=", organisationId).executeTakeFirst();
+  return r?.name ?? null;
+}
+
+/** The indicator's key, or null when there is no such indicator. */
+export async function findIndicatorKey(store: Store, indicatorId: number): Promise<string | null> {
+  const r = await store.db.selectFrom("indicator").select("key").where("id", "=", indicatorId).executeTakeFirst();
+  return r?.key ?? null;
+}
