@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { childProcessRunner, ImportJobs } from "../src/services/import-job.service.ts";
 import { createUser } from "../src/services/user.service.ts";
 import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
-import { HAMPSHIRE_2025 } from "./support/shared-data.ts";
+import { FIXTURE_MONTHS_2025, FIXTURE_SOUTHAMPTON_2025, HAMPSHIRE_2025, fixtureStreetLines, needsSharedData } from "./support/shared-data.ts";
 
 for (const dialect of DIALECTS) {
   const availability = await dialectAvailability(dialect);
@@ -21,7 +21,30 @@ for (const dialect of DIALECTS) {
       fs.rmSync(uploadDir, { recursive: true, force: true });
     });
 
-    it("imports Hampshire 2025 in a child process with rising progress, while the server's own store can still write", async () => {
+    it("imports the Southampton fixture in a child process: every file, every row the CSV lines hold, the upload folder removed", async () => {
+      const rows = (await Promise.all(FIXTURE_MONTHS_2025.map(fixtureStreetLines))).map((lines) => lines.length - 1);
+      // A store of its own: the Hampshire test below expects to import these months first.
+      const own = await openTestStore(dialect);
+      try {
+        const jobs = new ImportJobs({ runner: childProcessRunner({ ...process.env, ...own.env }), uploadDir, limitBytes: 10 * 1024 * 1024 });
+        const { id, dir } = jobs.reserve();
+        const file = path.join(dir, "southampton.zip");
+        fs.copyFileSync(FIXTURE_SOUTHAMPTON_2025, file);
+        const job = jobs.submit(id, dir, { user: "analyst@council.gov.uk", uploads: [{ name: "southampton.zip", path: file, bytes: fs.statSync(file).size }] });
+        await jobs.idle();
+        expect(job.error).toBeNull();
+        expect(job.state).toBe("finished");
+        expect(job.report!.files.map((f) => [f.status, f.rows])).toEqual(rows.map((n) => ["imported", n]));
+        expect(job.progress.rows).toBe(rows.reduce((a, b) => a + b, 0));
+        expect(job.progress.bytesDone).toBe(job.progress.bytesTotal);
+        expect(fs.existsSync(dir)).toBe(false);
+      } finally {
+        await own.destroy();
+      }
+    });
+
+    // Catching the child mid-file needs a long import: the whole Hampshire year.
+    it.skipIf(needsSharedData("a long enough import to write during needs the Hampshire 2025 archive in ../shared/data"))("imports Hampshire 2025 in a child process with rising progress, while the server's own store can still write", async () => {
       const jobs = new ImportJobs({ runner: childProcessRunner({ ...process.env, ...store.env }), uploadDir, limitBytes: 100 * 1024 * 1024 });
       const { id, dir } = jobs.reserve();
       const file = path.join(dir, "hampshire-2025.zip");
@@ -37,9 +60,8 @@ for (const dialect of DIALECTS) {
       expect(job.state).toBe("running");
       // A write on the request store while a file's transaction is open in the child: on SQLite an
       // in-process import would hold the lock while this busy-waits, and fail after 5 s.
-      const started = performance.now();
+      // (No time limit asserted: the locked case fails with SQLITE_BUSY, however fast the machine.)
       await createUser(store, { email: "during@council.gov.uk", name: "During", role: "viewer" }, { label: "test", ip: null }, new Date());
-      expect(performance.now() - started).toBeLessThan(4000);
 
       await jobs.idle();
       expect(job.error).toBeNull();
@@ -51,7 +73,7 @@ for (const dialect of DIALECTS) {
       expect(seen.length).toBeGreaterThan(1);
       expect([...seen].sort((a, b) => a - b)).toEqual(seen);
       expect(fs.existsSync(dir)).toBe(false);
-    });
+    }, 300_000);
 
     it("reports a job whose upload is not a readable archive as failed, with the importer's message", async () => {
       const jobs = new ImportJobs({ runner: childProcessRunner({ ...process.env, ...store.env }), uploadDir, limitBytes: 1024 * 1024 });

@@ -6,15 +6,19 @@ import { countByArea } from "../src/services/counts.service.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
 import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
 import { runCli } from "./support/cli.ts";
-import { ALL_FORCES_2025_01, HAMPSHIRE_2024, HAMPSHIRE_2025, REFERENCE_DIR, realStreetLines } from "./support/shared-data.ts";
+import { ALL_FORCES_2025_01, HAMPSHIRE_2024, HAMPSHIRE_2025, REFERENCE_DIR, needsSharedData, realStreetLines } from "./support/shared-data.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-importref-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const lines = await realStreetLines(10);
 
+// The foundation issue's done criterion (Southampton 2025 = 33,626 with every force of January and a
+// national reference install) needs the full data; the fixtures' counts are in assess-fixtures.test.ts.
+const noData = needsSharedData("counting with the national reference and all forces needs ../shared/data");
+
 for (const dialect of DIALECTS) {
   const availability = await dialectAvailability(dialect);
-  describe.skipIf(availability.skip)(`import with reference data on ${dialect}`, () => {
+  describe.skipIf(availability.skip || noData)(`import with reference data on ${dialect}`, () => {
     let store: TestStore;
     beforeAll(async () => {
       store = await openTestStore(dialect);

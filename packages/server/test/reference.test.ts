@@ -11,8 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referenceTableCounts } from "../src/db/repositories/reference.repository.ts";
 import { type ReferenceInstallReport, installReference } from "../src/services/reference.service.ts";
 import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
+import { FIXTURE_REFERENCE_DIR, REFERENCE_DIR, needsSharedData } from "./support/shared-data.ts";
 
-const MIRROR = fileURLPath(new URL("../../../../shared/data/reference/", import.meta.url));
+/** The whole national mirror (../shared/data/reference): its tests are skipped with the reason when it is absent. */
+const MIRROR = `${REFERENCE_DIR}/`;
+const noMirror = needsSharedData("installing the whole national reference mirror needs ../shared/data/reference");
+
+/** Data lines of a fixture CSV file (one header line, no quoted newlines). */
+function fixtureRows(rel: string): string[][] {
+  const [, ...rows] = fs.readFileSync(path.join(FIXTURE_REFERENCE_DIR, rel), "utf8").split(/\r?\n/).filter((l) => l !== "");
+  return rows.map((l) => l.split(",").map((c) => c.replace(/^"|"$/g, "")));
+}
 
 function fileURLPath(u: URL): string {
   return decodeURIComponent(u.pathname);
@@ -99,7 +108,42 @@ function syntheticMirror(): string {
 
 for (const dialect of DIALECTS) {
   const availability = await dialectAvailability(dialect);
-  describe.skipIf(availability.skip)(`reference install on ${dialect}`, () => {
+  describe.skipIf(availability.skip)(`reference install from the committed fixture mirror on ${dialect}`, () => {
+    let store: TestStore;
+    let report: ReferenceInstallReport;
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+      report = await installReference(store, FIXTURE_REFERENCE_DIR, { now: () => new Date("2026-01-02T03:04:05Z") });
+    });
+    afterAll(() => store?.destroy());
+
+    it("installs every file present, with the rows the files hold, and reports the absent ones as missing", () => {
+      const installed = report.datasets.filter((d) => d.status === "installed");
+      expect(installed.find((d) => d.name === "geography.lsoa21_ward24_ltla24")?.rows).toBe(fixtureRows("geography/lookup_lsoa21_ward24_ltla24.csv").length);
+      expect(installed.find((d) => d.name === "geography.ltla24_csp24_pfa24")?.rows).toBe(fixtureRows("geography/lookup_ltla24_csp24_pfa24.csv").length);
+      expect(report.datasets.find((d) => d.name === "population.lsoa11_mid2020")?.status).toBe("missing");
+    });
+
+    it("links each LSOA of the lookup to its ward, authority, CSP and force", async () => {
+      const lookup = fixtureRows("geography/lookup_lsoa21_ward24_ltla24.csv"); // lsoa21_name, lsoa21_code, ward24_name, ward24_code, ltla24_name, ltla24_code
+      const csp = new Map(fixtureRows("geography/lookup_ltla24_csp24_pfa24.csv").map((r) => [r[0]!, { csp: r[2]!, pfa: r[4]! }]));
+      const geo = await store.db.selectFrom("lsoa_geo").selectAll().where("vintage", "=", "2021").orderBy("lsoa_code").execute();
+      expect(geo.map((g) => [g.lsoa_code, g.ward_code, g.lad_code, g.csp_code, g.pfa_code])).toEqual(
+        lookup.map((r) => [r[1], r[3], r[5], csp.get(r[5]!)!.csp, csp.get(r[5]!)!.pfa]).sort((a, b) => a[0]!.localeCompare(b[0]!)),
+      );
+    });
+
+    it("stores Southampton's mid-2022 population and ONS C2 total as the fixture files print them", async () => {
+      const mye5 = fixtureRows("population/mye22final_MYE5_density.csv").find((r) => r[0] === "E06000045")!; // Code, Name, Geography, Area, Estimated Population mid-2022, ...
+      const pop = await store.db.selectFrom("population").select("persons").where("area_code", "=", "E06000045").where("year", "=", 2022).executeTakeFirstOrThrow();
+      expect(pop.persons).toBe(Number(mye5[4]));
+      const c2 = fs.readFileSync(path.join(FIXTURE_REFERENCE_DIR, "ons-crime-tables/policeforceareatablesyedecember2024_TableC2.csv"), "utf8").split("\n").find((l) => l.includes(",E22000120,"))!;
+      const ons = await store.db.selectFrom("ons_crime").select("value").where("table_name", "=", "C2").where("year_ending", "=", "2024-12").where("area_code", "=", "E22000120").where("offence", "=", "Total recorded crime (excluding fraud)").executeTakeFirstOrThrow();
+      expect(ons.value).toBe(Number(c2.split(",")[6]));
+    });
+  });
+
+  describe.skipIf(availability.skip || noMirror)(`reference install on ${dialect}`, () => {
     let store: TestStore;
     let report: ReferenceInstallReport;
     const cleanup: string[] = [];
@@ -322,7 +366,7 @@ for (const dialect of DIALECTS) {
     it("installs lookups only, and fails clearly without a required lookup (directory and HTTP 404)", async () => {
       const dir = tempDir();
       dirs.push(dir);
-      write(dir, "geography/lookup_ltla24_csp24_pfa24.csv", fs.readFileSync(path.join(MIRROR, "geography/lookup_ltla24_csp24_pfa24.csv")));
+      write(dir, "geography/lookup_ltla24_csp24_pfa24.csv", fs.readFileSync(path.join(FIXTURE_REFERENCE_DIR, "geography/lookup_ltla24_csp24_pfa24.csv")));
       const missing = await errorOf(installReference(store, dir));
       expect(missing.code).toBe("reference.not_found");
       expect(missing.message).toContain("geography/lookup_lsoa21_ward24_ltla24.csv");
@@ -338,10 +382,10 @@ for (const dialect of DIALECTS) {
         await server.close();
       }
 
-      write(dir, "geography/lookup_lsoa21_ward24_ltla24.csv", fs.readFileSync(path.join(MIRROR, "geography/lookup_lsoa21_ward24_ltla24.csv")));
+      write(dir, "geography/lookup_lsoa21_ward24_ltla24.csv", fs.readFileSync(path.join(FIXTURE_REFERENCE_DIR, "geography/lookup_lsoa21_ward24_ltla24.csv")));
       const r = await installReference(store, dir);
       expect(r.datasets.filter((d) => d.status === "installed").map((d) => d.name)).toEqual(["geography.ltla24_csp24_pfa24", "geography.lsoa21_ward24_ltla24"]);
-      expect(r.tables.lsoa_geo).toBe(35_672);
+      expect(r.tables.lsoa_geo).toBe(fixtureRows("geography/lookup_lsoa21_ward24_ltla24.csv").length);
       expect(r.tables.population).toBe(0);
     });
 

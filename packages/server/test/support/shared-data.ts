@@ -1,19 +1,21 @@
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import yauzl from "yauzl";
+import { FIXTURE_SOUTHAMPTON_2025 } from "../../../../fixtures/test-data.ts";
 
-/** The read-only real data beside the project (`../shared/data`): never copied into the repo. */
-export const SHARED_DATA = path.resolve(fileURLToPath(new URL("../../../../../shared/data", import.meta.url)));
-export const POLICE_DIR = path.join(SHARED_DATA, "police");
-export const REFERENCE_DIR = path.join(SHARED_DATA, "reference");
-export const HAMPSHIRE_2025 = path.join(POLICE_DIR, "hampshire-2025.zip");
-export const HAMPSHIRE_2024 = path.join(POLICE_DIR, "hampshire-2024-01-to-04.zip");
-export const ALL_FORCES_2025_01 = path.join(POLICE_DIR, "all-forces-2025-01.zip");
-
-export function sharedDataPresent(): boolean {
-  return fs.existsSync(HAMPSHIRE_2025);
-}
+/**
+ * Real data for the server's tests: the committed fixtures (fixtures/, always there) and the full
+ * data beside the project (../shared/data), whose tests go through `needsSharedData(why)`.
+ */
+export {
+  ALL_FORCES_2025_01,
+  FIXTURE_MONTHS_2025,
+  FIXTURE_REFERENCE_DIR,
+  FIXTURE_SOUTHAMPTON_2024,
+  FIXTURE_SOUTHAMPTON_2025,
+  HAMPSHIRE_2024,
+  HAMPSHIRE_2025,
+  REFERENCE_DIR,
+  needsSharedData,
+} from "../../../../fixtures/test-data.ts";
 
 /** Reads one zip entry whole (small entries only). */
 export function readZipEntry(zipPath: string, entryName: string): Promise<Buffer> {
@@ -38,8 +40,13 @@ export function readZipEntry(zipPath: string, entryName: string): Promise<Buffer
   });
 }
 
-/** The header and first `n` data lines of Hampshire's real January 2025 street file. */
+/** The lines of one month's street file in the Southampton fixture, header first, without line endings or a last empty line. */
+export async function fixtureStreetLines(month: string): Promise<string[]> {
+  const text = (await readZipEntry(FIXTURE_SOUTHAMPTON_2025, `${month}/${month}-hampshire-street.csv`)).toString("utf8");
+  return text.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l !== "");
+}
+
+/** The header and first `n` data lines of the real January 2025 street file (Southampton's rows, from the fixture). */
 export async function realStreetLines(n: number): Promise<string[]> {
-  const text = (await readZipEntry(HAMPSHIRE_2025, "2025-01/2025-01-hampshire-street.csv")).toString("utf8");
-  return text.split("\n").slice(0, n + 1).map((l) => l.replace(/\r$/, ""));
+  return (await fixtureStreetLines("2025-01")).slice(0, n + 1);
 }
