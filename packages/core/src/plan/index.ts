@@ -6,3 +6,4 @@ export * from "./forecast.ts";
 export * from "./performance.ts";
 export * from "./rollup.ts";
 export * from "./grants.ts";
+export * from "./money.ts";
