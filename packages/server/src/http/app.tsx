@@ -11,9 +11,13 @@ import { authRoutes } from "./auth.routes.tsx";
 import { socketIp } from "./client-ip.ts";
 import { csrfProtection } from "./csrf.tsx";
 import { dataRoutes } from "./data.routes.tsx";
+import { demoLabel, demoRoutes } from "./demo.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
 import { mapRoutes } from "./map.routes.tsx";
 import { peersRoutes } from "./peers.routes.tsx";
+import { grantsRoutes } from "./grants.routes.tsx";
+import { planPerformanceRoutes } from "./plan-performance.routes.tsx";
+import { planRoutes } from "./plan.routes.tsx";
 import { trendsRoutes } from "./trends.routes.tsx";
 import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
@@ -76,6 +80,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", identify());
   app.use("*", requireSignIn());
   app.use("*", csrfProtection());
+  app.use("*", demoLabel());
 
   app.route("/", authRoutes());
   app.route("/", apiRoutes());
@@ -86,6 +91,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", trendsRoutes());
   app.route("/", mapRoutes());
   app.route("/", peersRoutes());
+  app.route("/", planRoutes());
+  app.route("/", planPerformanceRoutes());
+  app.route("/", grantsRoutes());
+  app.route("/", demoRoutes());
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) return c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404);

@@ -54,6 +54,8 @@ export interface AppEnv {
     sessionToken: string | null;
     /** The CSRF token every form must send back (`<CsrfField />`). */
     csrfToken: string;
+    /** Demo data is loaded: every page shows the "Demo data" banner (demo.routes.tsx). */
+    demo: boolean;
   };
 }
 

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { User } from "../db/repositories/user.repository.ts";
 import { CsrfField } from "./csrf.tsx";
+import { DemoBanner } from "./demo-panel.tsx";
 
 export interface LayoutProps {
   /** The page's h1 text; the <title> is "<title> – Safe City". */
@@ -12,6 +13,8 @@ export interface LayoutProps {
   path: string;
   /** Prefix "Error: " to the title (GOV.UK pattern when a form has errors). */
   hasError?: boolean;
+  /** Demo data is loaded: show the "Demo data" banner. */
+  demo?: boolean;
   children?: Child;
 }
 
@@ -28,6 +31,7 @@ export const NAV: NavItem[] = [
   { href: "/trends", text: "Trends", show: () => true },
   { href: "/peers", text: "Peers", show: () => true },
   { href: "/map", text: "Map", show: () => true },
+  { href: "/plans", text: "Plans", show: () => true },
   { href: "/data", text: "Data", show: () => true },
   { href: "/admin/users", text: "Admin", show: (u) => u.role === "admin" },
 ];
@@ -109,6 +113,7 @@ export function Layout(props: LayoutProps) {
             </section>
           </header>
           <div class="govuk-width-container">
+            {props.demo ? <DemoBanner /> : null}
             <main class="govuk-main-wrapper" id="main-content">
               {user ? (
                 <p class="govuk-body-s app-wrap-anywhere" data-testid="signed-in-as">

@@ -9,7 +9,7 @@ import { Layout } from "./layout.tsx";
  */
 export function page(c: AppContext, title: string, body: Child, opts: { status?: ContentfulStatusCode; hasError?: boolean } = {}) {
   return c.html(
-    <Layout title={title} user={c.var.user} csrfToken={c.var.csrfToken} path={c.req.path} hasError={opts.hasError ?? false}>
+    <Layout title={title} user={c.var.user} csrfToken={c.var.csrfToken} path={c.req.path} hasError={opts.hasError ?? false} demo={c.var.demo ?? false}>
       {body}
     </Layout>,
     opts.status ?? 200,

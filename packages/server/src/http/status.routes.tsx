@@ -1,8 +1,10 @@
 import { AREA_LEVEL_NAMES, AREA_LEVELS, type AreaLevel } from "@safecity/core";
 import { Hono } from "hono";
 import { type LoadedSummary, loadedSummary } from "../db/repositories/status.repository.ts";
+import { type DemoState, demoState } from "../services/demo.service.ts";
 import { importRegister, type RegisterEntry } from "../services/import-register.service.ts";
 import { CodeBlock, num, ReferenceDatasetsTable } from "./components.tsx";
+import { DemoPanel } from "./demo-panel.tsx";
 import { RegisterTable } from "./import-register-table.tsx";
 import type { AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
@@ -15,12 +17,13 @@ function areaLevelLabel(level: string, count: number): string {
   return `${num(count)} ${plural}`;
 }
 
-function StatusPage(props: { s: LoadedSummary; recent: RegisterEntry[] }) {
+function StatusPage(props: { s: LoadedSummary; recent: RegisterEntry[]; demo: { state: DemoState; isAdmin: boolean; csrf: string; done: string | undefined } }) {
   const { s } = props;
   const areas = s.areasByLevel.reduce((t, a) => t + a.count, 0);
   return (
     <>
       <h1 class="govuk-heading-l">What is loaded</h1>
+      <DemoPanel {...props.demo} />
       <dl class="govuk-summary-list" data-testid="loaded-summary">
         <div class="govuk-summary-list__row">
           <dt class="govuk-summary-list__key">Incident rows</dt>
@@ -99,7 +102,8 @@ export function statusRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/", requireRole("viewer"), async (c) => {
     const store = c.var.deps.store;
-    return page(c, "What is loaded", <StatusPage s={await loadedSummary(store, { recentImports: 0 })} recent={await importRegister(store, { limit: 10 })} />);
+    const demo = { state: await demoState(store), isAdmin: c.var.user?.role === "admin", csrf: c.var.csrfToken, done: c.req.query("demo") };
+    return page(c, "What is loaded", <StatusPage s={await loadedSummary(store, { recentImports: 0 })} recent={await importRegister(store, { limit: 10 })} demo={demo} />);
   });
   return app;
 }
