@@ -15,9 +15,6 @@ import { demoLabel, demoRoutes } from "./demo.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
 import { mapRoutes } from "./map.routes.tsx";
 import { peersRoutes } from "./peers.routes.tsx";
-import { grantsRoutes } from "./grants.routes.tsx";
-import { planPerformanceRoutes } from "./plan-performance.routes.tsx";
-import { planRoutes } from "./plan.routes.tsx";
 import { trendsRoutes } from "./trends.routes.tsx";
 import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
@@ -91,9 +88,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", trendsRoutes());
   app.route("/", mapRoutes());
   app.route("/", peersRoutes());
-  app.route("/", planRoutes());
-  app.route("/", planPerformanceRoutes());
-  app.route("/", grantsRoutes());
   app.route("/", demoRoutes());
 
   app.notFound((c) => {
