@@ -50,6 +50,5 @@ export function readPolicePoints(zipPath: string): PolicePoint[] {
   return out;
 }
 
-/** Path of the shared data folder, from this file's location (packages/core/test/golden/hotspot). */
-export const SHARED_DATA = new URL("../../../../../../shared/data/", import.meta.url);
-export const HAMPSHIRE_2025 = new URL("police/hampshire-2025.zip", SHARED_DATA).pathname;
+/** The full Hampshire 2025 archive the goldens were computed from (../shared/data, beside the project). */
+export { HAMPSHIRE_2025, needsSharedData } from "../../../../../fixtures/test-data.ts";
