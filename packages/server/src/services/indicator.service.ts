@@ -94,8 +94,9 @@ export async function defineIndicator(store: Store, def: IndicatorDefinition, op
     let areaCode = def.derived.areaCode;
     try {
       const area = await resolveArea(store, def.derived.areaCode);
-      if (!area.ref.code) bad("area", `${area.ref.name} has no ONS code: install reference data, or give a local authority or CSP code`);
-      else areaCode = area.ref.code;
+      // Without reference data an area is known only by its police.uk name: kept as given, resolved again at each read.
+      if (area.ref.code) areaCode = area.ref.code;
+      else if (measure === "msg_rank") bad("area", `${area.ref.name} has no ONS code: a most-similar-group rank needs reference data (\`safecity reference install\`)`);
       if (measure === "msg_rank" && area.ref.level !== "lad" && area.ref.level !== "csp") bad("area", `a most-similar-group rank is for a local authority or CSP; ${area.ref.name} is a ${area.ref.level}`);
     } catch (e) {
       bad("area", (e as Error).message);
