@@ -7,3 +7,4 @@ export * from "./performance.ts";
 export * from "./rollup.ts";
 export * from "./grants.ts";
 export * from "./money.ts";
+export * from "./proposals.ts";
