@@ -15,6 +15,10 @@ import { demoLabel, demoRoutes } from "./demo.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
 import { mapRoutes } from "./map.routes.tsx";
 import { peersRoutes } from "./peers.routes.tsx";
+import { grantsRoutes } from "./grants.routes.tsx";
+import { planPerformanceRoutes } from "./plan-performance.routes.tsx";
+import { planTimelineRoutes } from "./plan-timeline.routes.tsx";
+import { planRoutes } from "./plan.routes.tsx";
 import { trendsRoutes } from "./trends.routes.tsx";
 import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
@@ -88,6 +92,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", trendsRoutes());
   app.route("/", mapRoutes());
   app.route("/", peersRoutes());
+  app.route("/", planRoutes());
+  app.route("/", planPerformanceRoutes());
+  app.route("/", planTimelineRoutes());
+  app.route("/", grantsRoutes());
   app.route("/", demoRoutes());
 
   app.notFound((c) => {

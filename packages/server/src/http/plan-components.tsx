@@ -4,6 +4,8 @@ import {
   type ConsultationResponse,
   type DelegatedAmendment,
   type Direction,
+  formatPence,
+  formatValue,
   type KeyAction,
   type PartnerOrganisation,
   PLAN_STATE_LABELS,
@@ -82,15 +84,12 @@ export function StateTag(props: { state: PlanState }) {
   );
 }
 
-/** Whole pence as pounds: 7_500_000 → "£75,000.00". */
-export function money(pence: number): string {
-  const sign = pence < 0 ? "−" : "";
-  return `${sign}£${(Math.abs(pence) / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
+/** Whole pence as pounds (core's `formatPence`): 7_500_000 → "£75,000", 125_050 → "£1,250.50". */
+export const money = formatPence;
 
-/** A figure as the plan pages print it: at most 2 decimals, thousands separated; "" for none. */
+/** A figure as core prints it (`formatValue`: at most 2 decimals, thousands separated); "" for none. */
 export function figure(n: number | null | undefined): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? "" : n.toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  return n === null || n === undefined || !Number.isFinite(n) ? "" : formatValue(n);
 }
 
 /** "+1.5" / "−2" / "0". */
@@ -117,7 +116,7 @@ export function Notice(props: { text: string | undefined }) {
 }
 
 /** Demo records say so on every page. */
-export function DemoBanner(props: { demo: boolean }) {
+export function PlanDemoLabel(props: { demo: boolean }) {
   if (!props.demo) return null;
   return (
     <div class="govuk-warning-text" data-testid="demo-label">
@@ -174,7 +173,7 @@ export function PlanHeading(props: { plan: Plan; sub?: string; children?: Child 
       <p class="govuk-body" data-testid="plan-state">
         <StateTag state={p.state} />
       </p>
-      <DemoBanner demo={p.demo} />
+      <PlanDemoLabel demo={p.demo} />
       {props.children}
     </>
   );

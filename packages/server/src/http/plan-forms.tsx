@@ -71,7 +71,7 @@ export function ProgressForm(props: { plan: Plan; action: KeyAction; fs: FormSta
   const form = `progress-${a.id}`;
   return (
     <Folded summary="Record progress" open={props.fs.failed?.form === form} testId={`edit-${form}`}>
-      <PostForm fs={props.fs} form={form} action={`/plans/${props.plan.id}/actions/${a.id}/progress`} button="Record progress" rowVersion={a.rowVersion}>
+      <PostForm fs={props.fs} form={form} action={`/plans/${props.plan.id}/actions/${a.id}/progress`} button="Record progress">
         <TextInput fs={props.fs} form={form} name="date" label="Date" hint="YYYY-MM-DD" width={10} />
         <Select fs={props.fs} form={form} name="status" label="Status" value={a.status} options={statusOptions} />
         <TextArea fs={props.fs} form={form} name="note" label="Progress" />

@@ -195,3 +195,13 @@ export function ResponseForm(props: { plan: Plan; fs: FormState }) {
     </Folded>
   );
 }
+
+/** From a published plan or one in annual review: start version n+1 in draft, carrying the content forward. */
+export function NextVersionForm(props: { plan: Plan; fs: FormState }) {
+  if (props.plan.state !== "published" && props.plan.state !== "review") return null;
+  return (
+    <PostForm fs={props.fs} form="new-version" action={`/plans/${props.plan.id}/new-version`} button={`Start version ${props.plan.version + 1}`} secondary testId="new-version">
+      <p class="govuk-body">The next annual version starts in draft with this plan's priorities, open actions, targets, links, partners and consultees.</p>
+    </PostForm>
+  );
+}
