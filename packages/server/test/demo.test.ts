@@ -9,9 +9,15 @@ import { DEMO, DEMO_CODE_LIKE, buildDemoCity, demoGenerateParams, isDemoAreaCode
 import { GENERATE_DEFAULTS, planFiles } from "../src/generate/plan.ts";
 import { POLICE_STREET_HEADER } from "../src/generate/row-encoder.ts";
 import { countByArea } from "../src/services/counts.service.ts";
+import { DEMO_PLAN } from "../src/demo/demo-plan-content.ts";
 import { demoState, isDemoLoaded, loadDemo, removeDemo } from "../src/services/demo.service.ts";
+import { grantsOfPlan } from "../src/services/grant.service.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
 import { assessPeers } from "../src/services/peers.service.ts";
+import { performanceReport } from "../src/services/performance.service.ts";
+import { planTimeline } from "../src/services/plan-governance.service.ts";
+import { listPlans, planDetail } from "../src/services/plan.service.ts";
+import { createUser } from "../src/services/user.service.ts";
 import { assessPriorityAreas } from "../src/services/priority-areas.service.ts";
 import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
 import { runCli } from "./support/cli.ts";
@@ -121,6 +127,64 @@ for (const dialect of DIALECTS) {
         expect(priority.excluded).toEqual([]);
       });
 
+      it("loads a published plan that passed consultation, Cabinet with a delegated amendment, and Council", async () => {
+        const plans = await listPlans(store);
+        expect(plans).toHaveLength(1);
+        const d = await planDetail(store, plans[0]!.id);
+        expect(d.plan).toMatchObject({ demo: true, state: "published", keyDecision: true, areaCode: buildDemoCity().city.cspCode });
+        expect(d.priorities.map((p) => p.position)).toEqual([1, 2, 3]);
+        expect(d.actions.length).toBeGreaterThanOrEqual(5);
+        expect(new Set(d.actions.map((a) => a.ownerOrganisationName)).size).toBeGreaterThanOrEqual(4);
+        expect(d.responses.length).toBeGreaterThanOrEqual(1);
+        expect(d.governance).toMatchObject({ cabinetDate: DEMO_PLAN.cabinet.date, councilDate: DEMO_PLAN.council.date, publishedDate: DEMO_PLAN.publishedDate });
+        expect(d.plan.delegation).toEqual(DEMO_PLAN.delegation);
+        expect(d.amendments).toEqual([expect.objectContaining({ by: DEMO_PLAN.delegation.delegateEmail, post: DEMO_PLAN.delegation.post })]);
+        // The audit trail is the services': each step and the amendment are rows of the plan's timeline.
+        const timeline = await planTimeline(store, d.plan.id, { limit: 500 });
+        expect(timeline.filter((e) => e.action === "plan.transition").map((e) => (e.after as { state: string }).state)).toEqual([
+          "published",
+          "approved",
+          "recommended",
+          "consultation",
+        ]);
+        expect(timeline.some((e) => e.actor === DEMO_PLAN.delegation.delegateEmail && e.action === "plan.priority.update")).toBe(true);
+      });
+
+      it("measures targets in every RAG colour through the performance service", async () => {
+        const [plan] = await listPlans(store);
+        const report = await performanceReport(store, plan!.id);
+        const byKey = new Map(report.targets.map((t) => [t.indicator.key, t.performance]));
+        expect(new Set(report.targets.map((t) => t.performance.rag))).toEqual(new Set(["green", "amber", "red"]));
+        // By hand: night-time economy violence 2024-12 = round(62 x 1.3) = 81, 2025-12 = round(81 x 0.95) = 77;
+        // goal 81 x 0.85 = 68.85; 77 is 11.8% above it (beyond 5%) but below 81 a year before: amber.
+        expect(byKey.get("nte-violence")).toMatchObject({ rag: "amber", direction: "improving", latest: { period: "2025-12", value: 77 } });
+        expect(byKey.get("nte-violence")!.goal).toBeCloseTo(68.85, 9);
+        // First-time entrants 24 in 2025-Q4 against 18 a year before, goal 18 x 0.9 = 16.2: red.
+        expect(byKey.get("fte-youth-justice")).toMatchObject({ rag: "red", direction: "worsening", latest: { value: 24 } });
+        expect(byKey.get("fte-youth-justice")!.goal).toBeCloseTo(16.2, 9);
+        // ASB reports 2025-12 = round(round(430 x 0.8) x 0.93) = 320, goal 344 x 0.95 = 326.8: green.
+        expect(byKey.get("asb-reports")).toMatchObject({ rag: "green", latest: { period: "2025-12", value: 320 } });
+        // Derived violence: Demo City's police.uk count in 2025-Q4 against the -4% goal on 2024-Q4.
+        const city = buildDemoCity();
+        const q = async (from: string, to: string) => (await countByArea(store, { area: city.city.ladCode, from, to, type: "Violence and sexual offences" })).total;
+        const violence = byKey.get("demo-city-violence")!;
+        expect(violence.latest).toEqual({ period: "2025-Q4", value: await q("2025-10", "2025-12") });
+        expect(violence.goal).toBeCloseTo((await q("2024-10", "2024-12")) * 0.96, 9);
+      });
+
+      it("gives the £75,000 Community Safety Budget to four voluntary groups", async () => {
+        const [plan] = await listPlans(store);
+        const grants = await grantsOfPlan(store, plan!.id);
+        expect(grants.budgets).toHaveLength(1);
+        expect(grants.totals).toMatchObject({ budgetPence: 7_500_000, allocatedPence: 7_500_000, unallocatedPence: 0, paidPence: 3_750_000 });
+        const allocations = grants.budgets[0]!.allocations;
+        expect(allocations).toHaveLength(4);
+        expect(new Set(allocations.map((a) => a.organisationName)).size).toBe(4);
+        expect(allocations.reduce((s, a) => s + a.amountPence, 0)).toBe(7_500_000);
+        const kinds = await store.db.selectFrom("organisation").select("kind").where("id", "in", allocations.map((a) => a.organisationId)).execute();
+        expect(kinds.map((k) => k.kind)).toEqual(["voluntary", "voluntary", "voluntary", "voluntary"]);
+      });
+
       it("reports itself loaded, labels the store and refuses to load twice", async () => {
         expect(await isDemoLoaded(store)).toBe(true);
         const state = await demoState(store);
@@ -145,6 +209,20 @@ for (const dialect of DIALECTS) {
       }
     }, 60_000);
 
+    it("leaves nothing behind when loading fails part-way (an organisation name already taken)", async () => {
+      const store = await openTestStore(dialect);
+      try {
+        await createUser(store, { email: "pastor@example.org", name: "A Pastor", role: "editor", organisation: "Demo Street Pastors", organisationKind: "voluntary" }, actor, new Date());
+        const before = await tableCounts(store);
+        await expect(loadDemo(store, { actor })).rejects.toThrow();
+        // All but the shared dictionary of repeated texts (force names, outcomes), which keeps what it learnt.
+        expect({ ...(await tableCounts(store)), incident_value: 0 }).toEqual({ ...before, incident_value: 0 });
+        expect(await demoState(store)).toMatchObject({ loaded: false, canLoad: true });
+      } finally {
+        await store.destroy();
+      }
+    }, 120_000);
+
     it("`safecity demo --remove` takes every demo row away and leaves real data loaded later exactly as it was", async () => {
       const store = await openTestStore(dialect);
       const control = await openTestStore(dialect);
@@ -159,7 +237,7 @@ for (const dialect of DIALECTS) {
         const removed = await runCli(["demo", "--remove", "--json"], store.env);
         expect(removed.code, removed.stderr).toBe(0);
         const report = JSON.parse(removed.stdout);
-        expect(report.removed).toMatchObject({ import_file: 24, incident: DEMO.rows, reference_dataset: 1 });
+        expect(report.removed).toMatchObject({ import_file: 24, incident: DEMO.rows, reference_dataset: 1, plan: 1, grant_allocation: 4, organisation: 9 });
 
         // Every table holds what the store with only the real file holds, except the audit log
         // (the demo's load and removal are recorded) and the shared dictionary of repeated texts.

@@ -33,17 +33,18 @@ function loadedText(r: DemoLoadReport): string {
     `  police data: ${n(r.police.rows)} rows in ${r.police.files} monthly files, ${r.police.months.from} to ${r.police.months.to}, force ${r.city.force}`,
     `  reference: ${r.city.localAuthorities.length} local authorities, ${n(r.reference.wards)} wards, ${n(r.reference.lsoas)} LSOAs with populations and IMD 2025 deciles`,
   ];
-  if (r.plan.planId !== null) lines.push(`  partnership plan ${r.plan.planId}: ${planLine(r)}`);
+  lines.push(`  partnership plan ${r.plan.planId}: ${planLine(r)}`);
   lines.push(`  ${(r.elapsedMs / 1000).toFixed(1)} s; remove it all with \`safecity demo --remove\``);
   return `${lines.join("\n")}\n`;
 }
 
 function planLine(r: DemoLoadReport): string {
   const p = r.plan;
-  return Object.entries(p)
-    .filter(([k]) => k !== "planId")
-    .map(([k, v]) => `${k} ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-    .join(", ");
+  const rag = ["green", "amber", "red", "no_data"].filter((c) => p.rag[c]).map((c) => `${c} ${p.rag[c]}`);
+  return (
+    `${p.state}, ${p.priorities} priorities, ${p.actions} key actions, ${p.targets} targets (${rag.join(", ")}), ` +
+    `£${(p.grantsPence / 100).toLocaleString("en-GB")} across ${p.allocations} grants, ${p.organisations} partner organisations`
+  );
 }
 
 function removedText(r: DemoRemoveReport): string {

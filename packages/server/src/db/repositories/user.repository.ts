@@ -142,10 +142,11 @@ export async function findOrganisationByName(store: Store, name: string): Promis
   return r ? { id: r.id, name: r.name, kind: r.kind as OrganisationKind } : null;
 }
 
-export async function insertOrganisation(store: Store, o: { name: string; kind: OrganisationKind; createdAt: string }): Promise<number> {
+/** `demo`: an organisation of the demo partnership (`safecity demo`), removed with it. */
+export async function insertOrganisation(store: Store, o: { name: string; kind: OrganisationKind; createdAt: string; demo?: boolean }): Promise<number> {
   const r = await store.db
     .insertInto("organisation")
-    .values({ name: o.name, kind: o.kind, created_at: o.createdAt })
+    .values({ name: o.name, kind: o.kind, created_at: o.createdAt, demo: o.demo ? 1 : 0 })
     .returning("id")
     .executeTakeFirstOrThrow();
   return r.id;
