@@ -1,21 +1,23 @@
 /// <reference lib="dom" />
 import fs from "node:fs";
-import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkPage, collectConsoleErrors } from "./checks.ts";
-import { browserAvailability, CHROMIUM, REPO_ROOT, createUser, type RunningServer, startServer } from "./harness.ts";
+import { HAMPSHIRE_2025, REFERENCE_DIR, needsSharedData } from "../fixtures/test-data.ts";
+import { browserAvailability, CHROMIUM, createUser, type RunningServer, startServer } from "./harness.ts";
 import { MapPage, OverviewPage, PeersPage, TrendsPage } from "./pages/analysis.page.ts";
 import { LoginPage } from "./pages/login.page.ts";
 import { StatusPage } from "./pages/status.page.ts";
 import { countColourPixels } from "./png-pixels.ts";
 
 const availability = browserAvailability();
-const SHARED = path.resolve(REPO_ROOT, "../shared/data");
 const HOT_99 = "#d4351c";
 const SOUTHAMPTON = { area: "Southampton", from: "2025-01", to: "2025-12" };
 
-describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/hampshire-2025.zip")))("analysis pages in Chromium", () => {
+// The journeys check full-year figures (quarters, a 14-area computed group, 50+ hot cells): ../shared/data.
+const noData = needsSharedData("the analysis journeys' full-year figures need Hampshire 2025 and the national reference mirror in ../shared/data");
+
+describe.skipIf(availability.skip || noData)("analysis pages in Chromium", () => {
   let server: RunningServer;
   let browser: Browser;
   const passwords: Record<string, string> = {};
@@ -23,13 +25,13 @@ describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/ha
   beforeAll(async () => {
     server = await startServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
-    const ref = await server.cli(["reference", "install", "--from", path.join(SHARED, "reference")]);
+    const ref = await server.cli(["reference", "install", "--from", REFERENCE_DIR]);
     expect(ref.code, ref.stderr).toBe(0);
-    const imp = await server.cli(["import", path.join(SHARED, "police/hampshire-2025.zip")]);
+    const imp = await server.cli(["import", HAMPSHIRE_2025]);
     expect(imp.code, imp.stderr).toBe(0);
     passwords.analyst = await createUser(server, "analyst@council.gov.uk", "analyst");
     passwords.viewer = await createUser(server, "viewer@council.gov.uk", "viewer");
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -110,7 +112,8 @@ describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/ha
     await new StatusPage(page, server.url).signOut();
     expect(new URL(page.url()).pathname).toBe("/login");
     await context.close();
-  });
+    // a long journey: sized for a busy 2-core machine, not a fast one
+  }, 180_000);
 
   it("every analysis page works for a viewer without JavaScript (every script blocked): same facts as tables, no editor", async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
@@ -146,5 +149,5 @@ describe.skipIf(availability.skip || !fs.existsSync(path.join(SHARED, "police/ha
     expect(await map.hotCellRows().count()).toBeGreaterThan(50);
     await checkPage(page, errors, "map (no JS)", { ignore: blocked });
     await context.close();
-  });
+  }, 180_000);
 });
