@@ -12,6 +12,7 @@ import { countByArea } from "../src/services/counts.service.ts";
 import { DEMO_PLAN } from "../src/demo/demo-plan-content.ts";
 import { demoState, isDemoLoaded, loadDemo, removeDemo } from "../src/services/demo.service.ts";
 import { grantsOfPlan } from "../src/services/grant.service.ts";
+import { defineIndicator } from "../src/services/indicator.service.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
 import { assessPeers } from "../src/services/peers.service.ts";
 import { performanceReport } from "../src/services/performance.service.ts";
@@ -209,12 +210,21 @@ for (const dialect of DIALECTS) {
       }
     }, 60_000);
 
-    it("leaves nothing behind when loading fails part-way (an organisation name already taken)", async () => {
+    it("refuses when a real organisation has a demo partner's name, and leaves nothing behind when loading fails part-way", async () => {
       const store = await openTestStore(dialect);
       try {
         await createUser(store, { email: "pastor@example.org", name: "A Pastor", role: "editor", organisation: "Demo Street Pastors", organisationKind: "voluntary" }, actor, new Date());
+        await expect(loadDemo(store, { actor })).rejects.toMatchObject({ code: "demo.refused", message: expect.stringContaining('"Demo Street Pastors" already exists') });
+        await store.db.updateTable("organisation").set({ name: "Street Pastors of Elsewhere" }).execute();
+        // An indicator defined (without values) under the key of one of the demo's derived indicators:
+        // not real data, so the demo starts, and fails when it comes to define its own.
+        await defineIndicator(store, { key: "demo-city-violence", name: "Violence", unit: "count", polarity: "lower_is_better", periodType: "month" }, { actor, now: new Date() });
         const before = await tableCounts(store);
-        await expect(loadDemo(store, { actor })).rejects.toThrow();
+        await expect(loadDemo(store, { actor })).rejects.toMatchObject({
+          code: "input.invalid",
+          message: expect.stringContaining("everything it had written was removed"),
+          problems: [expect.objectContaining({ message: expect.stringContaining("`demo-city-violence` already exists") })],
+        });
         // All but the shared dictionary of repeated texts (force names, outcomes), which keeps what it learnt.
         expect({ ...(await tableCounts(store)), incident_value: 0 }).toEqual({ ...before, incident_value: 0 });
         expect(await demoState(store)).toMatchObject({ loaded: false, canLoad: true });

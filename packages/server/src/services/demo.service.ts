@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AppError } from "@safecity/core";
+import { AppError, isAppError } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import {
   type DemoCounts,
@@ -14,9 +14,11 @@ import {
   removeDemoRows,
 } from "../db/repositories/demo.repository.ts";
 import { writeReferenceData } from "../db/repositories/reference.repository.ts";
+import { findOrganisationByName } from "../db/repositories/user.repository.ts";
 import { DEMO, DEMO_CODE_LIKE, type DemoCity, buildDemoCity, demoGenerateParams } from "../demo/demo-city.ts";
 import { DEMO_ACTOR, DEMO_USER_EMAIL_LIKE } from "../demo/demo-names.ts";
 import { type DemoPlanReport, loadDemoPlan } from "../demo/demo-plan.ts";
+import { DEMO_ORGANISATIONS } from "../demo/demo-plan-content.ts";
 import { writeGeneratedArchive } from "../generate/write-archive.ts";
 import { buildReferencePayload } from "../ingest/reference/payload.ts";
 import { type Actor, audit } from "./audit.ts";
@@ -96,7 +98,9 @@ export async function loadDemo(store: Store, opts: DemoOptions): Promise<DemoLoa
     return report;
   } catch (e) {
     await removeDemoRows(store, removeOptions()).catch(() => {});
-    throw e;
+    const stopped = "loading the demo stopped part-way; everything it had written was removed";
+    if (isAppError(e)) throw new AppError(e.code, `${e.message} (${stopped})`, { hint: e.hint, problems: e.problems });
+    throw new Error(`${stopped}: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -126,6 +130,13 @@ async function refuseUnlessEmpty(store: Store): Promise<void> {
   if (what.length) {
     throw new AppError("demo.refused", `the demo was not loaded: this store holds real data (${what.join(", ")}), and demo figures must never mix with real ones`, {
       hint: "load the demo into an empty store instead (a new SAFECITY_DATA_DIR, or another DATABASE_URL)",
+    });
+  }
+  const taken: string[] = [];
+  for (const o of DEMO_ORGANISATIONS) if (await findOrganisationByName(store, o.name)) taken.push(o.name);
+  if (taken.length) {
+    throw new AppError("demo.refused", `the demo was not loaded: its partner organisation${taken.length === 1 ? "" : "s"} ${taken.map((t) => `"${t}"`).join(", ")} already exist${taken.length === 1 ? "s" : ""} as real organisation${taken.length === 1 ? "" : "s"}`, {
+      hint: "rename them (or use another store), so the demo's organisations can be created and later removed without touching real ones",
     });
   }
   if (state.loaded) {
