@@ -195,6 +195,12 @@ export async function changeAllocation(
   });
 }
 
+/** Records what a grant delivered on the allocation as it stands now (the CLI's one-step edit; forms name the version they read through changeAllocation). */
+export async function recordDelivered(store: Store, allocationId: number, delivered: string, ctx: ChangeContext): Promise<GrantAllocation> {
+  const current = await requireAllocation(store, allocationId);
+  return changeAllocation(store, { allocationId, rowVersion: current.rowVersion, delivered }, ctx);
+}
+
 /** Records a payment against an allocation; refused beyond what is left of the allocation. */
 export async function payGrant(store: Store, p: { allocationId: number; amountPence: number; date: string; note?: string }, ctx: ChangeContext): Promise<GrantPayment> {
   requirePence(p.amountPence, "--amount", { allowZero: false });
