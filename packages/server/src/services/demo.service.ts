@@ -132,16 +132,16 @@ async function refuseUnlessEmpty(store: Store): Promise<void> {
       hint: "load the demo into an empty store instead (a new SAFECITY_DATA_DIR, or another DATABASE_URL)",
     });
   }
+  if (state.loaded) {
+    throw new AppError("demo.refused", "the demo is already loaded", {
+      hint: "remove it first with `safecity demo --remove` (or the button on the status page) to load it again",
+    });
+  }
   const taken: string[] = [];
   for (const o of DEMO_ORGANISATIONS) if (await findOrganisationByName(store, o.name)) taken.push(o.name);
   if (taken.length) {
     throw new AppError("demo.refused", `the demo was not loaded: its partner organisation${taken.length === 1 ? "" : "s"} ${taken.map((t) => `"${t}"`).join(", ")} already exist${taken.length === 1 ? "s" : ""} as real organisation${taken.length === 1 ? "" : "s"}`, {
       hint: "rename them (or use another store), so the demo's organisations can be created and later removed without touching real ones",
-    });
-  }
-  if (state.loaded) {
-    throw new AppError("demo.refused", "the demo is already loaded", {
-      hint: "remove it first with `safecity demo --remove` (or the button on the status page) to load it again",
     });
   }
 }
