@@ -113,8 +113,8 @@ export function Layout(props: LayoutProps) {
             </section>
           </header>
           <div class="govuk-width-container">
-            {props.demo ? <DemoBanner /> : null}
             <main class="govuk-main-wrapper" id="main-content">
+              {props.demo ? <DemoBanner /> : null}
               {user ? (
                 <p class="govuk-body-s app-wrap-anywhere" data-testid="signed-in-as">
                   Signed in as {user.name} ({user.role})
