@@ -14,6 +14,8 @@ import { registerHotspotsCommand } from "./hotspots.command.ts";
 import { registerEmergingCommand } from "./emerging.command.ts";
 import { registerPriorityAreasCommand } from "./priority-areas.command.ts";
 import { registerAssessCommand } from "./assess.command.ts";
+import { registerPlanCommand } from "./plan.command.ts";
+import { registerAuditCommand } from "./audit.command.ts";
 import { registerIndicatorsCommand } from "./indicators.command.ts";
 import { registerGrantsCommand } from "./grants.command.ts";
 import { registerDemoCommand } from "./demo.command.ts";
@@ -34,6 +36,8 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerEmergingCommand(program, ctx);
   registerPriorityAreasCommand(program, ctx);
   registerAssessCommand(program, ctx);
+  registerPlanCommand(program, ctx);
+  registerAuditCommand(program, ctx);
   registerIndicatorsCommand(program, ctx);
   registerGrantsCommand(program, ctx);
   registerDemoCommand(program, ctx);

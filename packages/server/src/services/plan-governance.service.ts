@@ -33,7 +33,7 @@ import { problem, throwIfProblems } from "./plan-input.ts";
  * The plan's governance cycle (docs/decisions/0005-partnership-plan.md), decided by core's
  * `governanceTransition` and recorded here with its audit row in one transaction.
  *
- *   transition(store, actor, planId, request: TransitionRequest, now, opts?: { rowVersion })  -> Plan
+ *   transition(store, actor, planId, request: TransitionRequest, now, opts?: { rowVersion, note })  -> Plan
  *       refused: AppError("plan.invalid_transition", reason). Records the step's date and
  *       resolution (and Cabinet's delegation); publishing version n+1 supersedes version n.
  *   setConsultees(store, actor, planId, consultees: string[], now)                             -> string[]
@@ -67,7 +67,7 @@ export async function transition(
   planId: number,
   request: TransitionRequest,
   now: Date,
-  opts: { rowVersion?: number } = {},
+  opts: { rowVersion?: number; note?: string } = {},
 ): Promise<Plan> {
   requirePlanManager(actor, "record the plan's governance steps");
   return inTransaction(store, async (tx) => {
@@ -109,7 +109,7 @@ export async function transition(
     await saveGovernance(tx, plan, version, change, now);
     await auditPlan(tx, actor, now, planId, "plan.transition", `plan:${planId}`, {
       before: { state: plan.state },
-      after: { ...request, state: decided.next },
+      after: { ...request, state: decided.next, ...(opts.note?.trim() ? { note: opts.note.trim() } : {}) },
     });
     if (request.to === "published" && plan.previousId !== null) await supersede(tx, actor, plan, now);
     return mustFindPlan(tx, planId);
