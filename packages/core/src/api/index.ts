@@ -4,3 +4,4 @@ export * from "./imports.schema.ts";
 export * from "./counts.schema.ts";
 export * from "./reference.schema.ts";
 export * from "./analysis.schema.ts";
+export * from "./plan.schema.ts";
