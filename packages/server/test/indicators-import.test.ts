@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       const printed = report.errors.map(formatProblem);
       expect(printed[0]).toMatch(/^bad\.csv:3: unknown indicator `asb-report`: use a key from `safecity indicators list`/);
       expect(printed[1]).toMatch(/`Southampton` is not an area code: give the ONS code/);
-      expect(printed[2]).toMatch(/2025-Q2|YYYY-Qn/);
+      expect(printed[2]).toBe("bad.csv:5: period must be a calendar quarter written YYYY-Qn (e.g. 2025-Q3); got `2025-04` (that is a month; this indicator counts by quarter) (period)");
       expect(printed[4]).toMatch(/already given on line 2/);
       expect(printed[5]).toMatch(/write 2025\/26/);
       expect(badIndicatorFileError(report).message).toBe("bad.csv: 7 problems on 7 rows; nothing was imported");
@@ -128,6 +128,16 @@ for (const dialect of DIALECTS) {
       const audit = await listAudit(store, { action: "indicator.import" });
       expect(audit[0]).toMatchObject({ before: { replaced: [{ indicator: "asb-reports", area: "E06000045", period: "2025-05", value: 1130 }] } });
       expect(await countValues()).toBe(4);
+    });
+
+    it("refuses values for a derived indicator: they come from the police data", async () => {
+      // Stored directly: defining it through the service needs the area, which this store does not have.
+      await store.db
+        .insertInto("indicator")
+        .values({ key: "burglary-count", name: "Burglary", unit: "count", polarity: "lower_is_better", period_type: "month", source: "derived", derived_area_code: "E06000045", derived_crime: "Burglary", derived_measure: "count" })
+        .execute();
+      const r = await importIndicatorFile(store, file("derived.csv", "indicator,area,period,value\nburglary-count,E06000045,2025-04,12\n"), { actor, now });
+      expect(r.errors.map(formatProblem)).toEqual(["derived.csv:2: `burglary-count` is derived from the police data and cannot be imported: leave its rows out of the file (indicator)"]);
     });
 
     it("a bad row in a file of good ones leaves the stored values as they were", async () => {

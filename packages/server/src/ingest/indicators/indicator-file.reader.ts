@@ -142,7 +142,7 @@ function checkRow(
   } else if (periodType !== undefined) {
     const why = ctx.periodProblem(periodType, period);
     if (why) {
-      problem("period", `${why}; ${indicatorKey} is measured by ${periodType.replace("_", " ")}`);
+      problem("period", why.includes("counts by") ? why : `${why}; ${indicatorKey} is measured by ${periodType.replace("_", " ")}`);
       ok = false;
     }
   }
