@@ -104,6 +104,11 @@ for (const dialect of DIALECTS) {
       expect(stale.res.status).toBe(409);
       expect(stale.html).toContain(`allocation ${f.allocationId} was changed by analyst@council.gov.uk at 2026-02-01T10:00:00.000Z since you opened it`);
 
+      // the budget cannot go below what is allocated (£75,000 now); the allocation form changes the amount too
+      const budgetRv = new RegExp(`action="/plans/\\d+/grants/budgets/${f.budgetId}"[^>]*>[\\s\\S]*?name="row_version" value="(\\d+)"`).exec((await b.get(`/plans/${f.planId}/grants`)).html)![1]!;
+      const lower = await b.post(`/plans/${f.planId}/grants/budgets/${f.budgetId}`, { _form: `budget-${f.budgetId}`, row_version: budgetRv, amount: "70000" });
+      expect(lower.res.status).toBe(409);
+      expect(lower.html).toContain("The budget &quot;Community Safety Budget&quot; (2025/26) of £70,000 is less than the £75,000 already allocated from it.");
       const after = await b.get(`/plans/${f.planId}/grants`);
       expect(after.html).toMatch(/Budgets<\/dt><dd[^>]*>£75,000<\/dd>[\s\S]*?Allocated<\/dt><dd[^>]*>£75,000<\/dd>[\s\S]*?Paid<\/dt><dd[^>]*>£20,000<\/dd>[\s\S]*?Balance \(not yet allocated\)<\/dt><dd[^>]*>£0<\/dd>/);
       expect(after.html).toContain("48 nights of patrols");

@@ -155,6 +155,7 @@ export function postRoutes(f: PlanFixture): string[] {
     `/plans/${id}/links`,
     `/plans/${id}/partners`,
     `/plans/${id}/grants/budgets`,
+    `/plans/${id}/grants/budgets/${f.budgetId}`,
     `/plans/${id}/grants/allocations`,
     `/plans/${id}/grants/payments`,
     `/plans/${id}/grants/allocations/${f.allocationId}/delivered`,

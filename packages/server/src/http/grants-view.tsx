@@ -36,6 +36,7 @@ export function BudgetSection(props: { budget: BudgetWithAllocations; actionTitl
           </div>
         ))}
       </dl>
+      {props.canEdit ? <BudgetAmountForm planId={props.planId} budget={budget} fs={props.fs} /> : null}
       {allocations.length ? (
         <ScrollTable label={`Allocations from ${budget.name} ${budget.year}`}>
           <table class="govuk-table" data-testid="allocations">
@@ -91,11 +92,27 @@ export function BudgetSection(props: { budget: BudgetWithAllocations; actionTitl
 }
 
 function DeliveredForm(props: { planId: number; allocation: GrantAllocation; fs: FormState }) {
-  const form = `delivered-${props.allocation.id}`;
+  const a = props.allocation;
+  const form = `delivered-${a.id}`;
   return (
-    <Folded summary="Record what it delivered" open={props.fs.failed?.form === form} testId={`edit-${form}`}>
-      <PostForm fs={props.fs} form={form} action={`/plans/${props.planId}/grants/allocations/${props.allocation.id}/delivered`} button="Save" rowVersion={props.allocation.rowVersion}>
-        <TextArea fs={props.fs} form={form} name="delivered" label="What the grant delivered" value={props.allocation.delivered} />
+    <Folded summary="Change this allocation or record what it delivered" open={props.fs.failed?.form === form} testId={`edit-${form}`}>
+      <PostForm fs={props.fs} form={form} action={`/plans/${props.planId}/grants/allocations/${a.id}/delivered`} button="Save" rowVersion={a.rowVersion}>
+        <TextInput fs={props.fs} form={form} name="purpose" label="Purpose" value={a.purpose} />
+        <TextInput fs={props.fs} form={form} name="amount" label="Amount in pounds" inputmode="decimal" width={10} value={(a.amountPence / 100).toFixed(2)} />
+        <TextArea fs={props.fs} form={form} name="delivered" label="What the grant delivered" value={a.delivered} />
+      </PostForm>
+    </Folded>
+  );
+}
+
+/** Change a budget's amount (refused below what is already allocated). */
+function BudgetAmountForm(props: { planId: number; budget: GrantBudget; fs: FormState }) {
+  const b = props.budget;
+  const form = `budget-${b.id}`;
+  return (
+    <Folded summary="Change the budget's amount" open={props.fs.failed?.form === form} testId={`edit-${form}`}>
+      <PostForm fs={props.fs} form={form} action={`/plans/${props.planId}/grants/budgets/${b.id}`} button="Save amount" rowVersion={b.rowVersion}>
+        <TextInput fs={props.fs} form={form} name="amount" label="Amount in pounds" inputmode="decimal" width={10} value={(b.amountPence / 100).toFixed(2)} />
       </PostForm>
     </Folded>
   );

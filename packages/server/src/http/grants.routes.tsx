@@ -1,6 +1,6 @@
 import { AppError } from "@safecity/core";
 import { Hono } from "hono";
-import { allocateGrant, changeAllocation, createBudget, grantsOfPlan, payGrant } from "../services/grant.service.ts";
+import { allocateGrant, changeAllocation, changeBudgetAmount, createBudget, grantsOfPlan, payGrant } from "../services/grant.service.ts";
 import { listOrganisations } from "../services/user.service.ts";
 import { ErrorSummary } from "./components.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
@@ -63,11 +63,38 @@ export function grantsRoutes(): Hono<AppEnv> {
       sub,
       async () => {
         await mustBelong(c, planId, undefined, allocationId);
-        return changeAllocation(c.var.deps.store, { allocationId, rowVersion: requireRowVersion(sub), delivered: sub.values.delivered ?? "" }, ctx(c));
+        const v = sub.values;
+        return changeAllocation(
+          c.var.deps.store,
+          {
+            allocationId,
+            rowVersion: requireRowVersion(sub),
+            delivered: v.delivered ?? "",
+            ...(v.purpose !== undefined ? { purpose: v.purpose } : {}),
+            ...(v.amount !== undefined ? { amountPence: pence(v.amount, "amount") } : {}),
+          },
+          ctx(c),
+        );
       },
       `/plans/${planId}/grants?done=delivered`,
       (fs, status) => renderGrants(c, fs, status),
       "delivered",
+    );
+  });
+  app.post("/plans/:id/grants/budgets/:budgetId", requireRole("analyst"), async (c) => {
+    const planId = idParam(c, "id", "plan");
+    const budgetId = idParam(c, "budgetId", "budget");
+    const sub = { ...(await readSubmission(c)), form: `budget-${budgetId}` };
+    return handlePost(
+      c,
+      sub,
+      async () => {
+        await mustBelong(c, planId, budgetId);
+        return changeBudgetAmount(c.var.deps.store, { budgetId, rowVersion: requireRowVersion(sub), amountPence: pence(sub.values.amount, "amount") }, ctx(c));
+      },
+      `/plans/${planId}/grants?done=budget-amount`,
+      (fs, status) => renderGrants(c, fs, status),
+      "amount",
     );
   });
   return app;

@@ -117,8 +117,9 @@ export const PLAN_NOTICES: Readonly<Record<string, string>> = {
   link: "Link added.",
   partner: "Partner added.",
   budget: "Budget added.",
+  "budget-amount": "Budget changed.",
   allocation: "Grant allocated.",
   payment: "Payment recorded.",
-  delivered: "Saved what the grant delivered.",
+  delivered: "Allocation saved.",
   version: "Next annual version started.",
 };
