@@ -134,6 +134,12 @@ for (const dialect of DIALECTS) {
         const d = await planDetail(store, plans[0]!.id);
         expect(d.plan).toMatchObject({ demo: true, state: "published", keyDecision: true, areaCode: buildDemoCity().city.cspCode });
         expect(d.priorities.map((p) => p.position)).toEqual([1, 2, 3]);
+        // Priority 3 targets the assessment's priority areas for anti-social behaviour in Demo City.
+        const city = buildDemoCity();
+        const asbAreas = await assessPriorityAreas(store, { area: city.city.ladCode, type: "Anti-social behaviour", from: "2025-01", to: "2025-12", top: 5 });
+        expect(d.priorities[2]!.areaCodes).toEqual(asbAreas.result!.areas.map((a) => a.code));
+        expect(d.priorities[2]!.areaCodes).toHaveLength(5);
+        expect(d.priorities[2]!.areaCodes.every((c) => city.city.lsoas.some((l) => l.code === c))).toBe(true);
         expect(d.actions.length).toBeGreaterThanOrEqual(5);
         expect(new Set(d.actions.map((a) => a.ownerOrganisationName)).size).toBeGreaterThanOrEqual(4);
         expect(d.responses.length).toBeGreaterThanOrEqual(1);

@@ -91,8 +91,9 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
 export interface DemoPriority {
   title: string;
   rationale: string;
-  /** The crime group whose priority areas it targets (from the assessment's priority areas). */
   evidence: { ref: string; text: string }[];
+  /** The crime group whose priority areas (assessment: crime rate and IMD) it targets; null: the whole city. */
+  areasFor: string | null;
 }
 
 export const DEMO_PRIORITIES: readonly DemoPriority[] = [
@@ -104,12 +105,14 @@ export const DEMO_PRIORITIES: readonly DemoPriority[] = [
       { ref: "assessment:2025-12#keyMessage/1", text: "Violence and sexual offences: the largest crime group, up on the same period last year" },
       { ref: "assessment:2025-12#priorityAreas", text: "City-centre LSOAs in the top decile for violence" },
     ],
+    areasFor: "Violence and sexual offences",
   },
   {
     title: "Reduce repeat victimisation, with a focus on domestic abuse and vulnerable victims",
     rationale:
       "Repeat domestic abuse cases at the MARAC and repeat victims of anti-social behaviour need joint case management (Strategic Assessment 2025, key message 4).",
     evidence: [{ ref: "assessment:2025-12#keyMessage/4", text: "Repeat domestic abuse incidents: a quarter of MARAC cases are repeats" }],
+    areasFor: null,
   },
   {
     title: "Tackle anti-social behaviour and criminal damage in the priority areas",
@@ -119,6 +122,7 @@ export const DEMO_PRIORITIES: readonly DemoPriority[] = [
       { ref: "assessment:2025-12#priorityAreas", text: "Priority areas: high crime rate and IMD decile 1-2" },
       { ref: "assessment:2025-12#seasonality", text: "Summer and October peaks for ASB" },
     ],
+    areasFor: "Anti-social behaviour",
   },
 ];
 

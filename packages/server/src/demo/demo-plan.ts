@@ -9,6 +9,7 @@ import { allocateGrant, createBudget, payGrant } from "../services/grant.service
 import { importIndicatorFile } from "../services/indicator-import.service.ts";
 import { defineIndicator, ensureStandardIndicators, indicatorSeries, listIndicators } from "../services/indicator.service.ts";
 import { performanceForPlan } from "../services/performance.service.ts";
+import { assessPriorityAreas } from "../services/priority-areas.service.ts";
 import { recordConsultationResponse, transition } from "../services/plan-governance.service.ts";
 import { addAction, addLink, addPriority, addProgress, addTarget, createPlan, type PlanActor, setPartner, updatePriority } from "../services/plan.service.ts";
 import type { DemoCity } from "./demo-city.ts";
@@ -91,10 +92,12 @@ export async function loadDemoPlan(store: Store, city: DemoCity, opts: { actor: 
         on("2025-05-12"),
       );
       const drafted = on("2025-05-12", 11);
-      const priorityAreas = city.city.lsoas
-        .filter((l) => l.emerging || l.weight > 2.5)
-        .map((l) => l.code)
-        .slice(0, 5);
+      // The areas each priority targets: the assessment's priority areas (crime rate and IMD) for its crime group.
+      const priorityAreas = async (type: string | null, top: number): Promise<string[]> => {
+        if (type === null) return [city.city.ladCode];
+        const found = await assessPriorityAreas(tx, { area: city.city.ladCode, type, from: "2025-01", to: "2025-12", top });
+        return found.result?.areas.map((a) => a.code) ?? [city.city.ladCode];
+      };
       const priorities = [];
       for (const [i, p] of DEMO_PRIORITIES.entries()) {
         priorities.push(
@@ -102,7 +105,7 @@ export async function loadDemoPlan(store: Store, city: DemoCity, opts: { actor: 
             tx,
             manager,
             plan.id,
-            { title: p.title, rationale: p.rationale, evidence: [...p.evidence], areaCodes: i === 2 ? priorityAreas : [city.city.ladCode], years: [...DEMO_PLAN.years], position: i + 1 },
+            { title: p.title, rationale: p.rationale, evidence: [...p.evidence], areaCodes: await priorityAreas(p.areasFor, 5), years: [...DEMO_PLAN.years], position: i + 1 },
             drafted,
           ),
         );
