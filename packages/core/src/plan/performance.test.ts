@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findNonFinite } from "../analytics/stats/check.ts";
 import { directionOfTravel, formatValue, offTargetPercent, targetGoal, targetPerformance } from "./performance.ts";
 import type { Indicator, IndicatorValue, Polarity, RagRule, Target } from "./plan.types.ts";
 
@@ -171,6 +172,18 @@ describe("targetPerformance forecast", () => {
   it("gives none once the deadline is reached or with fewer than 4 values", () => {
     expect(targetPerformance(target({ deadline: "2024-Q4" }), indicator(), series).forecast).toBeNull();
     expect(targetPerformance(target({ deadline: "2025-Q2" }), indicator(), series.slice(1)).forecast).toBeNull();
+  });
+});
+
+describe("targetPerformance on a goal of 0", () => {
+  it("is green at 0 and off target by any amount above it, with no NaN or Infinity in the result", () => {
+    const zero = target({ targetValue: 0 });
+    expect(targetPerformance(zero, indicator(), pair(3, 0)).rag).toBe("green");
+    const p = targetPerformance(zero, indicator(), pair(3, 1)); // improving on 3, but the gap has no percent
+    expect(p.rag).toBe("amber");
+    expect(p.ragReason).toBe("Above the target of 0 (1 in 2025-Q2), beyond the 5% tolerance, but improving on 3 in 2024-Q2.");
+    expect(findNonFinite(p)).toEqual([]);
+    expect(findNonFinite(targetPerformance(zero, indicator({ unit: "count" }), pair(0, 2)))).toEqual([]);
   });
 });
 

@@ -124,7 +124,7 @@ export function ragFor(x: RagInput): { rag: Rag; ragReason: string } {
   const gap = Number.isFinite(d) ? `${formatPercent(d)}% ${side} the target of ${formatValue(x.goal)}` : `${side} the target of 0`;
   const tol = `${formatValue(x.tolerance)}% tolerance`;
   const within = d <= x.tolerance + EPS;
-  const off = `${gap} (${latest})`;
+  const off = `${gap.charAt(0).toUpperCase()}${gap.slice(1)} (${latest})`;
   if (x.rule === "strict") {
     if (within) return { rag: "amber", ragReason: `${off}: within the ${tol}, but the strict rule is green only on target.` };
     return { rag: "red", ragReason: `${off}, beyond the ${tol}.` };
