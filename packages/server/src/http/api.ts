@@ -15,7 +15,12 @@ type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
  * same entry mounts the route (`mountApi`) and describes it in the OpenAPI document
  * (`openApiDocument`), so the two cannot drift apart.
  */
-export interface ApiEndpoint<P extends AnyObject | undefined = AnyObject | undefined, Q extends AnyObject | undefined = AnyObject | undefined, R extends z.ZodType = z.ZodType> {
+export interface ApiEndpoint<
+  P extends AnyObject | undefined = AnyObject | undefined,
+  Q extends AnyObject | undefined = AnyObject | undefined,
+  R extends z.ZodType = z.ZodType,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+> {
   method: "get" | "post";
   /** Hono syntax: `/api/v1/imports/:id`. */
   path: `/api/v1/${string}`;
@@ -29,6 +34,8 @@ export interface ApiEndpoint<P extends AnyObject | undefined = AnyObject | undef
   params?: P;
   /** Query parameters, parsed and coerced before the handler runs. */
   query?: Q;
+  /** A JSON request body, parsed and checked before the handler runs (400 `input.invalid` with one problem per field). */
+  body?: B;
   /** For non-JSON bodies (uploads): described in the document, read by the handler itself. */
   requestBody?: { contentType: string; schema: Record<string, unknown>; description: string };
   response: { status?: 200 | 201 | 202; schema: R; description: string };
@@ -41,22 +48,37 @@ export interface ApiEndpoint<P extends AnyObject | undefined = AnyObject | undef
    */
   cache?: "data";
   /** Returns the body; its type is checked against the response schema at compile time. */
-  handler: (c: AppContext, input: { params: Out<P>; query: Out<Q> }) => Promise<z.input<R>> | z.input<R>;
+  handler: (c: AppContext, input: { params: Out<P>; query: Out<Q>; body: Out<B> }) => Promise<z.input<R>> | z.input<R>;
 }
 
 /** Typed constructor: `defineEndpoint({ … })` infers the handler's parameter and return types from the schemas. */
-export function defineEndpoint<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, R extends z.ZodType = z.ZodType>(
-  e: ApiEndpoint<P, Q, R>,
-): ApiEndpoint {
+export function defineEndpoint<
+  P extends AnyObject | undefined = undefined,
+  Q extends AnyObject | undefined = undefined,
+  R extends z.ZodType = z.ZodType,
+  B extends z.ZodType | undefined = undefined,
+>(e: ApiEndpoint<P, Q, R, B>): ApiEndpoint {
   return e as unknown as ApiEndpoint;
 }
 
-function parseInput(schema: AnyObject | undefined, value: Record<string, string>, where: string): Record<string, unknown> {
+function parseInput(schema: z.ZodType | undefined, value: unknown, where: string): Record<string, unknown> {
   if (!schema) return {};
   const r = schema.safeParse(value);
   if (r.success) return r.data as Record<string, unknown>;
   const problems: ProblemLine[] = r.error.issues.map((i) => ({ file: where, field: i.path.join("."), message: i.message }));
-  throw new AppError("input.invalid", problems.map((p) => `${where} parameter \`${p.field}\`: ${p.message}`).join("; "), { problems });
+  const name = (field: string | undefined) => (where === "body" ? (field ? `body field \`${field}\`` : "body") : `${where} parameter \`${field}\``);
+  throw new AppError("input.invalid", problems.map((p) => `${name(p.field)}: ${p.message}`).join("; "), { problems });
+}
+
+/** The request's JSON body, or a clear refusal when it is not JSON. */
+async function jsonBody(c: AppContext): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.startsWith("application/json")) throw new AppError("input.invalid", `Send the body as JSON with \`Content-Type: application/json\`; got \`${type || "no content type"}\`.`);
+  try {
+    return await c.req.json();
+  } catch (e) {
+    throw new AppError("input.invalid", `The body is not valid JSON (${(e as Error).message}).`);
+  }
 }
 
 /** Responses of `cache: "data"` endpoints, kept until the data changes; at most `max` entries (oldest dropped). */
@@ -92,7 +114,8 @@ export function mountApi(app: Hono<AppEnv>, endpoints: readonly ApiEndpoint[]): 
     app.on(e.method.toUpperCase(), e.path, requireRole(e.role), async (c) => {
       const params = parseInput(e.params, c.req.param() as Record<string, string>, "path");
       const query = parseInput(e.query, c.req.query(), "query");
-      const run = async () => e.handler(c, { params, query } as never);
+      const input = e.body ? parseInput(e.body, await jsonBody(c), "body") : {};
+      const run = async () => e.handler(c, { params, query, body: input } as never);
       let body: unknown;
       if (e.cache === "data") {
         const r = await cache.get(c.var.deps.store, `${e.method} ${e.path} ${JSON.stringify(params)} ${JSON.stringify(query)}`, run);

@@ -83,6 +83,7 @@ export function openApiDocument(endpoints: readonly ApiEndpoint[], info: { versi
       ...(e.description ? { description: e.description } : {}),
       "x-safecity-role": e.role,
       parameters: [...parameters(collector, e.params, "path"), ...parameters(collector, e.query, "query")],
+      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: collector.convert(e.body, "input") } } } } : {}),
       ...(e.requestBody
         ? { requestBody: { required: true, description: e.requestBody.description, content: { [e.requestBody.contentType]: { schema: e.requestBody.schema } } } }
         : {}),
