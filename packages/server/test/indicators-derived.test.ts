@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { financialYear, monthRange, quarter } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DerivedSeriesCache } from "../src/services/derived-indicator.service.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
 import { defineIndicator, indicatorSeries, requireIndicator } from "../src/services/indicator.service.ts";
 import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
@@ -101,6 +102,15 @@ for (const dialect of DIALECTS) {
       const fy = await indicatorSeries(store, await requireIndicator(store, "all-crime-fy"));
       const allCrime = ["Burglary", "Violence and sexual offences"]; // the generated non-ASB types
       expect(fy.values).toEqual([{ period: "2024/25", value: expected(records, allCrime, (m) => financialYear(m) === "2024/25") }]);
+    });
+
+    it("series read together share one load of the area's data and give the same values as read alone", async () => {
+      const cache: DerivedSeriesCache = new Map();
+      const keys = ["burglary-q", "violence-rate", "all-crime-fy"];
+      const shared = [];
+      for (const key of keys) shared.push(await indicatorSeries(store, await requireIndicator(store, key), undefined, cache));
+      expect([...cache.keys()]).toEqual(["Southampton"]);
+      for (const [i, key] of keys.entries()) expect(shared[i]).toEqual(await indicatorSeries(store, await requireIndicator(store, key)));
     });
 
     it("refuses a derived indicator on an unknown crime or area, listing both problems", async () => {

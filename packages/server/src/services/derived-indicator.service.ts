@@ -1,5 +1,6 @@
 import {
   AppError,
+  type CrimeTypeMonthRow,
   type Indicator,
   type IndicatorValue,
   isAppError,
@@ -10,7 +11,16 @@ import {
   populationFor,
 } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { type AnalysisScope, compactMonths, loadAnalysisScope, loadAreaPopulation, loadTypeRows, monthlyForGroup } from "./analysis-scope.ts";
+import {
+  type AnalysisScope,
+  type AreaPopulation,
+  compactMonths,
+  loadAnalysisScope,
+  loadAreaPopulation,
+  loadTypeRows,
+  monthlyForGroup,
+  resolveGroup,
+} from "./analysis-scope.ts";
 import { assessPeers } from "./peers.service.ts";
 
 /** A period left out of a derived series, and why. */
@@ -36,23 +46,23 @@ export interface DerivedSeries {
  * principal force is left out and listed, never counted as zero. `areaCode` defaults to the
  * indicator's own area.
  */
-export async function derivedSeries(store: Store, indicator: Indicator, areaCode?: string): Promise<DerivedSeries> {
+export async function derivedSeries(store: Store, indicator: Indicator, areaCode?: string, cache: DerivedSeriesCache = new Map()): Promise<DerivedSeries> {
   const spec = indicator.derived;
   if (!spec) throw new AppError("input.invalid", `indicator ${indicator.key} is imported, not derived from the police data`);
-  let scope: AnalysisScope;
-  try {
-    scope = await loadAnalysisScope(store, { area: areaCode ?? spec.areaCode, type: spec.crime });
-  } catch (e) {
-    if (isAppError(e) && e.code === "data.missing") {
-      return { area: { code: areaCode ?? spec.areaCode, name: areaCode ?? spec.areaCode, level: "" }, values: [], leftOut: [], notes: [e.message] };
-    }
-    throw e;
+  const areaQuery = areaCode ?? spec.areaCode;
+  const types = resolveGroup(spec.crime).types;
+  let loaded = cache.get(areaQuery);
+  if (!loaded) {
+    loaded = loadAreaData(store, areaQuery);
+    cache.set(areaQuery, loaded);
   }
+  const data = await loaded;
+  if (data instanceof AppError) return { area: { code: areaQuery, name: areaQuery, level: "" }, values: [], leftOut: [], notes: [data.message] };
+  const { scope, rows } = data;
   const area = { code: scope.area.code, name: scope.area.name, level: scope.area.level };
   const notes = [...scope.notes];
   const { complete, leftOut } = completePeriods(indicator, scope);
-  const rows = await loadTypeRows(store, scope);
-  const monthly = monthlyForGroup(rows, scope, scope.group.types);
+  const monthly = monthlyForGroup(rows, scope, types);
   const countOf = (period: string) => {
     const { from, to } = periodMonths(period);
     return monthly.filter((m) => m.month >= from && m.month <= to).reduce((s, m) => s + (m.count ?? 0), 0);
@@ -62,7 +72,8 @@ export async function derivedSeries(store: Store, indicator: Indicator, areaCode
   if (spec.measure === "count") {
     for (const p of complete) values.push({ period: p, value: countOf(p) });
   } else if (spec.measure === "rate_per_1000") {
-    const population = await loadAreaPopulation(store, scope);
+    data.population ??= loadAreaPopulation(store, scope);
+    const population = await data.population;
     if (!population.byYear) notes.push(`no population for ${area.name}: rates need reference data (\`safecity reference install\`)`);
     else {
       notes.push(`population: ${population.source} (the year nearest each period's first month)`);
@@ -83,6 +94,30 @@ export async function derivedSeries(store: Store, indicator: Indicator, areaCode
   }
   if (leftOut.length) notes.push(`${leftOut.length} period(s) left out (incomplete data, never counted as zero): ${leftOut.map((l) => l.period).join(", ")}`);
   return { area, values, leftOut, notes };
+}
+
+interface AreaData {
+  scope: AnalysisScope;
+  /** Roll-up counts of every crime type over the months loaded. */
+  rows: CrimeTypeMonthRow[];
+  population?: Promise<AreaPopulation>;
+}
+
+/**
+ * Area data shared by the derived series of one read (a performance report measures many
+ * indicators on one area: its scope and roll-up rows are loaded once), by area as given.
+ */
+export type DerivedSeriesCache = Map<string, Promise<AreaData | AppError>>;
+
+/** The area's scope over every month loaded and its roll-up rows; the AppError when no police data covers it. */
+async function loadAreaData(store: Store, area: string): Promise<AreaData | AppError> {
+  try {
+    const scope = await loadAnalysisScope(store, { area });
+    return { scope, rows: await loadTypeRows(store, scope) };
+  } catch (e) {
+    if (isAppError(e) && e.code === "data.missing") return e;
+    throw e;
+  }
 }
 
 /** Periods of the indicator's type wholly inside the loaded months and with every month present. */

@@ -14,7 +14,7 @@ import type { Store } from "../db/database.ts";
 import { listActions, listPriorities, listTargets } from "../db/repositories/plan-content.repository.ts";
 import { indicatorsByIds } from "../db/repositories/plan-indicator.repository.ts";
 import { findPlan } from "../db/repositories/plan.repository.ts";
-import type { LeftOutPeriod } from "./derived-indicator.service.ts";
+import type { DerivedSeriesCache, LeftOutPeriod } from "./derived-indicator.service.ts";
 import { indicatorSeries } from "./indicator.service.ts";
 
 /** A target with its indicator, the series it was measured on, and its measured position. */
@@ -42,7 +42,8 @@ export interface PerformanceReport {
 /**
  * Every target of a plan measured now: imported indicators on the plan's area, derived ones from
  * the roll-up on their own area (computed at read time, so as current as the data). Each
- * (indicator, area) series is loaded once however many targets use it.
+ * indicator's series is loaded once however many targets use it, and derived indicators on one
+ * area share one load of its scope and roll-up rows.
  */
 async function measureTargets(store: Store, plan: Plan): Promise<MeasuredTarget[]> {
   const targets = await listTargets(store, plan.id);
@@ -52,13 +53,14 @@ async function measureTargets(store: Store, plan: Plan): Promise<MeasuredTarget[
     targets.map((t) => t.indicatorId),
   );
   const series = new Map<number, Awaited<ReturnType<typeof indicatorSeries>>>();
+  const areaData: DerivedSeriesCache = new Map();
   const out: MeasuredTarget[] = [];
   for (const target of targets) {
     const indicator = indicators.get(target.indicatorId);
     if (!indicator) throw new AppError("indicator.not_found", `target ${target.id} names indicator ${target.indicatorId}, which does not exist`);
     let s = series.get(indicator.id);
     if (!s) {
-      s = await indicatorSeries(store, indicator, indicator.source === "derived" ? undefined : plan.areaCode);
+      s = await indicatorSeries(store, indicator, indicator.source === "derived" ? undefined : plan.areaCode, areaData);
       series.set(indicator.id, s);
     }
     out.push({
