@@ -12,6 +12,7 @@ import {
   addAction,
   addLink,
   addPriority,
+  addProgress,
   addTarget,
   getPlan,
   planDetail,
@@ -204,6 +205,14 @@ for (const dialect of DIALECTS) {
       expect((await getPlan(store, plan.id)).state).toBe("superseded");
       const superseded = await listAudit(store, { planId: plan.id, action: "plan.supersede" });
       expect(superseded[0]).toMatchObject({ before: { state: "published" }, after: { state: "superseded", supersededBy: next.id } });
+      // monitoring moves to the new version: the superseded one takes no more progress
+      await expect(addProgress(store, a.councilEditor, open1.id, { date: "2025-06-01", status: "on_track", note: "x" }, NOW)).rejects.toMatchObject({
+        code: "plan.locked",
+        message: expect.stringContaining("This version is superseded; record progress on the current version"),
+      });
+      await expect(addProgress(store, a.councilEditor, carried.actions[0]!.id, { date: "2025-06-01", status: "on_track", note: "Going well" }, NOW)).resolves.toMatchObject({
+        status: "on_track",
+      });
       await expect(transition(store, a.analyst, plan.id, { to: "review", date: "2026-01-01" }, NOW)).rejects.toMatchObject({
         code: "plan.invalid_transition",
         message: expect.stringContaining("superseded"),
