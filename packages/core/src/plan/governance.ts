@@ -4,7 +4,7 @@
  * refused with a reason that says what is missing and what to do. Dates come from the caller.
  */
 import { addDays, clearDaysBetween, dayNumber, isIsoDate } from "./dates.ts";
-import type { Delegation, ImpactAssessment, PlanState } from "./plan.types.ts";
+import { type Delegation, type ImpactAssessment, PLAN_STATE_LABELS, type PlanState } from "./plan.types.ts";
 
 /** A key decision must be in the forward plan at least this many clear days before Cabinet. */
 export const KEY_DECISION_CLEAR_DAYS = 28;
@@ -57,17 +57,8 @@ export function nextStates(state: PlanState): PlanState[] {
   return [...(NEXT[state] ?? [])];
 }
 
-/** How a sentence says a plan is in a state: "This plan is in draft", "… is recommended by Cabinet". */
-const STATE_PHRASES: Readonly<Record<PlanState, string>> = {
-  draft: "in draft",
-  consultation: "in consultation",
-  recommended: "recommended by Cabinet",
-  approved: "approved by Full Council",
-  published: "published",
-  review: "in annual review",
-  superseded: "superseded",
-};
-const lower = (s: PlanState): string => STATE_PHRASES[s] ?? s;
+const label = (s: PlanState): string => PLAN_STATE_LABELS[s] ?? s;
+const lower = (s: PlanState): string => label(s).charAt(0).toLowerCase() + label(s).slice(1);
 const blank = (s: unknown): boolean => typeof s !== "string" || s.trim() === "";
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 
@@ -116,10 +107,10 @@ function refuse(reason: string): { ok: false; reason: string } {
 }
 
 function notAllowed(from: PlanState, to: TransitionTarget): string {
-  if (from === to) return `The plan is already ${lower(from)}.`;
+  if (from === to) return `The plan is already ${lower(from)} (${from}).`;
   if (from === "superseded") return "This version is superseded by a later one and can no longer change state; work on the current version.";
   const options = NEXT[from] ?? [];
-  const parts = [`This plan is ${lower(from)}, so it cannot move to ${to}.`];
+  const parts = [`A plan that is ${lower(from)} (${from}) cannot move to ${to}.`];
   if (options.length > 0) parts.push(`From ${from} it can move to: ${options.join(", ")}.`);
   if (from === "published" || from === "review") parts.push("To change it, start the next annual version (new-year).");
   return parts.join(" ");
