@@ -10,6 +10,9 @@ import { smallPlan } from "./support/indicator-plan-fixture.ts";
  * `safecity indicators …` and `safecity grants …` through the real command (SQLite; the services
  * underneath are tested on both databases): exit codes, file:line errors, money in pounds.
  */
+/** Each test runs several commands in child processes; on a busy machine one may take seconds (a bundle rebuild). */
+const SLOW = 300_000;
+
 describe("indicators and grants commands", () => {
   let store: TestStore;
   let planId: number;
@@ -33,7 +36,7 @@ describe("indicators and grants commands", () => {
     expect(r.stderr).toMatch(/ {2}bad\.csv:3: period must be a month written YYYY-MM.* \(period\)\n/);
     expect(r.stderr).toMatch(/ {2}bad\.csv:4: unknown indicator `foo`.* \(indicator\)\n/);
     expect(await store.db.selectFrom("indicator_value").selectAll().execute()).toEqual([]);
-  });
+  }, SLOW);
 
   it("indicators import, re-import, show and list", async () => {
     const good = write("good.csv", "indicator,area,period,value\nasb-reports,E06000045,2025-04,431\nasb-reports,E06000045,2025-05,402\n");
@@ -50,7 +53,7 @@ describe("indicators and grants commands", () => {
     const list = JSON.parse((await cli("indicators", "list", "--json")).stdout) as { key: string; stored: boolean }[];
     expect(list.find((i) => i.key === "asb-reports")).toMatchObject({ stored: true });
     expect(list.find((i) => i.key === "deliberate-fires")).toMatchObject({ stored: false });
-  });
+  }, SLOW);
 
   it("grants budget, allocate, pay and show: pounds in and out, over-allocation refused with exit code and reason", async () => {
     const budget = await cli("grants", "budget", "--plan", String(planId), "--year", "2025/26", "--amount", "75000.00", "--name", "Community Safety Budget", "--json");
@@ -72,5 +75,5 @@ describe("indicators and grants commands", () => {
     const audit = await listAudit(store, { planId });
     expect(audit.map((a) => a.action)).toEqual(["grant.payment.create", "grant.allocation.create", "grant.budget.create"]);
     expect(audit.every((a) => a.actor.startsWith("cli:"))).toBe(true);
-  });
+  }, SLOW);
 });
