@@ -91,6 +91,13 @@ describe("governanceTransition: every pair of states", () => {
   it("lists the valid moves from each state", () => {
     for (const from of PLAN_STATES) expect(nextStates(from).sort()).toEqual(VALID.filter(([f]) => f === from).map(([, t]) => t).sort());
   });
+  it("says where the plan can go instead", () => {
+    expect(reasonOf(governanceTransition(ready("draft"), request("approved")))).toBe("A plan that is draft (draft) cannot move to approved. From draft it can move to: consultation.");
+    expect(reasonOf(governanceTransition(ready("published"), request("draft")))).toBe(
+      "A plan that is published (published) cannot move to draft. From published it can move to: review. To change it, start the next annual version (new-year).",
+    );
+    expect(reasonOf(governanceTransition(ready("recommended"), request("recommended")))).toBe("The plan is already recommended by Cabinet (recommended).");
+  });
   it("points published and review plans to the next annual version", () => {
     expect(reasonOf(governanceTransition(ready("published"), request("draft")))).toMatch(/new-year/);
     expect(reasonOf(governanceTransition(ready("review"), request("consultation")))).toMatch(/new-year/);
