@@ -61,6 +61,33 @@ for (const dialect of DIALECTS) {
       expect(html).toContain("Priority 1: Reduce violence");
     });
 
+    it("read-across links and partners: added, a javascript: link refused, removed; a priority with actions cannot be removed; a stale removal is refused", async () => {
+      const b = await signedIn(f, "analyst");
+      const bad = await b.post(`/plans/${f.planId}/links`, { _form: "link-new", kind: "plan", name: "Council Plan", url: "javascript:alert(1)" });
+      expect(bad.res.status).toBe(400);
+      expect(bad.html).toContain('href="#link-new-url">Link must start http:// or https://; got `javascript:alert(1)`</a>');
+      expect((await b.post(`/plans/${f.planId}/links`, { _form: "link-new", kind: "partnership", name: "Health and Wellbeing Board", url: "https://example.org/hwb", note: "Alcohol harm" })).res.status).toBe(303);
+      expect((await b.post(`/plans/${f.planId}/partners`, { _form: "partner-new", organisationId: String(f.orgs.other), role: "responsible authority" })).res.status).toBe(303);
+      let page = (await b.get(`/plans/${f.planId}`)).html;
+      expect(page).toContain('<a class="govuk-link" href="https://example.org/hwb" rel="noreferrer noopener">Health and Wellbeing Board</a> (partnership): Alcohol harm');
+      expect(page).toMatch(/data-testid="partners"[\s\S]*?Fire and Rescue Service<\/td><td class="govuk-table__cell">fire<\/td><td class="govuk-table__cell app-wrap-anywhere">responsible authority/);
+
+      const link = /action="(\/plans\/\d+\/links\/\d+\/remove)"[^>]*>[\s\S]*?name="row_version" value="(\d+)"/.exec(page)!;
+      expect((await b.post(link[1]!, { _form: "link-remove", row_version: link[2]! })).res.status).toBe(303);
+      expect((await b.post(`/plans/${f.planId}/partners/${f.orgs.other}/remove`, { _form: "partner-remove" })).res.status).toBe(303);
+      page = (await b.get(`/plans/${f.planId}`)).html;
+      expect(page).toContain("No read-across links recorded.");
+      expect(page).toContain("No partner organisations recorded.");
+
+      const withActions = await b.post(`/plans/${f.planId}/priorities/${f.priorities[0]}/remove`, { _form: `priority-${f.priorities[0]}-remove`, row_version: "1" });
+      expect([400, 409]).toContain(withActions.res.status);
+      expect(withActions.html).toContain("There is a problem");
+      expect(withActions.html).toContain(`<details class="govuk-details" open="" data-testid="edit-priority-${f.priorities[0]}">`);
+      const staleTarget = await b.post(`/plans/${f.planId}/targets/${f.targets.missed}/remove`, { _form: `target-${f.targets.missed}-remove`, row_version: "7" });
+      expect(staleTarget.res.status).toBe(409);
+      expect(staleTarget.html).toContain(`Target ${f.targets.missed} was changed`);
+    });
+
     it("the governance cycle from the pages: each refusal shows core's reason; consultation, Cabinet (delegation), a delegated amendment, Council, publication", async () => {
       const b = await signedIn(f, "analyst");
       const rv = async () => /name="row_version" value="(\d+)"/.exec((await b.get(`/plans/${f.planId}`)).html.split('data-testid="transitions"')[1]!)![1]!;

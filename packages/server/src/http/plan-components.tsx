@@ -297,7 +297,7 @@ export function ActionsTable(props: { rows: ActionRow[]; caption: string; extra?
   );
 }
 
-export function LinksList(props: { links: ReadAcross[]; extra?: (l: ReadAcross) => Child }) {
+export function LinksList<L extends ReadAcross>(props: { links: L[]; extra?: (l: L) => Child }) {
   if (!props.links.length) return <p class="govuk-body">No read-across links recorded.</p>;
   return (
     <ul class="govuk-list govuk-list--bullet app-wrap-anywhere" data-testid="links">
@@ -323,7 +323,7 @@ export function safeUrl(url: string): string {
   return /^https?:\/\//i.test(url) ? url : "#";
 }
 
-export function PartnersTable(props: { partners: PartnerOrganisation[] }) {
+export function PartnersTable(props: { partners: PartnerOrganisation[]; extra?: (p: PartnerOrganisation) => Child }) {
   if (!props.partners.length) return <p class="govuk-body">No partner organisations recorded.</p>;
   return (
     <ScrollTable label="Partner organisations">
@@ -341,7 +341,10 @@ export function PartnersTable(props: { partners: PartnerOrganisation[] }) {
             <tr class="govuk-table__row">
               <td class="govuk-table__cell app-wrap-anywhere">{p.name}</td>
               <td class="govuk-table__cell">{p.kind}</td>
-              <td class="govuk-table__cell app-wrap-anywhere">{p.role}</td>
+              <td class="govuk-table__cell app-wrap-anywhere">
+                {p.role}
+                {props.extra ? props.extra(p) : null}
+              </td>
             </tr>
           ))}
         </tbody>

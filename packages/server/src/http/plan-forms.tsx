@@ -1,4 +1,5 @@
 import { ACTION_STATUSES, type Indicator, type KeyAction, LINK_KINDS, type Plan, type Priority, type Target } from "@safecity/core";
+import { CsrfField } from "./csrf.tsx";
 import { ACTION_STATUS_LABELS } from "./plan-components.tsx";
 import { Folded, type FormState, PostForm, Select, TextArea, TextInput } from "./plan-form-kit.tsx";
 
@@ -7,6 +8,23 @@ import { Folded, type FormState, PostForm, Select, TextArea, TextInput } from ".
  * partners (analysts and admins, while the plan is editable) and the progress form an editor sees
  * on their own organisation's actions. Every edit form carries the record's `row_version`.
  */
+
+/** A form's details are open when its post (or its removal) was refused. */
+const isOpen = (fs: FormState, form: string): boolean => fs.failed?.form === form || fs.failed?.form === `${form}-remove`;
+
+/** Removes a record (named by its row_version, so a removal of something changed since is refused too). */
+export function RemoveForm(props: { fs: FormState; form: string; action: string; rowVersion?: number; what: string }) {
+  return (
+    <form method="post" action={props.action} novalidate data-testid={`form-${props.form}`} class="govuk-!-margin-top-2">
+      <CsrfField token={props.fs.csrf} />
+      <input type="hidden" name="_form" value={props.form} />
+      {props.rowVersion !== undefined ? <input type="hidden" name="row_version" value={String(props.rowVersion)} /> : null}
+      <button type="submit" id={`${props.form}-button`} class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">
+        Remove<span class="govuk-visually-hidden"> {props.what}</span>
+      </button>
+    </form>
+  );
+}
 
 export interface OrganisationChoice {
   id: number;
@@ -35,13 +53,14 @@ export function PriorityForm(props: { plan: Plan; priority?: Priority; fs: FormS
   const p = props.priority;
   const form = p ? `priority-${p.id}` : "priority-new";
   return (
-    <Folded summary={p ? `Edit priority ${p.position}` : "Add a priority"} open={props.fs.failed?.form === form} testId={`edit-${form}`}>
+    <Folded summary={p ? `Edit priority ${p.position}` : "Add a priority"} open={isOpen(props.fs, form)} testId={`edit-${form}`}>
       <PostForm fs={props.fs} form={form} action={p ? `/plans/${props.plan.id}/priorities/${p.id}` : `/plans/${props.plan.id}/priorities`} button={p ? "Save priority" : "Add priority"} {...(p ? { rowVersion: p.rowVersion } : {})}>
         <TextInput fs={props.fs} form={form} name="title" label="Title" value={p?.title} />
         <TextArea fs={props.fs} form={form} name="rationale" label="Rationale" hint="Why: cite the Strategic Assessment's findings" value={p?.rationale} />
         <TextInput fs={props.fs} form={form} name="years" label="Years it runs (optional)" hint="Financial years separated by commas, e.g. 2025/26, 2026/27" value={p?.years.join(", ")} />
         <TextInput fs={props.fs} form={form} name="areaCodes" label="Priority areas (optional)" hint="LSOA or ward codes separated by commas" value={p?.areaCodes.join(", ")} />
       </PostForm>
+      {p ? <RemoveForm fs={props.fs} form={`${form}-remove`} action={`/plans/${props.plan.id}/priorities/${p.id}/remove`} rowVersion={p.rowVersion} what={`priority ${p.position}`} /> : null}
     </Folded>
   );
 }
@@ -50,7 +69,7 @@ export function ActionForm(props: { plan: Plan; priorities: Priority[]; organisa
   const a = props.action;
   const form = a ? `action-${a.id}` : `action-new-${props.priorityId ?? 0}`;
   return (
-    <Folded summary={a ? "Edit this action" : "Add a key action"} open={props.fs.failed?.form === form} testId={`edit-${form}`}>
+    <Folded summary={a ? "Edit this action" : "Add a key action"} open={isOpen(props.fs, form)} testId={`edit-${form}`}>
       <PostForm fs={props.fs} form={form} action={a ? `/plans/${props.plan.id}/actions/${a.id}` : `/plans/${props.plan.id}/actions`} button={a ? "Save action" : "Add action"} {...(a ? { rowVersion: a.rowVersion } : {})}>
         <Select fs={props.fs} form={form} name="priorityId" label="Priority" value={a?.priorityId ?? props.priorityId} options={props.priorities.map((p) => ({ value: p.id, text: `${p.position}. ${p.title}` }))} />
         <TextInput fs={props.fs} form={form} name="title" label="Action" value={a?.title} />
@@ -61,6 +80,7 @@ export function ActionForm(props: { plan: Plan; priorities: Priority[]; organisa
         <TextInput fs={props.fs} form={form} name="budgetLine" label="Budget line (optional)" value={a?.budgetLine} />
         {a ? <Select fs={props.fs} form={form} name="status" label="Status" value={a.status} options={statusOptions} /> : null}
       </PostForm>
+      {a ? <RemoveForm fs={props.fs} form={`${form}-remove`} action={`/plans/${props.plan.id}/actions/${a.id}/remove`} rowVersion={a.rowVersion} what={a.title} /> : null}
     </Folded>
   );
 }
@@ -70,7 +90,7 @@ export function ProgressForm(props: { plan: Plan; action: KeyAction; fs: FormSta
   const a = props.action;
   const form = `progress-${a.id}`;
   return (
-    <Folded summary="Record progress" open={props.fs.failed?.form === form} testId={`edit-${form}`}>
+    <Folded summary="Record progress" open={isOpen(props.fs, form)} testId={`edit-${form}`}>
       <PostForm fs={props.fs} form={form} action={`/plans/${props.plan.id}/actions/${a.id}/progress`} button="Record progress">
         <TextInput fs={props.fs} form={form} name="date" label="Date" hint="YYYY-MM-DD" width={10} />
         <Select fs={props.fs} form={form} name="status" label="Status" value={a.status} options={statusOptions} />
@@ -84,7 +104,7 @@ export function TargetForm(props: { plan: Plan; priorities: Priority[]; indicato
   const t = props.target;
   const form = t ? `target-${t.id}` : "target-new";
   return (
-    <Folded summary={t ? "Edit this target" : "Add a target"} open={props.fs.failed?.form === form} testId={`edit-${form}`}>
+    <Folded summary={t ? "Edit this target" : "Add a target"} open={isOpen(props.fs, form)} testId={`edit-${form}`}>
       <PostForm fs={props.fs} form={form} action={t ? `/plans/${props.plan.id}/targets/${t.id}` : `/plans/${props.plan.id}/targets`} button={t ? "Save target" : "Add target"} {...(t ? { rowVersion: t.rowVersion } : {})}>
         <Select fs={props.fs} form={form} name="indicatorId" label="Indicator" value={t?.indicatorId} options={props.indicators.map((i) => ({ value: i.id, text: `${i.name} (${i.key})` }))} />
         <Select fs={props.fs} form={form} name="priorityId" label="Priority" value={t?.priorityId ?? ""} options={[{ value: "", text: "None (plan-wide)" }, ...props.priorities.map((p) => ({ value: p.id, text: `${p.position}. ${p.title}` }))]} />
@@ -105,6 +125,7 @@ export function TargetForm(props: { plan: Plan; priorities: Priority[]; indicato
         <TextInput fs={props.fs} form={form} name="deadline" label="Deadline period" width={10} value={t?.deadline} />
         <TextInput fs={props.fs} form={form} name="tolerancePercent" label="Tolerance, % of the target (optional)" hint="Empty takes the indicator's default" inputmode="decimal" width={5} value={t?.tolerancePercent} />
       </PostForm>
+      {t ? <RemoveForm fs={props.fs} form={`${form}-remove`} action={`/plans/${props.plan.id}/targets/${t.id}/remove`} rowVersion={t.rowVersion} what={`target ${t.id}`} /> : null}
     </Folded>
   );
 }
@@ -112,7 +133,7 @@ export function TargetForm(props: { plan: Plan; priorities: Priority[]; indicato
 export function LinkForm(props: { plan: Plan; fs: FormState }) {
   const form = "link-new";
   return (
-    <Folded summary="Add a read-across link" open={props.fs.failed?.form === form} testId={`edit-${form}`}>
+    <Folded summary="Add a read-across link" open={isOpen(props.fs, form)} testId={`edit-${form}`}>
       <PostForm fs={props.fs} form={form} action={`/plans/${props.plan.id}/links`} button="Add link">
         <Select fs={props.fs} form={form} name="kind" label="Kind" options={LINK_KINDS.map((k) => ({ value: k, text: k === "plan" ? "Another plan" : "A partnership" }))} />
         <TextInput fs={props.fs} form={form} name="name" label="Name" hint="e.g. Council Plan 2025-2028, Health and Wellbeing Board" />
@@ -126,7 +147,7 @@ export function LinkForm(props: { plan: Plan; fs: FormState }) {
 export function PartnerForm(props: { plan: Plan; organisations: OrganisationChoice[]; fs: FormState }) {
   const form = "partner-new";
   return (
-    <Folded summary="Add a partner organisation" open={props.fs.failed?.form === form} testId={`edit-${form}`}>
+    <Folded summary="Add a partner organisation" open={isOpen(props.fs, form)} testId={`edit-${form}`}>
       <PostForm fs={props.fs} form={form} action={`/plans/${props.plan.id}/partners`} button="Add partner">
         <Select fs={props.fs} form={form} name="organisationId" label="Organisation" options={props.organisations.map((o) => ({ value: o.id, text: o.name }))} />
         <TextInput fs={props.fs} form={form} name="role" label="Role in the partnership" hint="e.g. responsible authority, co-operating body, voluntary sector" />

@@ -28,7 +28,7 @@ import {
   ResponsesTable,
   signedFigure,
 } from "./plan-components.tsx";
-import { ActionForm, LinkForm, type OrganisationChoice, PartnerForm, PriorityForm, ProgressForm, TargetForm } from "./plan-forms.tsx";
+import { ActionForm, LinkForm, type OrganisationChoice, PartnerForm, PriorityForm, ProgressForm, RemoveForm, TargetForm } from "./plan-forms.tsx";
 import type { FormState } from "./plan-form-kit.tsx";
 import { GovernanceDetailsForm, GovernanceSteps, GovernanceSummary, NextVersionForm, ResponseForm, TransitionForms } from "./plan-governance-view.tsx";
 
@@ -39,7 +39,7 @@ export interface PlanPageData {
   priorities: Priority[];
   actions: ActionRow[];
   targets: { target: Target; indicator: Indicator | null; performance: TargetPerformance | null }[];
-  links: ReadAcross[];
+  links: (ReadAcross & { rowVersion: number })[];
   partners: PartnerOrganisation[];
   responses: ConsultationResponse[];
   amendments: DelegatedAmendment[];
@@ -171,11 +171,17 @@ export function PlanPage(props: { data: PlanPageData; can: PlanPermissions; extr
       </p>
 
       <h2 class="govuk-heading-l">Read-across</h2>
-      <LinksList links={data.links} />
+      <LinksList
+        links={data.links}
+        extra={(l) => (can.editContent ? <RemoveForm fs={fs} form={`link-${l.id}-remove`} action={`/plans/${plan.id}/links/${l.id}/remove`} rowVersion={l.rowVersion} what={l.name} /> : null)}
+      />
       {can.editContent ? <LinkForm plan={plan} fs={fs} /> : null}
 
       <h2 class="govuk-heading-l">Partners</h2>
-      <PartnersTable partners={data.partners} />
+      <PartnersTable
+        partners={data.partners}
+        extra={(p) => (can.editContent ? <RemoveForm fs={fs} form={`partner-${p.organisationId}-remove`} action={`/plans/${plan.id}/partners/${p.organisationId}/remove`} what={p.name} /> : null)}
+      />
       {can.editContent ? <PartnerForm plan={plan} organisations={extras.organisations} fs={fs} /> : null}
 
       <h2 class="govuk-heading-l">Consultation</h2>

@@ -108,6 +108,7 @@ export function listField(values: Record<string, string>, name: string, sep: Reg
 export const PLAN_NOTICES: Readonly<Record<string, string>> = {
   created: "Plan created.",
   saved: "Saved.",
+  removed: "Removed.",
   transition: "Governance step recorded.",
   response: "Consultation response recorded.",
   progress: "Progress recorded.",

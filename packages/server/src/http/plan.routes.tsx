@@ -1,7 +1,23 @@
 import { type KeyAction, planEditability, type Target } from "@safecity/core";
 import { Hono } from "hono";
 import { listIndicators } from "../services/indicator.service.ts";
-import { addAction, addLink, addPriority, addProgress, addTarget, setPartner, updateAction, updatePlanDetails, updatePriority, updateTarget } from "../services/plan.service.ts";
+import {
+  addAction,
+  addLink,
+  addPriority,
+  addProgress,
+  addTarget,
+  removeAction,
+  removeLink,
+  removePartner,
+  removePriority,
+  removeTarget,
+  setPartner,
+  updateAction,
+  updatePlanDetails,
+  updatePriority,
+  updateTarget,
+} from "../services/plan.service.ts";
 import { listOrganisations } from "../services/user.service.ts";
 import { ErrorSummary } from "./components.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
@@ -114,6 +130,21 @@ export function planRoutes(): Hono<AppEnv> {
   );
   post("/partners", "analyst", "partner", "role", (c, planId, s) =>
     setPartner(c.var.deps.store, planActor(c), planId, idField(s.values, "organisationId", "organisation")!, s.values.role ?? "", now(c)),
+  );
+  post("/priorities/:priorityId/remove", "analyst", "removed", "button", (c, _planId, s) =>
+    removePriority(c.var.deps.store, planActor(c), idParam(c, "priorityId", "priority"), requireRowVersion(s), now(c)),
+  );
+  post("/actions/:actionId/remove", "analyst", "removed", "button", (c, _planId, s) =>
+    removeAction(c.var.deps.store, planActor(c), idParam(c, "actionId", "action"), requireRowVersion(s), now(c)),
+  );
+  post("/targets/:targetId/remove", "analyst", "removed", "button", (c, _planId, s) =>
+    removeTarget(c.var.deps.store, planActor(c), idParam(c, "targetId", "target"), requireRowVersion(s), now(c)),
+  );
+  post("/links/:linkId/remove", "analyst", "removed", "button", (c, _planId, s) =>
+    removeLink(c.var.deps.store, planActor(c), idParam(c, "linkId", "link"), requireRowVersion(s), now(c)),
+  );
+  post("/partners/:organisationId/remove", "analyst", "removed", "button", (c, planId) =>
+    removePartner(c.var.deps.store, planActor(c), planId, idParam(c, "organisationId", "organisation"), now(c)),
   );
   return app;
 }
