@@ -65,6 +65,7 @@ for (const dialect of DIALECTS) {
           "asb-reports,E06000045,2025-04,121", // 7 repeats line 2
           "hospital-assault-admissions,E06000045,2025/27,40", // 8 not a financial year
           "asb-reports,E06000045", // 9 too few fields
+          "asb-reports,E06000045,2025-06,12.5", // 10 a count must be whole
         ].join("\n"),
       );
       const report = await importIndicatorFile(store, p, { actor, now });
@@ -78,6 +79,7 @@ for (const dialect of DIALECTS) {
         [7, "period"],
         [8, "period"],
         [9, undefined],
+        [10, "value"],
       ]);
       const printed = report.errors.map(formatProblem);
       expect(printed[0]).toMatch(/^bad\.csv:3: unknown indicator `asb-report`: use a key from `safecity indicators list`/);
@@ -85,7 +87,8 @@ for (const dialect of DIALECTS) {
       expect(printed[2]).toBe("bad.csv:5: period must be a calendar quarter written YYYY-Qn (e.g. 2025-Q3); got `2025-04` (that is a month; this indicator counts by quarter) (period)");
       expect(printed[4]).toMatch(/already given on line 2/);
       expect(printed[5]).toMatch(/write 2025\/26/);
-      expect(badIndicatorFileError(report).message).toBe("bad.csv: 7 problems on 7 rows; nothing was imported");
+      expect(printed[7]).toBe("bad.csv:10: asb-reports is a count, so its value must be a whole number of 0 or more; got 12.5 (value)");
+      expect(badIndicatorFileError(report).message).toBe("bad.csv: 8 problems on 8 rows; nothing was imported");
       expect(await countValues()).toBe(0);
       expect(await countIndicators()).toBe(0);
       expect(await listAudit(store, { action: "indicator.import" })).toEqual([]);

@@ -1,4 +1,4 @@
-import { AppError, type Indicator, type PeriodType, type ProblemLine, periodOfType } from "@safecity/core";
+import { AppError, type Indicator, type IndicatorUnit, type PeriodType, type ProblemLine, periodOfType } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { insertAudit } from "../db/repositories/audit.repository.ts";
 import {
@@ -47,8 +47,8 @@ export async function importIndicatorFile(store: Store, filePath: string, opts: 
   const stored = await listIndicators(store);
   const byKey = new Map<string, Indicator | (typeof STANDARD_INDICATORS)[number]>(STANDARD_INDICATORS.map((i) => [i.key, i]));
   for (const i of stored) byKey.set(i.key, i);
-  const importable = new Map<string, PeriodType>();
-  for (const [key, i] of byKey) if (i.source === "imported") importable.set(key, i.periodType);
+  const importable = new Map<string, { periodType: PeriodType; unit: IndicatorUnit }>();
+  for (const [key, i] of byKey) if (i.source === "imported") importable.set(key, { periodType: i.periodType, unit: i.unit });
   const derivedKeys = stored.filter((i) => i.source === "derived").map((i) => i.key);
 
   const read = await readIndicatorFile(

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { PeriodType, ProblemLine } from "@safecity/core";
+import type { IndicatorUnit, PeriodType, ProblemLine } from "@safecity/core";
 import { CsvRecordReader } from "../csv/csv-record-reader.ts";
 import { type IndicatorFileColumn, isWellFormedAreaCode, mapIndicatorHeader, parseIndicatorValue } from "./indicator-row.ts";
 
@@ -14,8 +14,8 @@ export interface IndicatorFileRow {
 }
 
 export interface IndicatorFileContext {
-  /** Period type of every indicator a file may name, by key. */
-  indicators: ReadonlyMap<string, PeriodType>;
+  /** Period type and unit of every indicator a file may name, by key. */
+  indicators: ReadonlyMap<string, { periodType: PeriodType; unit: IndicatorUnit }>;
   /** Why `period` is not a period of `type` (with the form to use), or null when it is. */
   periodProblem(type: PeriodType, period: string): string | null;
   /** Which of these codes (not ONS-shaped) are areas the store knows. */
@@ -121,7 +121,8 @@ function checkRow(
   }
   let ok = true;
   const indicatorKey = fields[columns.indicator]!.trim();
-  const periodType = ctx.indicators.get(indicatorKey) ?? ctx.indicators.get(indicatorKey.toLowerCase());
+  const definition = ctx.indicators.get(indicatorKey) ?? ctx.indicators.get(indicatorKey.toLowerCase());
+  const periodType = definition?.periodType;
   if (indicatorKey === "") {
     problem("indicator", "no indicator: give an indicator key (`safecity indicators list` shows them)");
     ok = false;
@@ -149,6 +150,9 @@ function checkRow(
   const value = parseIndicatorValue(fields[columns.value]!);
   if (!value.ok) {
     problem("value", value.message);
+    ok = false;
+  } else if (definition && (definition.unit === "count" || definition.unit === "rank") && !(Number.isInteger(value.value) && value.value >= (definition.unit === "rank" ? 1 : 0))) {
+    problem("value", `${indicatorKey} is a ${definition.unit}, so its value must be a whole number of ${definition.unit === "rank" ? "1" : "0"} or more; got ${fields[columns.value]!.trim()}`);
     ok = false;
   }
   if (!ok || !value.ok || periodType === undefined) return null;
