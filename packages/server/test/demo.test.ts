@@ -197,6 +197,11 @@ for (const dialect of DIALECTS) {
         const state = await demoState(store);
         expect(state).toMatchObject({ loaded: true, canLoad: false, real: { imports: 0, referenceDatasets: 0, plans: 0, indicatorValues: 0 } });
         await expect(loadDemo(store, { actor })).rejects.toMatchObject({ code: "demo.refused", message: "the demo is already loaded" });
+        // Two at once (two admins pressing the button): the second is told to wait.
+        const [first, second] = await Promise.allSettled([loadDemo(store, { actor }), removeDemo(store, { actor })]);
+        expect(first).toMatchObject({ status: "rejected", reason: { message: "the demo is already loaded" } });
+        expect(second).toMatchObject({ status: "rejected", reason: { code: "demo.refused", message: "the demo is being loaded or removed right now" } });
+        expect(await isDemoLoaded(store)).toBe(true);
       });
     });
 

@@ -71,7 +71,11 @@ export async function demoState(store: Store): Promise<DemoState> {
  * transaction). Refused when the store holds real data or the demo already. If anything fails,
  * everything the demo wrote is removed before the error is passed on.
  */
-export async function loadDemo(store: Store, opts: DemoOptions): Promise<DemoLoadReport> {
+export function loadDemo(store: Store, opts: DemoOptions): Promise<DemoLoadReport> {
+  return oneAtATime(() => loadDemoNow(store, opts));
+}
+
+async function loadDemoNow(store: Store, opts: DemoOptions): Promise<DemoLoadReport> {
   const now = opts.now ?? (() => new Date());
   const started = performance.now();
   await refuseUnlessEmpty(store);
@@ -105,13 +109,32 @@ export async function loadDemo(store: Store, opts: DemoOptions): Promise<DemoLoa
 }
 
 /** `safecity demo --remove`: removes every demo row, in one transaction, and nothing else. */
-export async function removeDemo(store: Store, opts: DemoOptions): Promise<DemoRemoveReport> {
+export function removeDemo(store: Store, opts: DemoOptions): Promise<DemoRemoveReport> {
+  return oneAtATime(() => removeDemoNow(store, opts));
+}
+
+async function removeDemoNow(store: Store, opts: DemoOptions): Promise<DemoRemoveReport> {
   const now = opts.now ?? (() => new Date());
   const started = performance.now();
   const removed = await removeDemoRows(store, removeOptions());
   const nonZero = Object.fromEntries(Object.entries(removed).filter(([, n]) => n > 0));
   await audit(store, opts.actor, now(), "demo.remove", null, { before: nonZero });
   return { removed: nonZero, elapsedMs: Math.round(performance.now() - started) };
+}
+
+let running = false;
+
+/** One load or removal at a time in this process (two admins pressing the button together). */
+async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  if (running) {
+    throw new AppError("demo.refused", "the demo is being loaded or removed right now", { hint: "wait a few seconds and reload the status page" });
+  }
+  running = true;
+  try {
+    return await work();
+  } finally {
+    running = false;
+  }
 }
 
 function removeOptions() {
