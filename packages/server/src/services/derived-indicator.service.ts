@@ -83,14 +83,17 @@ export async function derivedSeries(store: Store, indicator: Indicator, areaCode
       }
     }
   } else {
+    // The group is computed once (from the open indicators, which do not change by period) and given to the later periods.
+    let group: string[] | undefined;
     for (const p of complete) {
       const { from, to } = periodMonths(p);
-      const peers = await assessPeers(store, { area: areaCode ?? spec.areaCode, type: spec.crime, from, to, allGroups: false }, undefined);
+      const peers = await assessPeers(store, { area: areaQuery, type: spec.crime, from, to, allGroups: false, peers: group }, undefined);
+      group ??= peers.members.filter((m) => m.rank > 0).map((m) => m.code);
       const side = peers.groups[0]?.policeUk;
       if (side?.status === "ok" && side.result) values.push({ period: p, value: side.result.target.rank });
       else leftOut.push({ period: p, reason: `no rank: ${side?.message ?? "no peer comparison"}` });
     }
-    notes.push("rank in the most similar group by rate per 1,000 (1 = lowest rate)");
+    notes.push(`rank in the most similar group by rate per 1,000 (1 = lowest rate)${group ? `; group: ${area.code}, ${group.join(", ")}` : ""}`);
   }
   if (leftOut.length) notes.push(`${leftOut.length} period(s) left out (incomplete data, never counted as zero): ${leftOut.map((l) => l.period).join(", ")}`);
   return { area, values, leftOut, notes };
