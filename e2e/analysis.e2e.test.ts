@@ -112,8 +112,8 @@ describe.skipIf(availability.skip || noData)("analysis pages in Chromium", () =>
     await new StatusPage(page, server.url).signOut();
     expect(new URL(page.url()).pathname).toBe("/login");
     await context.close();
-    // a long journey: sized for a busy 2-core machine, not a fast one
-  }, 180_000);
+    // a long journey (four pages, axe on each, a save): sized for a busy 2-core machine, not a fast one
+  }, 300_000);
 
   it("every analysis page works for a viewer without JavaScript (every script blocked): same facts as tables, no editor", async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });

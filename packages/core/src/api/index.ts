@@ -5,3 +5,4 @@ export * from "./counts.schema.ts";
 export * from "./reference.schema.ts";
 export * from "./analysis.schema.ts";
 export * from "./plan.schema.ts";
+export * from "./plan-proposals.schema.ts";

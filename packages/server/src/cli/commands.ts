@@ -16,6 +16,7 @@ import { registerPriorityAreasCommand } from "./priority-areas.command.ts";
 import { registerAssessCommand } from "./assess.command.ts";
 import { registerPlanCommand } from "./plan.command.ts";
 import { registerAuditCommand } from "./audit.command.ts";
+import { registerPlanProposeCommand } from "./plan-propose.command.ts";
 import { registerIndicatorsCommand } from "./indicators.command.ts";
 import { registerGrantsCommand } from "./grants.command.ts";
 import { registerDemoCommand } from "./demo.command.ts";
@@ -38,6 +39,7 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerAssessCommand(program, ctx);
   registerPlanCommand(program, ctx);
   registerAuditCommand(program, ctx);
+  registerPlanProposeCommand(program, ctx);
   registerIndicatorsCommand(program, ctx);
   registerGrantsCommand(program, ctx);
   registerDemoCommand(program, ctx);

@@ -17,6 +17,7 @@ import { mapRoutes } from "./map.routes.tsx";
 import { peersRoutes } from "./peers.routes.tsx";
 import { grantsRoutes } from "./grants.routes.tsx";
 import { planPerformanceRoutes } from "./plan-performance.routes.tsx";
+import { planProposeRoutes } from "./plan-propose.routes.tsx";
 import { planTimelineRoutes } from "./plan-timeline.routes.tsx";
 import { planRoutes } from "./plan.routes.tsx";
 import { trendsRoutes } from "./trends.routes.tsx";
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", peersRoutes());
   app.route("/", planRoutes());
   app.route("/", planPerformanceRoutes());
+  app.route("/", planProposeRoutes());
   app.route("/", planTimelineRoutes());
   app.route("/", grantsRoutes());
   app.route("/", demoRoutes());

@@ -152,6 +152,13 @@ export function PlanPage(props: { data: PlanPageData; can: PlanPermissions; extr
         </PrioritySection>
       ))}
       {can.editContent ? <PriorityForm plan={plan} fs={fs} /> : null}
+      {can.editContent ? (
+        <p class="govuk-body" data-testid="propose-link">
+          <a class="govuk-link" href={`/plans/${plan.id}/propose`}>
+            Propose priorities from the Strategic Assessment
+          </a>
+        </p>
+      ) : null}
 
       <h2 class="govuk-heading-l">Targets</h2>
       <TargetsTable rows={data.targets} priorities={data.priorities} caption="Targets and their latest position" />
