@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_SERIES_PANELS } from "../src/http/plan-performance.routes.tsx";
+import { listIndicators } from "../src/services/indicator.service.ts";
+import { addTarget, cliPlanActor } from "../src/services/plan.service.ts";
 import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
 import { BASE, type PlanFixture, planFixture, signedIn } from "./http-plan-support.ts";
 
@@ -40,13 +43,19 @@ for (const dialect of DIALECTS) {
       expect(missed[2]).toContain("60.0% above the target of 10");
 
       expect(html).toContain("2 targets: 1 green, 0 amber, 1 red, 0 without data.");
-      for (const chart of ["plan-targets", "plan-target-rag", "plan-actions-priority", "plan-actions-owner"]) {
+      for (const chart of ["plan-target-gap", "plan-targets", "plan-target-rag", "plan-actions-priority", "plan-actions-owner"]) {
         expect(html).toMatch(new RegExp(`data-testid="chart-${chart}"><div role="img" aria-label="[^"]+" data-vega-lite="[^"]+"><svg`));
       }
       expect(html).toContain('src="/assets/app/charts.mjs"');
       expect(html).toContain('data-testid="table-priorities"');
       expect(html).toContain('data-testid="table-owners"');
       expect(html).toContain('data-testid="series-values"');
+      // the gap chart's data: fires 60% off its goal (red), FTE on target (0, green)
+      const gap = /data-testid="chart-plan-target-gap"><div role="img" aria-label="[^"]+" data-vega-lite="([^"]+)"/.exec(html)![1]!.replaceAll("&quot;", '"');
+      expect((JSON.parse(gap) as { data: { values: unknown[] } }).data.values).toEqual([
+        { target: `${f.targets.met}. First-time entrants to the youth justice system (aged 10-17)`, offPercent: 0, rag: "Green" },
+        { target: `${f.targets.missed}. Deliberate fires attended by the fire and rescue service`, offPercent: 60, rag: "Red" },
+      ]);
     });
 
     it("performance CSV: targets (formula in a priority title neutralised), per priority and per owner; an unknown table is 400", async () => {
@@ -70,9 +79,12 @@ for (const dialect of DIALECTS) {
       expect(priorities).toContain("Whole plan,2,2,0,0,0,0,0,0,0,0,2,2,1,0,1,0");
       const owners = (await b.get(`/plans/${f.planId}/performance.csv?table=owners`)).html.split("\r\n");
       expect(owners.slice(1, 3)).toEqual(["Fire and Rescue Service,1,1,0,0,0,0,0,0,0,0,1", "Licensing Service,1,1,0,0,0,0,0,0,0,0,1"]);
+      const series = (await b.get(`/plans/${f.planId}/performance.csv?table=series`)).html.split("\r\n");
+      expect(series.slice(0, 3)).toEqual(["target,indicator,area,period,value", `${f.targets.met},fte-youth-justice,E06000045,2024-Q1,40`, `${f.targets.met},fte-youth-justice,E06000045,2024-Q2,38`]);
+      expect(series.filter(Boolean)).toHaveLength(1 + 16);
       const bad = await b.get(`/plans/${f.planId}/performance.csv?table=nope`);
       expect(bad.res.status).toBe(400);
-      expect(bad.html).toContain("No table `nope`; choose one of targets, priorities, owners");
+      expect(bad.html).toContain("No table `nope`; choose one of targets, series, priorities, owners");
       expect((await b.get("/plans/99999/performance")).res.status).toBe(404);
     });
 
@@ -122,6 +134,20 @@ for (const dialect of DIALECTS) {
       expect(r.res.status).toBe(400);
       expect(r.html).toContain(`That allocation (${f.allocationId}) is not part of plan ${other}&#39;s grants.`);
       expect((await f.app.request(`${BASE}/plans/${other}/grants`)).status).toBe(303);
+    });
+
+    it("with more than 12 targets the series charts are left out (the page stays small); the note links the series CSV", async () => {
+      const actor = cliPlanActor("test");
+      const fte = (await listIndicators(store)).find((i) => i.key === "fte-youth-justice")!;
+      for (let i = 0; i < MAX_SERIES_PANELS - 1; i++) {
+        await addTarget(store, actor, f.planId, { indicatorId: fte.id, baselinePeriod: "2024-Q4", baselineValue: 40, kind: "change_percent", targetValue: -i, deadline: "2026-Q4" }, f.clock);
+      }
+      const { html } = await (await signedIn(f, "viewer")).get(`/plans/${f.planId}/performance`);
+      expect(html.match(/<tr class="govuk-table__row" data-target-id=/g)).toHaveLength(MAX_SERIES_PANELS + 1);
+      expect(html).not.toContain('data-testid="chart-plan-targets"');
+      expect(html).not.toContain('data-testid="series-values"');
+      expect(html).toContain('data-testid="chart-plan-target-gap"');
+      expect(html).toMatch(/data-testid="series-note">With more than 12 targets[\s\S]*?href="\/plans\/\d+\/performance\.csv\?table=series"/);
     });
   });
 }

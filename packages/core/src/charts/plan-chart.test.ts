@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stackedCountSpec, targetSeriesSpec } from "./index.ts";
+import { stackedCountSpec, targetGapSpec, targetSeriesSpec } from "./index.ts";
 
 const values = (spec: Record<string, unknown>) => (spec.data as { values: Record<string, unknown>[] }).values;
 
@@ -51,5 +51,25 @@ describe("plan chart specs", () => {
     const enc = spec.encoding as { y: { sort: string[] }; color: { scale: { domain: string[]; range: string[] } } };
     expect(enc.y.sort).toEqual(["Violence", "ASB"]);
     expect(enc.color.scale).toEqual({ domain: ["Green", "Red"], range: ["#00703c", "#d4351c"] });
+  });
+
+  it("targetGapSpec: one bar per target in the given order, RAG by its label and colour", () => {
+    const spec = targetGapSpec(
+      [
+        { target: "1. Fires", offPercent: 60, rag: "red" },
+        { target: "2. FTE", offPercent: 0, rag: "green" },
+      ],
+      [
+        { key: "green", label: "Green", colour: "#00703c" },
+        { key: "red", label: "Red", colour: "#d4351c" },
+      ],
+    );
+    expect(values(spec)).toEqual([
+      { target: "1. Fires", offPercent: 60, rag: "Red" },
+      { target: "2. FTE", offPercent: 0, rag: "Green" },
+    ]);
+    const enc = spec.encoding as { y: { sort: string[] }; color: { scale: { domain: string[] } } };
+    expect(enc.y.sort).toEqual(["1. Fires", "2. FTE"]);
+    expect(enc.color.scale.domain).toEqual(["Green", "Red"]);
   });
 });

@@ -133,3 +133,31 @@ export function stackedCountSpec(
     config: CHART_CONFIG,
   };
 }
+
+/**
+ * targetGapSpec: one bar per target, how far its latest value is on the wrong side of its goal as a
+ * percent of the goal (0: on or better than target), coloured by RAG (legend with the words), in
+ * the order given. Compact for any number of targets (the report's first chart).
+ */
+export function targetGapSpec(rows: readonly { target: string; offPercent: number; rag: string }[], categories: readonly CountCategory[], opts: { width?: number } = {}): VegaLiteSpec {
+  const labelOf = new Map(categories.map((c) => [c.key, c.label]));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    description: "How far each target's latest value is from its goal (percent of the goal; 0 is on or better than target), coloured by RAG",
+    width: opts.width ?? 480,
+    height: { step: 18 },
+    data: { values: rows.map((r) => ({ target: r.target, offPercent: r.offPercent, rag: labelOf.get(r.rag) ?? r.rag })) },
+    mark: { type: "bar" },
+    encoding: {
+      y: { field: "target", type: "nominal", sort: rows.map((r) => r.target), title: null, axis: { labelLimit: 260 } },
+      x: { field: "offPercent", type: "quantitative", title: "Off target (% of the goal)", scale: { zero: true } },
+      color: { field: "rag", type: "nominal", scale: { domain: categories.map((c) => c.label), range: categories.map((c) => c.colour) }, legend: { title: "RAG", orient: "bottom" } },
+      tooltip: [
+        { field: "target", type: "nominal", title: "Target" },
+        { field: "offPercent", type: "quantitative", title: "Off target %", format: ".1f" },
+        { field: "rag", type: "nominal", title: "RAG" },
+      ],
+    },
+    config: CHART_CONFIG,
+  };
+}

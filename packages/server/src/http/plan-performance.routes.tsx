@@ -1,4 +1,4 @@
-import { ACTION_STATUSES, AppError, CHART_COLOURS, type CountCategory, formatValue, stackedCountSpec, targetSeriesSpec } from "@safecity/core";
+import { ACTION_STATUSES, AppError, CHART_COLOURS, type CountCategory, formatValue, offTargetPercent, stackedCountSpec, targetGapSpec, targetSeriesSpec } from "@safecity/core";
 import { Hono } from "hono";
 import { type MeasuredTarget, type PerformanceReport, performanceReport, performanceTable } from "../services/performance.service.ts";
 import { Chart, ChartIsland, TableWithCsv } from "./analysis-kit.tsx";
@@ -35,8 +35,12 @@ export function planPerformanceRoutes(): Hono<AppEnv> {
       const t = performanceTable(report);
       return csvResponse(c, toCsv(t.header, t.rows), name);
     }
+    if (id === "series") {
+      const rows = report.targets.flatMap((m) => m.series.map((v) => [m.target.id, m.indicator.key, m.area.code ?? m.area.name, v.period, v.value]));
+      return csvResponse(c, toCsv(["target", "indicator", "area", "period", "value"], rows), name);
+    }
     const t = rollupTables(report).find((x) => x.id === id);
-    if (!t) throw new AppError("input.invalid", `No table \`${id}\`; choose one of targets, priorities, owners (\`?table=\`).`);
+    if (!t) throw new AppError("input.invalid", `No table \`${id}\`; choose one of targets, series, priorities, owners (\`?table=\`).`);
     return csvResponse(c, tableCsv(t), name);
   });
   return app;
@@ -59,7 +63,11 @@ const STATUS_COLOURS: Record<(typeof ACTION_STATUSES)[number], string> = {
 };
 const STATUS_CATEGORIES: CountCategory[] = ACTION_STATUSES.map((s) => ({ key: s, label: ACTION_STATUS_LABELS[s], colour: STATUS_COLOURS[s] }));
 
+/** Above this many targets the per-target series charts are left out (the page stays small); the gap chart and the tables cover every target. */
+export const MAX_SERIES_PANELS = 12;
+
 interface PerformanceCharts {
+  gap: RenderedChart | null;
   targets: RenderedChart | null;
   targetRag: RenderedChart | null;
   actionsByPriority: RenderedChart | null;
@@ -72,13 +80,18 @@ function targetName(m: MeasuredTarget): string {
 }
 
 async function performanceCharts(r: PerformanceReport): Promise<PerformanceCharts> {
-  const points = r.targets.flatMap((m) => [
+  const measured = r.targets.filter((m) => m.performance.latest !== null);
+  const gaps = measured
+    .map((m) => ({ target: targetName(m), offPercent: offTargetPercent(m.performance.latest!.value, m.performance.goal, m.indicator.polarity), rag: m.performance.rag }))
+    .filter((g) => Number.isFinite(g.offPercent));
+  const points = r.targets.length > MAX_SERIES_PANELS ? [] : r.targets.flatMap((m) => [
     ...m.series.map((v) => ({ target: targetName(m), period: v.period, value: v.value, kind: "actual" as const })),
     ...(m.performance.forecast ? [{ target: targetName(m), period: m.performance.forecast.period, value: m.performance.forecast.value, kind: "forecast" as const, lower: m.performance.forecast.lower, upper: m.performance.forecast.upper }] : []),
   ]);
   const priorityName = (p: PerformanceReport["byPriority"][number]) => `${p.position}. ${p.title}`;
   const hasActions = r.overall.actions > 0;
   return {
+    gap: gaps.length ? await renderChart(targetGapSpec(gaps, RAG_CATEGORIES)) : null,
     targets: points.length ? await renderChart(targetSeriesSpec(points, r.targets.map((m) => ({ target: targetName(m), goal: m.performance.goal })))) : null,
     targetRag: r.overall.targets
       ? await renderChart(
@@ -171,7 +184,7 @@ function TargetsPerformanceTable(props: { report: PerformanceReport; csvHref: st
 }
 
 /** The values behind the targets chart, one row per target and period. */
-function SeriesTable(props: { report: PerformanceReport }) {
+function SeriesTable(props: { report: PerformanceReport; csvHref: string }) {
   return (
     <details class="govuk-details">
       <summary class="govuk-details__summary">
@@ -201,6 +214,11 @@ function SeriesTable(props: { report: PerformanceReport }) {
             </tbody>
           </table>
         </ScrollTable>
+        <p class="govuk-body-s">
+          <a class="govuk-link" href={props.csvHref} download>
+            Download these values as CSV
+          </a>
+        </p>
       </div>
     </details>
   );
@@ -212,7 +230,7 @@ function PerformancePage(props: { report: PerformanceReport; charts: Performance
   const [priorities, owners] = rollupTables(r);
   const o = r.overall;
   const notes = r.targets.flatMap((m) => m.notes.map((n) => `${targetName(m)}: ${n}`));
-  const anyChart = charts.targets || charts.targetRag || charts.actionsByPriority || charts.actionsByOwner;
+  const anyChart = charts.gap || charts.targets || charts.targetRag || charts.actionsByPriority || charts.actionsByOwner;
   return (
     <>
       <PlanHeading plan={r.plan} sub="Performance" />
@@ -224,9 +242,20 @@ function PerformancePage(props: { report: PerformanceReport; charts: Performance
       </p>
 
       <h2 class="govuk-heading-m">Targets</h2>
-      {charts.targets ? <Chart id="plan-targets" chart={charts.targets} description="Each target's indicator by period, its goal (dashed line) and the forecast at the deadline with its 95% prediction interval" /> : null}
+      {charts.gap ? <Chart id="plan-target-gap" chart={charts.gap} description="How far each target's latest value is from its goal, as a percent of the goal (0 is on or better than target), coloured by RAG" /> : null}
       <TargetsPerformanceTable report={r} csvHref={csv("targets")} />
-      {charts.targets ? <SeriesTable report={r} /> : null}
+      {charts.targets ? (
+        <Chart id="plan-targets" chart={charts.targets} description="Each target's indicator by period, its goal (dashed line) and the forecast at the deadline with its 95% prediction interval" />
+      ) : r.targets.length > MAX_SERIES_PANELS ? (
+        <p class="govuk-body" data-testid="series-note">
+          With more than {MAX_SERIES_PANELS} targets the series are not drawn; each target's latest, change and forecast are in the table above and every value in the{" "}
+          <a class="govuk-link" href={csv("series")} download>
+            series CSV
+          </a>
+          .
+        </p>
+      ) : null}
+      {charts.targets ? <SeriesTable report={r} csvHref={csv("series")} /> : null}
 
       <h2 class="govuk-heading-m">Roll-up per priority</h2>
       {charts.targetRag ? <Chart id="plan-target-rag" chart={charts.targetRag} description="Targets by RAG per priority (stacked bars)" /> : null}
