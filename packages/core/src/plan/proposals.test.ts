@@ -100,7 +100,9 @@ function document(): Assessment {
     keyMessages: {
       ...ok,
       messages: [
-        { id: "change.violence.2024-2025", text: "Violence rose 7.0% from 1,200 in 2024 to 1,284 in 2025", figures: {} },
+        { id: "change.violence.2024-2025", text: "Violence rose 7.0% from 1,200 in 2024 to 1,284 in 2025", figures: { from: 1200, to: 1284, change: 84, changePct: 7, pValue: 0.012 } },
+        // A fall in the same group is true but no evidence for the priority: never attached.
+        { id: "change.violence.2025-q3-2025-q4", text: "Violence fell 4.0% from 330 in 2025 Q3 to 317 in 2025 Q4", figures: { from: 330, to: 317, change: -13, changePct: -4, pValue: 0.63 } },
         { id: "peer.violence-ons-year-ending-december-2024", text: "Violence (ONS): 14th of 15", figures: {} },
         { id: "peer.violence-and-sexual-offences-police-uk", text: "Another group whose slug starts like violence", figures: {} },
         { id: "change.violence-and-sexual-offences.2024-2025", text: "Another group again", figures: {} },

@@ -48,6 +48,15 @@ const rec = (v: unknown): Record<string, unknown> | null => (v !== null && typeo
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
+/** A change key message's figures show a rise with p below SIGNIFICANCE (the assessment's alpha). */
+function significantRise(figures: Record<string, number | string> | undefined): boolean {
+  if (!figures) return false;
+  const up = (num(figures.change) ?? num(figures.changePct) ?? 0) > 0;
+  const p = num(figures.pValue);
+  return up && p !== null && p < SIGNIFICANCE;
+}
+const SIGNIFICANCE = 0.05;
+
 /** Candidate priorities, each with its rationale and evidence, from an assessment document. */
 export function proposePriorities(doc: Doc): PriorityProposals {
   const vintage = doc.period.to;
@@ -125,12 +134,24 @@ export function proposePriorities(doc: Doc): PriorityProposals {
   }
   for (const [group, evidence] of byGroup) {
     const reasons = evidence.map((e) => e.text.replace(/\.$/, ""));
+    // Key messages are attached only where they support the proposal: a significant rise, or a
+    // top-quartile position already cited above; a fall or an unremarkable rank is not evidence for it.
+    const rose = evidence.some((e) => e.ref.includes("#trends/"));
+    const topQuartile = evidence.some((e) => e.ref.includes("#peers/"));
+    const g = slug(group);
+    const supporting = messages
+      .filter(
+        (m) =>
+          (rose && m.id.startsWith(`change.${g}.`) && significantRise(m.figures)) ||
+          (topQuartile && (m.id.startsWith(`peer.${g}-ons-`) || m.id.startsWith(`peer.${g}-police-uk`))),
+      )
+      .map((m) => ({ ref: ref(`keyMessage/${m.id}`), text: m.text }));
     candidates.push({
       key: `group/${slug(group)}`,
       kind: "crime_group",
       title: group,
       rationale: `${reasons.join("; ")}.`,
-      evidence: [...evidence, ...messageEvidence([], [`change.${slug(group)}.`, `peer.${slug(group)}-ons-`, `peer.${slug(group)}-police-uk`])],
+      evidence: [...evidence, ...supporting],
       areaCodes: [],
     });
   }
