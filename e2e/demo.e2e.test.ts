@@ -38,7 +38,7 @@ describe.skipIf(availability.skip)("the demo partnership in Chromium", () => {
     await expect(page.getByTestId("incident-rows").textContent()).resolves.toBe("90,000");
     await checkPage(page, errors, "status (demo loaded)");
 
-    for (const path of ["/data", "/overview?area=Demo%20City&from=2024-01&to=2025-12", "/peers?area=csp%3ADemo%20City&from=2025-01&to=2025-12"]) {
+    for (const path of ["/data", "/overview?area=Demo%20City&from=2024-01&to=2025-12", "/peers?area=csp%3ADemo%20City&from=2025-01&to=2025-12", "/map?area=Demo%20City&from=2025-01&to=2025-12"]) {
       await page.goto(`${server.url}${path}`);
       await expect(page.getByTestId("demo-banner").count(), path).resolves.toBe(1);
       await checkPage(page, errors, path);

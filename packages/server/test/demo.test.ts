@@ -114,6 +114,15 @@ for (const dialect of DIALECTS) {
           .executeTakeFirstOrThrow();
         const ladPop = await store.db.selectFrom("population").select("persons").where("area_code", "=", city.city.ladCode).where("year", "=", 2021).executeTakeFirstOrThrow();
         expect(Number(ladPop.persons)).toBe(Number(lsoaPop.n));
+        // Outlines for the map: every LSOA, ward, local authority, CSP and the force area.
+        const outlines = await store.db.selectFrom("boundary").select(["level", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("level").orderBy("level").execute();
+        expect(outlines.map((o) => [o.level, Number(o.n)])).toEqual([
+          ["csp", 7],
+          ["lad", 7],
+          ["lsoa", city.world.lsoas.length],
+          ["pfa", 1],
+          ["ward", byLevel("ward")],
+        ]);
         const deciles = await store.db.selectFrom("imd").select("decile").distinct().execute();
         expect(deciles.map((d) => d.decile).sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       });

@@ -3,12 +3,13 @@ import { Prng, seedFromString } from "../generate/prng.ts";
 import { NAME_HEADS, NAME_TAILS } from "../generate/vocabulary.ts";
 import { type GeneratedLsoa, type World, type WorldOptions, buildWorld } from "../generate/world.ts";
 import { type ReferenceData, emptyReferenceData } from "../ingest/reference/reference-data.ts";
+import { demoBoundaries } from "./demo-boundaries.ts";
 
 /**
  * The demo's synthetic city: one generated police force of seven local authorities, "Demo City"
  * the largest, two years of monthly data, and the reference rows (wards, local authorities, CSPs,
- * the police force area, populations, IMD 2025, urban/rural, land area) that make rates, peers and
- * priority areas work. Everything is deterministic (fixed seed, fixed months).
+ * the police force area, populations, IMD 2025, urban/rural, land area, outlines for the map) that
+ * make rates, peers, priority areas and the map work. Everything is deterministic (fixed seed, fixed months).
  *
  * Codes can never clash with real ONS codes nor with `safecity generate`'s (E01100001 upward):
  * the fourth and fifth characters are `90` (E01900001, E05900001, E06900001, E22900001, E23900001),
@@ -85,6 +86,8 @@ export function buildDemoCity(): DemoCity {
     lsoas: world.lsoas.filter((l) => l.localAuthority === i),
   }));
   const { reference, wardOf } = demoReferenceData(localAuthorities, pfaCode, seed);
+  const ladOf = new Map(localAuthorities.flatMap((la) => la.lsoas.map((l) => [l.code, { lad: la.ladCode, csp: la.cspCode }] as const)));
+  for (const [areaCode, b] of demoBoundaries(world, { wardOf, ladOf, pfaCode })) reference.boundary.set(areaCode, b);
   return { world, worldShape, pfaCode, city: localAuthorities[cityIndex]!, localAuthorities, reference, wardOf };
 }
 
