@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { PLAN_STATES } from "../plan/plan.types.ts";
-import { PROPOSAL_KINDS } from "../plan/proposals.ts";
 import { MonthSchema } from "./common.schema.ts";
 import { AreaRefSchema } from "./counts.schema.ts";
+import { ProposedPrioritySchema } from "./plan.schema.ts";
 
 /** `GET /api/v1/plans/{id}/proposals?from=&to=`: the period assessed (default: the latest 12 months loaded). */
 export const ProposalsQuerySchema = z.object({
@@ -10,17 +10,9 @@ export const ProposalsQuerySchema = z.object({
   to: MonthSchema.optional().describe("last month assessed (default: the last month loaded for the area's force)"),
 });
 
-export const ProposalCandidateSchema = z
-  .object({
-    key: z.string().describe("the proposal's reference within the assessment, e.g. `group/burglary`; adopt it with `safecity plan propose <id> --adopt <key>`"),
-    kind: z.enum(PROPOSAL_KINDS),
-    title: z.string(),
-    rationale: z.string(),
-    evidence: z.array(z.object({ ref: z.string().describe("`assessment:<vintage>#<section>/<item>`"), text: z.string() })),
-    areaCodes: z.array(z.string()).describe("LSOA codes of the priority areas it targets"),
-    adoptedAs: z.object({ id: z.number().int(), position: z.number().int(), title: z.string() }).nullable().describe("the plan's priority already made from it"),
-  })
-  .meta({ id: "ProposalCandidate" });
+export const ProposalCandidateSchema = ProposedPrioritySchema.extend({
+  adoptedAs: z.object({ id: z.number().int(), position: z.number().int(), title: z.string() }).nullable().describe("the plan's priority already made from it"),
+}).meta({ id: "ProposalCandidate" });
 
 export const PlanProposalsSchema = z
   .object({

@@ -363,19 +363,22 @@ export const PerformanceReportSchema = z
   })
   .meta({ id: "PerformanceReport" });
 
+/** One priority proposed from an assessment (core/plan/proposals.ts). */
+export const ProposedPrioritySchema = z
+  .object({
+    key: z.string().describe("the proposal's reference within the assessment, e.g. `group/burglary`; adopt it with `safecity plan propose <id> --adopt <key>`"),
+    kind: z.enum(["priority_areas", "crime_group", "emerging_hotspots"]),
+    title: z.string(),
+    rationale: z.string(),
+    evidence: z.array(PriorityEvidenceSchema),
+    areaCodes: z.array(z.string()).describe("LSOA codes of the priority areas it targets"),
+  })
+  .meta({ id: "ProposedPriority" });
+
 export const PriorityProposalsSchema = z
   .object({
     vintage: z.string().describe("the assessment's last month of data"),
-    candidates: z.array(
-      z.object({
-        key: z.string(),
-        kind: z.enum(["priority_areas", "crime_group", "emerging_hotspots"]),
-        title: z.string(),
-        rationale: z.string(),
-        evidence: z.array(PriorityEvidenceSchema),
-        areaCodes: z.array(z.string()),
-      }),
-    ),
+    candidates: z.array(ProposedPrioritySchema),
     notes: z.array(z.string()),
   })
   .meta({ id: "PriorityProposals" });
