@@ -125,7 +125,7 @@ export function PlanDemoLabel(props: { demo: boolean }) {
       </span>
       <strong class="govuk-warning-text__text">
         <span class="govuk-visually-hidden">Warning</span>
-        Demo data: this plan is synthetic, made by `safecity demo`.
+        Demo data: this plan is synthetic, made by <code>safecity demo</code>.
       </strong>
     </div>
   );

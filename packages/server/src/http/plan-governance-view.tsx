@@ -59,11 +59,11 @@ function stepDetail(state: PlanState, plan: Plan, g: GovernanceRecord): string {
     case "consultation":
       return g.consultees.length ? `Consultees: ${g.consultees.join(", ")}` : "";
     case "recommended":
-      return [g.cabinetDate ? `Cabinet ${g.cabinetDate}` : "", g.cabinetResolution ?? "", plan.delegation ? `Final amendments delegated to ${plan.delegation.post} after consulting ${plan.delegation.afterConsulting}` : ""]
+      return [g.cabinetDate ? `Cabinet ${g.cabinetDate}` : "", (g.cabinetResolution ?? "").replace(/\.$/, ""), plan.delegation ? `Final amendments delegated to ${plan.delegation.post} after consulting ${plan.delegation.afterConsulting}` : ""]
         .filter(Boolean)
         .join(". ");
     case "approved":
-      return [g.councilDate ? `Full Council ${g.councilDate}` : "", g.councilResolution ?? ""].filter(Boolean).join(". ");
+      return [g.councilDate ? `Full Council ${g.councilDate}` : "", (g.councilResolution ?? "").replace(/\.$/, "")].filter(Boolean).join(". ");
     case "published":
       return g.publishedDate ? `Published ${g.publishedDate}` : "";
     case "review":
