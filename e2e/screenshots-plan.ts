@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { Locator } from "playwright-core";
 import { createUser, launchBrowser, REPO_ROOT, startServer } from "./harness.ts";
 import { LoginPage } from "./pages/login.page.ts";
 
@@ -25,14 +26,24 @@ try {
   await new LoginPage(page, server.url).open("/plans");
   await new LoginPage(page, server.url).signIn("analyst@council.gov.uk", password);
 
-  const shot = async (url: string, name: string, ready?: () => Promise<unknown>, fullPage = true) => {
+  /** Photographs `url` from its top: the whole page, or at most `maxHeight` pixels of it (the long ones). */
+  const shot = async (url: string, name: string, opts: { ready?: () => Promise<unknown>; maxHeight?: number; fullPage?: boolean; scrollTo?: Locator } = {}) => {
     const res = await page.goto(`${server.url}${url}`);
     if (res?.status() !== 200) {
       console.log(`${url}: ${res?.status()}, no screenshot`);
       return;
     }
-    await ready?.();
-    await page.screenshot({ path: path.join(out, `${name}.png`), fullPage });
+    await opts.ready?.();
+    const file = path.join(out, `${name}.png`);
+    if (opts.fullPage === false) {
+      await opts.scrollTo?.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: file });
+    }
+    else {
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      const width = page.viewportSize()!.width;
+      await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, opts.maxHeight ?? height) } });
+    }
     console.log(`${name}.png`);
   };
   // charts: wait for the island to swap every server SVG for its interactive view
@@ -42,13 +53,13 @@ try {
     });
 
   await shot("/plans", "plans");
-  await shot(`/plans/${planId}`, "plan");
-  await shot(`/plans/${planId}/performance`, "plan-performance", charts);
-  await shot(`/plans/${planId}/timeline`, "plan-timeline");
+  await shot(`/plans/${planId}`, "plan", { maxHeight: 2600 });
+  await shot(`/plans/${planId}/performance`, "plan-performance", { ready: charts, maxHeight: 3000 });
+  await shot(`/plans/${planId}/timeline`, "plan-timeline", { maxHeight: 1600 });
   await shot(`/plans/${planId}/grants`, "plan-grants");
-  await shot(`/plans/${planId}/propose`, "plan-propose");
+  await shot(`/plans/${planId}/propose`, "plan-propose", { maxHeight: 2000 });
   await page.setViewportSize({ width: 320, height: 640 });
-  await shot(`/plans/${planId}/performance`, "plan-performance-320px", charts, false);
+  await shot(`/plans/${planId}/performance`, "plan-performance-320px", { ready: charts, fullPage: false, scrollTo: page.getByTestId("performance-summary") });
   console.log(`screenshots in ${out}`);
 } finally {
   await chrome.close();
