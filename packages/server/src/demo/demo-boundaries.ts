@@ -78,8 +78,8 @@ export function demoBoundaries(
 ): Map<string, { level: string; geometry: string }> {
   const groups = new Map<string, { level: string; points: Point[] }>();
   const add = (code: string, level: string, p: Point) => {
-    let g = groups.get(code);
-    if (!g) groups.set(code, (g = { level, points: [] }));
+    const g = groups.get(code) ?? { level, points: [] };
+    if (g.points.length === 0) groups.set(code, g);
     g.points.push(p);
   };
   for (const { code, point } of worldPoints(world)) {
