@@ -4,7 +4,7 @@ import { CsrfField } from "./csrf.tsx";
 /** The banner under the header of every page while demo data is loaded. */
 export function DemoBanner() {
   return (
-    <div class="govuk-phase-banner" data-testid="demo-banner">
+    <div class="govuk-phase-banner govuk-!-margin-bottom-4" data-testid="demo-banner">
       <p class="govuk-phase-banner__content">
         <strong class="govuk-tag govuk-tag--purple govuk-phase-banner__content__tag">Demo data</strong>
         <span class="govuk-phase-banner__text">
