@@ -159,14 +159,3 @@ export function PaymentForm(props: { planId: number; allocations: { id: number; 
     </Folded>
   );
 }
-
-/**
- * Pounds typed in a form (`75000`, `1,250.50`, `£12.5`) as whole pence, or null when it is not an
- * amount of money with at most 2 decimals.
- */
-export function poundsToPence(text: string): number | null {
-  const t = text.replace(/[£,\s]/g, "");
-  if (!/^\d+(\.\d{1,2})?$/.test(t)) return null;
-  const [whole, frac = ""] = t.split(".");
-  return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
-}

@@ -1,10 +1,10 @@
-import { AppError } from "@safecity/core";
+import { AppError, poundsToPence } from "@safecity/core";
 import { Hono } from "hono";
 import { allocateGrant, changeAllocation, changeBudgetAmount, createBudget, grantsOfPlan, payGrant } from "../services/grant.service.ts";
 import { listOrganisations } from "../services/user.service.ts";
 import { ErrorSummary } from "./components.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
-import { AllocationForm, BudgetForm, BudgetSection, PaymentForm, poundsToPence } from "./grants-view.tsx";
+import { AllocationForm, BudgetForm, BudgetSection, PaymentForm } from "./grants-view.tsx";
 import { money, Notice, PlanHeading, PlanTabs, SummaryList } from "./plan-components.tsx";
 import type { FormState } from "./plan-form-kit.tsx";
 import { handlePost, idField, idParam, isManager, PLAN_NOTICES, readSubmission, requireRowVersion, type Submission } from "./plan-route-kit.ts";
