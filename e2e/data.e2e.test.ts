@@ -27,7 +27,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
     passwords.analyst = await createUser(server, "analyst@council.gov.uk", "analyst");
     passwords.viewer = await createUser(server, "viewer@council.gov.uk", "viewer");
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -113,7 +113,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
     await checkPage(page, errors, "register entry (rejected)");
     await context.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it("shows a viewer the register but no upload form", async () => {
     const context = await browser.newContext();
@@ -127,7 +127,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
     expect(await data.registerStatuses()).toEqual(["rejected", ...new Array(4).fill("imported")]);
     await checkPage(page, errors, "data (viewer)");
     await context.close();
-  });
+  }, 180_000);
 
   it("refuses an upload over the limit: in the browser before sending with JavaScript, from the server without", async () => {
     const small = await startServer({ env: { SAFECITY_UPLOAD_LIMIT_MB: "1" } });
@@ -162,5 +162,5 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
       await small.stop();
       fs.rmSync(path.dirname(big), { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });

@@ -87,7 +87,8 @@ for (const dialect of DIALECTS) {
       const bad = await runCli(["hotspots", "--area", "Southampton", "--grid", "hex:9"], store.env);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/--grid must be h3:<resolution> or square:<metres>; got `hex:9`/);
-    });
+      // three CLI processes, one a full-year assessment: sized for a busy 2-core machine
+    }, 180_000);
 
     it("trends are hand-checkable: monthly All crime = counts without ASB; rates use the mid-2022 estimate", async () => {
       const counts = await countByArea(store, { area: "Southampton", from: "2025-01", to: "2025-12" });
