@@ -254,6 +254,12 @@ describe.skipIf(availability.skip)("the Partnership Plan in Chromium", () => {
       expect(actions.at(-1)).toBe("plan.create");
       expect(actions).toContain("plan.progress.create");
       await checkPage(page, errors, "/plans/:id/timeline (new plan)");
+      expect(await timeline.openAction(planId, policeAction)).toBe(200);
+      const actionEntries = await timeline.actions();
+      expect(actionEntries[0]).toBe("plan.progress.create");
+      expect(actionEntries.at(-1)).toBe("plan.action.create");
+      await expect(timeline.rows().first().textContent()).resolves.toContain(EDITOR);
+      await checkPage(page, errors, "/plans/:id/actions/:actionId/timeline");
       expect(await new PlanPerformancePage(page, server.url).open(planId)).toBe(200);
       await checkPage(page, errors, "/plans/:id/performance (new plan)");
     },

@@ -326,6 +326,12 @@ export class PlanTimelinePage {
     return res?.status() ?? 0;
   }
 
+  /** One key action's timeline: its edits, status changes and progress updates. */
+  async openAction(planId: number, actionId: number): Promise<number> {
+    const res = await this.page.goto(`${this.baseUrl}/plans/${planId}/actions/${actionId}/timeline`);
+    return res?.status() ?? 0;
+  }
+
   /** The "What" column (audit actions such as `plan.transition`), newest first. */
   actions(): Promise<string[]> {
     return this.page.locator('[data-testid="timeline"] tbody tr').evaluateAll((rows) => rows.map((r) => (r.children[2]?.textContent ?? "").trim()));
