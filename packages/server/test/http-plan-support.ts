@@ -71,7 +71,7 @@ export async function planFixture(store: TestStore, opts: { priorityTitle?: stri
   const plan = await createPlan(store, actor, { title: "Safer Southampton 2025-2028", areaCode: "E06000045", partnershipName: "Safe City Partnership", periodFrom: "2025-04", periodTo: "2028-03" }, clock);
   const p1 = await addPriority(store, actor, plan.id, { title: opts.priorityTitle ?? "Reduce violent crime", rationale: "Violence up 7% year on year (key message 3)", years: ["2025/26"] }, clock);
   const p2 = await addPriority(store, actor, plan.id, { title: "=cmd|' /C calc'!A0", rationale: "Deliberate fires rising" }, clock);
-  const own = await addAction(store, actor, plan.id, { priorityId: p1.id, title: "Late-night levy enforcement patrols", ownerOrganisationId: orgs.own, leadRole: "Licensing Manager", startDate: "2025-04-01", dueDate: "2026-03-31" }, clock);
+  const own = await addAction(store, actor, plan.id, { priorityId: p1.id, title: "Late-night levy enforcement patrols", ownerOrganisationId: orgs.own, leadRole: "Licensing Manager", startDate: "2025-04-01", dueDate: "2026-03-31", milestones: [{ title: "Levy consultation closes", due: "2025-09-30", done: false }, { title: "Levy in force", due: "2026-01-01", done: false }] }, clock);
   const other = await addAction(store, actor, plan.id, { priorityId: p2.id, title: "Arson reduction visits", ownerOrganisationId: orgs.other, leadRole: "Station Manager", startDate: "2025-04-01", dueDate: "2026-03-31" }, clock);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-plan-"));
@@ -150,6 +150,7 @@ export function postRoutes(f: PlanFixture): string[] {
     `/plans/${id}/actions`,
     `/plans/${id}/actions/${f.actions.own}`,
     `/plans/${id}/actions/${f.actions.own}/progress`,
+    `/plans/${id}/actions/${f.actions.own}/milestones`,
     `/plans/${id}/targets`,
     `/plans/${id}/targets/${f.targets.met}`,
     `/plans/${id}/links`,

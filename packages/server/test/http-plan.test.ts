@@ -61,6 +61,41 @@ for (const dialect of DIALECTS) {
       expect(html).toContain("Priority 1: Reduce violence");
     });
 
+    it("milestones: the owning organisation's editor ticks them done, another organisation's is refused; a bad milestone line is refused on the analyst's form", async () => {
+      const own = await signedIn(f, "editorOwn");
+      const page = (await own.get(`/plans/${f.planId}`)).html;
+      const rv = new RegExp(`action="/plans/\\d+/actions/${f.actions.own}/milestones"[^>]*>[\\s\\S]*?name="row_version" value="(\\d+)"`).exec(page)![1]!;
+      const other = await signedIn(f, "editorOther");
+      const refused = await other.post(`/plans/${f.planId}/actions/${f.actions.own}/milestones`, { _form: `milestones-${f.actions.own}`, row_version: rv, done: "0" });
+      expect(refused.res.status).toBe(403);
+      expect(refused.html).toContain("editors update only their own organisation&#39;s actions");
+      const ok = await own.post(`/plans/${f.planId}/actions/${f.actions.own}/milestones`, { _form: `milestones-${f.actions.own}`, row_version: rv, done: "0" });
+      expect(ok.res.status).toBe(303);
+      const after = (await own.get(`/plans/${f.planId}`)).html;
+      expect(after).toContain("<li>Done: 2025-09-30 Levy consultation closes</li><li>Due 2026-01-01 Levy in force</li>");
+      const audit = await listAudit(store, { target: `action:${f.actions.own}`, limit: 1 });
+      expect(audit[0]).toMatchObject({ action: "plan.action.update", actor: "licensing@council.gov.uk" });
+
+      const analyst = await signedIn(f, "analyst");
+      const form = (await analyst.get(`/plans/${f.planId}`)).html;
+      const arv = new RegExp(`action="/plans/\\d+/actions/${f.actions.own}"[^>]*>[\\s\\S]*?name="row_version" value="(\\d+)"`).exec(form)![1]!;
+      expect(form).toContain("[x] 2025-09-30 Levy consultation closes\n2026-01-01 Levy in force</textarea>");
+      const bad = await analyst.post(`/plans/${f.planId}/actions/${f.actions.own}`, {
+        _form: `action-${f.actions.own}`,
+        row_version: arv,
+        priorityId: String(f.priorities[0]),
+        title: "Late-night levy enforcement patrols",
+        ownerOrganisationId: String(f.orgs.own),
+        leadRole: "Licensing Manager",
+        startDate: "2025-04-01",
+        dueDate: "2026-03-31",
+        status: "on_track",
+        milestones: "2025-09-30 Levy consultation closes\nsoon: review",
+      });
+      expect(bad.res.status).toBe(400);
+      expect(bad.html).toContain(`href="#action-${f.actions.own}-milestones">Milestone line 2 must be the due date then the title, e.g. 2025-09-30 Levy consultation closes; got &quot;soon: review&quot;</a>`);
+    });
+
     it("read-across links and partners: added, a javascript: link refused, removed; a priority with actions cannot be removed; a stale removal is refused", async () => {
       const b = await signedIn(f, "analyst");
       const bad = await b.post(`/plans/${f.planId}/links`, { _form: "link-new", kind: "plan", name: "Council Plan", url: "javascript:alert(1)" });

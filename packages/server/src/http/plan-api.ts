@@ -1,7 +1,6 @@
 import {
   ActionProgressSchema,
   ActionStatusSchema,
-  AppError,
   AuditListSchema,
   DateSchema,
   IndicatorListSchema,
@@ -20,6 +19,7 @@ import { performanceForPlan, performanceReport } from "../services/performance.s
 import { planTimeline, recordTimeline, transition } from "../services/plan-governance.service.ts";
 import { addProgress, getPlan, listPlans, planDetail } from "../services/plan.service.ts";
 import { type ApiEndpoint, defineEndpoint } from "./api.ts";
+import { planAction } from "./plan-data.ts";
 import { planActor } from "./plan-route-kit.ts";
 
 /** `/plans/{id}`. */
@@ -109,8 +109,7 @@ export const PLAN_ENDPOINTS: ApiEndpoint[] = [
     errors: [400, 404, 409],
     handler: async (c, { params, body }) => {
       const store = c.var.deps.store;
-      const { actions } = await planDetail(store, params.id);
-      if (!actions.some((a) => a.id === params.actionId)) throw new AppError("plan.not_found", `Plan ${params.id} has no key action with id ${params.actionId}.`);
+      await planAction(store, params.id, params.actionId);
       return addProgress(store, planActor(c), params.actionId, body, c.var.deps.now());
     },
   }),

@@ -1,4 +1,4 @@
-import type { Plan, TransitionRequest } from "@safecity/core";
+import { AppError, type KeyAction, type Plan, type TransitionRequest } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { listIndicators } from "../services/indicator.service.ts";
 import { performanceForPlan } from "../services/performance.service.ts";
@@ -34,6 +34,13 @@ export async function loadPlanPage(c: AppContext, planId: number): Promise<PlanP
 export async function planSummary(store: Store, planId: number): Promise<{ plan: Plan; actions: { id: number; title: string }[] }> {
   const d = await planDetail(store, planId);
   return { plan: d.plan, actions: d.actions.map((a) => ({ id: a.id, title: a.title })) };
+}
+
+/** One key action of the plan, or a refusal naming both ids. */
+export async function planAction(store: Store, planId: number, actionId: number): Promise<KeyAction> {
+  const action = (await planDetail(store, planId)).actions.find((a) => a.id === actionId);
+  if (!action) throw new AppError("plan.not_found", `Plan ${planId} has no key action with id ${actionId}.`, { hint: "open the plan and use the action's own form" });
+  return action;
 }
 
 export function planList(c: AppContext): Promise<Plan[]> {

@@ -1,4 +1,4 @@
-import { ACTION_STATUSES, type Indicator, type KeyAction, LINK_KINDS, type Plan, type Priority, type Target } from "@safecity/core";
+import { ACTION_STATUSES, type Indicator, type KeyAction, LINK_KINDS, type Milestone, type Plan, type Priority, type Target } from "@safecity/core";
 import { CsrfField } from "./csrf.tsx";
 import { ACTION_STATUS_LABELS } from "./plan-components.tsx";
 import { Folded, type FormState, PostForm, Select, TextArea, TextInput } from "./plan-form-kit.tsx";
@@ -78,9 +78,50 @@ export function ActionForm(props: { plan: Plan; priorities: Priority[]; organisa
         <TextInput fs={props.fs} form={form} name="startDate" label="Start date" hint="YYYY-MM-DD" width={10} value={a?.startDate} />
         <TextInput fs={props.fs} form={form} name="dueDate" label="Due date" hint="YYYY-MM-DD" width={10} value={a?.dueDate} />
         <TextInput fs={props.fs} form={form} name="budgetLine" label="Budget line (optional)" value={a?.budgetLine} />
+        <TextArea
+          fs={props.fs}
+          form={form}
+          name="milestones"
+          label="Milestones (optional)"
+          hint="One per line: the due date, then the title, e.g. 2025-09-30 Levy consultation closes; start the line with [x] when done"
+          value={a ? milestonesText(a.milestones) : ""}
+        />
         {a ? <Select fs={props.fs} form={form} name="status" label="Status" value={a.status} options={statusOptions} /> : null}
       </PostForm>
       {a ? <RemoveForm fs={props.fs} form={`${form}-remove`} action={`/plans/${props.plan.id}/actions/${a.id}/remove`} rowVersion={a.rowVersion} what={a.title} /> : null}
+    </Folded>
+  );
+}
+
+/** Milestones as the action form writes them: `[x] 2025-09-30 Title` (done) or `2025-09-30 Title`. */
+export function milestonesText(milestones: readonly Milestone[]): string {
+  return milestones.map((m) => `${m.done ? "[x] " : ""}${m.due} ${m.title}`).join("\n");
+}
+
+/** Editors of the owning organisation (and analysts, admins) tick milestones done. */
+export function MilestonesForm(props: { plan: Plan; action: KeyAction; fs: FormState }) {
+  const a = props.action;
+  const form = `milestones-${a.id}`;
+  if (!a.milestones.length) return null;
+  return (
+    <Folded summary="Tick milestones done" open={isOpen(props.fs, form)} testId={`edit-${form}`}>
+      <PostForm fs={props.fs} form={form} action={`/plans/${props.plan.id}/actions/${a.id}/milestones`} button="Save milestones" rowVersion={a.rowVersion}>
+        <div class="govuk-form-group">
+          <fieldset class="govuk-fieldset">
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Milestones done</legend>
+            <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+              {a.milestones.map((m, i) => (
+                <div class="govuk-checkboxes__item">
+                  <input class="govuk-checkboxes__input" id={`${form}-done-${i}`} name="done" type="checkbox" value={String(i)} checked={m.done} />
+                  <label class="govuk-label govuk-checkboxes__label" for={`${form}-done-${i}`}>
+                    {m.due} {m.title}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+      </PostForm>
     </Folded>
   );
 }

@@ -28,7 +28,7 @@ import {
   ResponsesTable,
   signedFigure,
 } from "./plan-components.tsx";
-import { ActionForm, LinkForm, type OrganisationChoice, PartnerForm, PriorityForm, ProgressForm, RemoveForm, TargetForm } from "./plan-forms.tsx";
+import { ActionForm, LinkForm, MilestonesForm, type OrganisationChoice, PartnerForm, PriorityForm, ProgressForm, RemoveForm, TargetForm } from "./plan-forms.tsx";
 import type { FormState } from "./plan-form-kit.tsx";
 import { GovernanceDetailsForm, GovernanceSteps, GovernanceSummary, NextVersionForm, ResponseForm, TransitionForms } from "./plan-governance-view.tsx";
 
@@ -144,6 +144,7 @@ export function PlanPage(props: { data: PlanPageData; can: PlanPermissions; extr
             extra={(a) => (
               <>
                 {can.progress(a) ? <ProgressForm plan={plan} action={a} fs={fs} /> : null}
+                {can.progress(a) ? <MilestonesForm plan={plan} action={a} fs={fs} /> : null}
                 {can.editContent ? <ActionForm plan={plan} priorities={data.priorities} organisations={extras.organisations} action={a} fs={fs} /> : null}
               </>
             )}

@@ -38,12 +38,17 @@ export interface Submission {
   values: Record<string, string>;
   /** The record version the form was opened at, when it edits one. */
   rowVersion: number | undefined;
+  /** Every value of each field (checkboxes send one per ticked box). */
+  lists: Record<string, string[]>;
 }
 
 export async function readSubmission(c: AppContext): Promise<Submission> {
-  const values = formValues((await c.req.parseBody()) as Record<string, unknown>);
+  const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+  const lists: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(body)) lists[k] = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string");
+  const values = formValues(Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, v.at(-1)])));
   const rv = values.row_version;
-  return { form: values._form ?? "", values, rowVersion: rv !== undefined && /^\d+$/.test(rv) ? Number(rv) : undefined };
+  return { form: values._form ?? "", values, rowVersion: rv !== undefined && /^\d+$/.test(rv) ? Number(rv) : undefined, lists };
 }
 
 /** The form's row version, or a clear refusal when the form did not send one. */
@@ -112,6 +117,7 @@ export const PLAN_NOTICES: Readonly<Record<string, string>> = {
   transition: "Governance step recorded.",
   response: "Consultation response recorded.",
   progress: "Progress recorded.",
+  milestones: "Milestones saved.",
   priority: "Priority saved.",
   action: "Key action saved.",
   target: "Target saved.",

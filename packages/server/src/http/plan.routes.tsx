@@ -1,4 +1,4 @@
-import { type KeyAction, planEditability, type Target } from "@safecity/core";
+import { AppError, type KeyAction, type Milestone, planEditability, type Target } from "@safecity/core";
 import { Hono } from "hono";
 import { listIndicators } from "../services/indicator.service.ts";
 import {
@@ -22,7 +22,7 @@ import { listOrganisations } from "../services/user.service.ts";
 import { ErrorSummary } from "./components.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
 import { Notice } from "./plan-components.tsx";
-import { loadPlanPage, planConsultees, planList, planNextVersion, planResponse, planTransition, startPlan } from "./plan-data.ts";
+import { loadPlanPage, planAction, planConsultees, planList, planNextVersion, planResponse, planTransition, startPlan } from "./plan-data.ts";
 import type { FormState } from "./plan-form-kit.tsx";
 import { PlanListPage } from "./plan-list-page.tsx";
 import { PlanPage, type PlanPermissions } from "./plan-page.tsx";
@@ -118,9 +118,18 @@ export function planRoutes(): Hono<AppEnv> {
     updateAction(c.var.deps.store, planActor(c), idParam(c, "actionId", "action"), requireRowVersion(s), { ...actionInput(s), status: s.values.status as KeyAction["status"] }, now(c)),
   );
   // Editors too: the service lets the owning organisation's editors (and analysts, admins) record progress, and refuses anyone else with the reason.
-  post("/actions/:actionId/progress", "editor", "progress", "note", (c, _planId, s) =>
-    addProgress(c.var.deps.store, planActor(c), idParam(c, "actionId", "action"), { date: s.values.date ?? "", status: s.values.status as KeyAction["status"], note: s.values.note ?? "" }, now(c)),
-  );
+  post("/actions/:actionId/progress", "editor", "progress", "note", async (c, planId, s) => {
+    const action = await planAction(c.var.deps.store, planId, idParam(c, "actionId", "action"));
+    return addProgress(c.var.deps.store, planActor(c), action.id, { date: s.values.date ?? "", status: s.values.status as KeyAction["status"], note: s.values.note ?? "" }, now(c));
+  });
+  // Editors too, for their own organisation's actions (the service decides): which milestones are done.
+  post("/actions/:actionId/milestones", "editor", "milestones", "done", async (c, planId, s) => {
+    const actionId = idParam(c, "actionId", "action");
+    const action = await planAction(c.var.deps.store, planId, actionId);
+    const done = new Set(s.lists.done ?? []);
+    const milestones = action.milestones.map((m, i) => ({ ...m, done: done.has(String(i)) }));
+    return updateAction(c.var.deps.store, planActor(c), actionId, requireRowVersion(s), { milestones }, now(c));
+  });
   post("/targets", "analyst", "target", "indicatorId", (c, planId, s) => addTarget(c.var.deps.store, planActor(c), planId, targetInput(s), now(c)));
   post("/targets/:targetId", "analyst", "target", "indicatorId", (c, _planId, s) =>
     updateTarget(c.var.deps.store, planActor(c), idParam(c, "targetId", "target"), requireRowVersion(s), targetInput(s), now(c)),
@@ -164,7 +173,27 @@ function actionInput(s: Submission) {
     startDate: v.startDate ?? "",
     dueDate: v.dueDate ?? "",
     budgetLine: v.budgetLine || null,
+    milestones: parseMilestones(v.milestones ?? ""),
   };
+}
+
+/**
+ * The action form's milestones, one per line: `2025-09-30 Levy consultation closes`, `[x]` first
+ * when done. A line that does not start with a date is refused with its number.
+ */
+export function parseMilestones(text: string): Milestone[] {
+  const out: Milestone[] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = /^(\[x\]\s*)?(\d{4}-\d{2}-\d{2})\s+(.+)$/i.exec(line);
+    if (!m) {
+      const message = `Milestone line ${i + 1} must be the due date then the title, e.g. 2025-09-30 Levy consultation closes; got "${line}"`;
+      throw new AppError("input.invalid", message, { problems: [{ file: "form", field: "milestones", message }] });
+    }
+    out.push({ title: m[3]!.trim(), due: m[2]!, done: Boolean(m[1]) });
+  }
+  return out;
 }
 
 function targetInput(s: Submission) {
