@@ -19,6 +19,8 @@ import { performanceReport } from "../src/services/performance.service.ts";
 import { planTimeline } from "../src/services/plan-governance.service.ts";
 import { listPlans, planDetail } from "../src/services/plan.service.ts";
 import { createUser } from "../src/services/user.service.ts";
+import { installReference } from "../src/services/reference.service.ts";
+import { FIXTURE_REFERENCE_DIR } from "./support/shared-data.ts";
 import { assessPriorityAreas } from "../src/services/priority-areas.service.ts";
 import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
 import { runCli } from "./support/cli.ts";
@@ -199,6 +201,12 @@ for (const dialect of DIALECTS) {
         expect(allocations.reduce((s, a) => s + a.amountPence, 0)).toBe(7_500_000);
         const kinds = await store.db.selectFrom("organisation").select("kind").where("id", "in", allocations.map((a) => a.organisationId)).execute();
         expect(kinds.map((k) => k.kind)).toEqual(["voluntary", "voluntary", "voluntary", "voluntary"]);
+      });
+
+      it("refuses a reference install while loaded, which would replace the demo city's geography", async () => {
+        const before = await tableCounts(store);
+        await expect(installReference(store, FIXTURE_REFERENCE_DIR)).rejects.toMatchObject({ code: "demo.refused", message: expect.stringMatching(/while the demo partnership is loaded/) });
+        expect(await tableCounts(store)).toEqual(before);
       });
 
       it("reports itself loaded, labels the store and refuses to load twice", async () => {

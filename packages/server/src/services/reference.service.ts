@@ -1,5 +1,6 @@
 import { AppError } from "@safecity/core";
 import type { Store } from "../db/database.ts";
+import { isDemoLoaded } from "./demo.service.ts";
 import { listReferenceDatasets, referenceTableCounts, writeReferenceData } from "../db/repositories/reference.repository.ts";
 import { NOT_LOADED, REFERENCE_MANIFEST } from "../ingest/reference/manifest.ts";
 import { buildReferencePayload } from "../ingest/reference/payload.ts";
@@ -52,6 +53,12 @@ export async function installReference(store: Store, from: string, opts: Install
   const started = performance.now();
   const now = opts.now ?? (() => new Date());
   if (!from?.trim()) throw new AppError("input.invalid", "`--from` must be a directory or an http(s) URL of a reference mirror");
+  // Installing replaces every reference table, the demo city's geography included: its imports
+  // would be left with no areas, populations or deprivation. Refuse instead of losing it quietly.
+  if (await isDemoLoaded(store))
+    throw new AppError("demo.refused", "reference data cannot be installed while the demo partnership is loaded: it would replace the demo city's geography", {
+      hint: "remove the demo first (`safecity demo --remove`, or 'Remove demo data' on the status page), then install reference data",
+    });
   const mirror: MirrorDir = isUrl(from) ? await fetchMirror(from, opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}) : openMirrorDir(from);
   try {
     const data = emptyReferenceData();
