@@ -26,7 +26,8 @@ import { inTransaction } from "../db/transaction.ts";
 import { resolveGroup } from "./analysis-scope.ts";
 import { resolveArea } from "./area.service.ts";
 import type { Actor } from "./audit.ts";
-import { type DerivedSeriesCache, type LeftOutPeriod, derivedSeries } from "./derived-indicator.service.ts";
+import type { DerivedSeriesCache, LeftOutPeriod } from "./derived-indicator.service.ts";
+import { cachedDerivedSeries } from "./derived-series-cache.ts";
 import { STANDARD_INDICATORS } from "./standard-indicators.ts";
 
 export { listIndicators, STANDARD_INDICATORS };
@@ -147,11 +148,12 @@ export interface IndicatorSeries {
 /**
  * The series of an indicator for an area: stored values for an imported indicator, computed from
  * the roll-up now for a derived one. `areaCode` defaults to a derived indicator's own area; an
- * imported indicator needs it. Series read together may share a `cache` of area data.
+ * imported indicator needs it. Series read together may share a `cache` of area data; derived
+ * series are kept until the data version changes (derived-series-cache.ts).
  */
 export async function indicatorSeries(store: Store, indicator: Indicator, areaCode?: string, cache?: DerivedSeriesCache): Promise<IndicatorSeries> {
   if (indicator.source === "derived") {
-    const d = await derivedSeries(store, indicator, areaCode, cache);
+    const d = await cachedDerivedSeries(store, indicator, areaCode, cache ?? new Map());
     return { indicator, area: { code: d.area.code, name: d.area.name }, values: d.values, leftOut: d.leftOut, notes: d.notes };
   }
   if (!areaCode) {
