@@ -31,7 +31,11 @@ export function PlanListPage(props: { plans: Plan[]; canCreate: boolean; fs: For
                     <a class="govuk-link" href={`/plans/${p.id}`}>
                       {p.title}
                     </a>
-                    {p.demo ? <strong class="govuk-tag govuk-tag--grey govuk-!-margin-left-1">Demo</strong> : null}
+                    {p.demo ? (
+                      <strong class="govuk-tag govuk-tag--grey govuk-!-margin-left-1" data-testid="demo-tag">
+                        Demo
+                      </strong>
+                    ) : null}
                   </th>
                   <td class="govuk-table__cell app-wrap-anywhere">{p.partnershipName}</td>
                   <td class="govuk-table__cell app-nowrap">
