@@ -42,6 +42,8 @@ describe.skipIf(availability.skip)("analysis pages over the fixtures in Chromium
   /** A signed-in analyst's page (one per test: each page's journey is its own test, short on a busy machine). */
   async function signedIn() {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+    // Playwright's 30 s per action and navigation is too short on a busy 2-core machine.
+    context.setDefaultTimeout(90_000);
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     await new LoginPage(page, server.url).open("/overview");

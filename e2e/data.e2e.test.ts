@@ -35,6 +35,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
 
   it("an analyst uploads the Southampton fixture zip, watches the job finish and sees its 3 imported files in the register", async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    context.setDefaultTimeout(90_000); // Playwright's 30 s is too short on a busy 2-core machine
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     await new LoginPage(page, server.url).open("/data");
@@ -62,6 +63,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
 
   it("works the same with JavaScript disabled: upload, job page refreshed by its link, register", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
+    context.setDefaultTimeout(90_000); // Playwright's 30 s is too short on a busy 2-core machine
     const page = await context.newPage();
     await new LoginPage(page, server.url).open("/data");
     await new LoginPage(page, server.url).signIn("analyst@council.gov.uk", passwords.analyst!);
@@ -90,6 +92,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
       ].join("\n"),
     );
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    context.setDefaultTimeout(90_000); // Playwright's 30 s is too short on a busy 2-core machine
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     const dialogs: string[] = [];
@@ -117,6 +120,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
 
   it("shows a viewer the register but no upload form", async () => {
     const context = await browser.newContext();
+    context.setDefaultTimeout(90_000); // Playwright's 30 s is too short on a busy 2-core machine
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     await new LoginPage(page, server.url).open("/data");
@@ -141,6 +145,7 @@ describe.skipIf(availability.skip)("Data page in Chromium", () => {
       const password = /Password: (\S+)/.exec(r.stdout)![1]!;
       for (const javaScriptEnabled of [true, false]) {
         const context = await browser.newContext({ javaScriptEnabled });
+        context.setDefaultTimeout(90_000); // Playwright's 30 s is too short on a busy 2-core machine
         const page = await context.newPage();
         const errors = collectConsoleErrors(page);
         const posts: string[] = [];

@@ -61,7 +61,7 @@ export class TrendsPage extends AnalysisPage {
     return this.page.locator('[data-testid="chart-trends"] [data-interactive="true"] .vega-embed');
   }
   async waitForInteractiveChart(): Promise<void> {
-    await this.interactiveChart().waitFor({ timeout: 30_000 });
+    await this.interactiveChart().waitFor({ timeout: 90_000 });
   }
   /** The vega view's points (line chart symbols) in the interactive chart. */
   interactivePoints() {
@@ -96,7 +96,7 @@ export class PeersPage extends AnalysisPage {
   /** Waits for the island to make both charts interactive vega-embed views (JavaScript on). */
   async waitForInteractiveCharts(): Promise<void> {
     for (const id of ["chart-peer-rank", "chart-peer-funnel"]) {
-      await this.page.locator(`[data-testid="${id}"] [data-interactive="true"] .vega-embed`).waitFor({ timeout: 30_000 });
+      await this.page.locator(`[data-testid="${id}"] [data-interactive="true"] .vega-embed`).waitFor({ timeout: 90_000 });
     }
   }
   editor() {
@@ -121,7 +121,7 @@ export class MapPage extends AnalysisPage {
   }
   /** Waits for the island to draw its layers (JavaScript on). */
   async waitForMap(): Promise<void> {
-    await this.page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
+    await this.page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 90_000 });
   }
   status() {
     return this.page.getByTestId("map-status");
