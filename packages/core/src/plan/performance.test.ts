@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findNonFinite } from "../analytics/stats/check.ts";
-import { directionOfTravel, formatValue, offTargetPercent, targetGoal, targetPerformance } from "./performance.ts";
+import { directionOfTravel, formatValue, offTargetPercent, targetGoal, targetPerformance, withUnit } from "./performance.ts";
 import type { Indicator, IndicatorValue, Polarity, RagRule, Target } from "./plan.types.ts";
 
 function indicator(over: Partial<Indicator> = {}): Indicator {
@@ -193,5 +193,49 @@ describe("formatValue", () => {
     expect(formatValue(12.345)).toBe("12.35");
     expect(formatValue(7.5)).toBe("7.5");
     expect(formatValue(-3)).toBe("-3");
+  });
+});
+
+describe("targetPerformance figures that cannot be negative", () => {
+  // 30, 20, 10, 5 in 2024-Q1..Q4: xbar 1.5, ybar 16.25, Sxy -42.5, Sxx 5, so slope -8.5 and intercept 29;
+  // at 2025-Q1 (x = 4) the line is 29 - 34 = -5; SSE 7.5 (residuals 1, -0.5, -2, 1.5), s = sqrt(3.75),
+  // se = s * sqrt(1 + 1/4 + 2.5²/5) = s * sqrt(2.5), t(0.975, 2) = 4.302653: interval -5 ± 13.17401.
+  const falling = [30, 20, 10, 5].map((value, i) => ({ period: `2024-Q${i + 1}`, value }));
+  const half = 4.302653 * Math.sqrt(3.75) * Math.sqrt(2.5);
+  it("floors a count's forecast and its interval at 0 and says so", () => {
+    const f = targetPerformance(target({ deadline: "2025-Q1" }), indicator({ unit: "count" }), falling).forecast!;
+    expect(f.value).toBe(0);
+    expect(f.lower).toBe(0);
+    expect(f.upper).toBeCloseTo(-5 + half, 4);
+    expect(f.method).toContain("the line reaches -5 in 2025-Q1");
+    expect(f.method).toContain("a count cannot be below 0");
+  });
+  it("floors rates and percentages at 0 and ranks at 1, and leaves a plain number alone", () => {
+    for (const unit of ["rate_per_1000", "percent"] as const)
+      expect(targetPerformance(target({ deadline: "2025-Q1" }), indicator({ unit }), falling).forecast!.value).toBe(0);
+    const rank = targetPerformance(target({ deadline: "2025-Q1" }), indicator({ unit: "rank" }), [9, 7, 4, 3].map((value, i) => ({ period: `2024-Q${i + 1}`, value })));
+    // 9, 7, 4, 3: slope -2.1, intercept 8.9 (ybar 5.75 + 2.1 * 1.5); at x = 4: 0.5, below the best rank of 1.
+    expect(rank.forecast!.value).toBe(1);
+    expect(rank.forecast!.lower).toBe(1);
+    const plain = targetPerformance(target({ deadline: "2025-Q1" }), indicator({ unit: "number" }), falling).forecast!;
+    expect(plain.value).toBeCloseTo(-5, 10);
+    expect(plain.lower).toBeCloseTo(-5 - half, 4);
+  });
+  it("gives no percent change for a rank (a move from 6th to 7th is one place, not +16.7%)", () => {
+    const p = targetPerformance(target(), indicator({ unit: "rank" }), pair(6, 7));
+    expect(p.change).toEqual({ from: { period: "2024-Q2", value: 6 }, absolute: 1, percent: null });
+  });
+});
+
+describe("withUnit", () => {
+  it("writes each unit so a value cannot be misread", () => {
+    expect(withUnit("23.8", "percent")).toBe("23.8%");
+    expect(withUnit("−2.6", "percent", "change")).toBe("−2.6 points");
+    expect(withUnit("2.67", "rate_per_1000")).toBe("2.67 per 1,000 residents");
+    expect(withUnit("+0.12", "rate_per_1000", "change")).toBe("+0.12 per 1,000 residents");
+    expect(withUnit("7", "rank")).toBe("rank 7");
+    expect(withUnit("+1", "rank", "change")).toBe("+1 places");
+    expect(withUnit("786", "count")).toBe("786");
+    expect(withUnit("1.5", "number")).toBe("1.5");
   });
 });

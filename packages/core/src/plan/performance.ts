@@ -9,7 +9,7 @@ import { formatCount, formatPercent } from "../analytics/stats/format.ts";
 import { poissonTest } from "../analytics/trend/poisson-test.ts";
 import { forecastToPeriod } from "./forecast.ts";
 import { periodIndex, periodOfType, samePeriodLastYear } from "./periods.ts";
-import type { Direction, Indicator, IndicatorValue, Polarity, Rag, Target, TargetPerformance } from "./plan.types.ts";
+import type { Direction, Forecast, Indicator, IndicatorUnit, IndicatorValue, Polarity, Rag, Target, TargetPerformance } from "./plan.types.ts";
 
 /** Significance level of the year-on-year Poisson test. */
 export const SIGNIFICANCE_ALPHA = 0.05;
@@ -57,7 +57,12 @@ export function targetPerformance(target: Target, indicator: Indicator, series: 
   const lastYear = values.find((v) => v.period === lastYearPeriod) ?? null;
   const change =
     latest && lastYear
-      ? { from: lastYear, absolute: latest.value - lastYear.value, percent: lastYear.value === 0 ? null : ((latest.value - lastYear.value) * 100) / lastYear.value }
+      ? {
+          from: lastYear,
+          absolute: latest.value - lastYear.value,
+          // A rank moves by places: a percent of the old rank means nothing.
+          percent: lastYear.value === 0 || indicator.unit === "rank" ? null : ((latest.value - lastYear.value) * 100) / lastYear.value,
+        }
       : null;
   const direction = directionOfTravel(latest?.value ?? null, lastYear?.value ?? null, indicator.polarity);
   const { rag, ragReason } = ragFor({ latest, lastYear, lastYearPeriod, goal, tolerance, polarity: indicator.polarity, rule: indicator.ragRule, direction });
@@ -77,8 +82,42 @@ export function targetPerformance(target: Target, indicator: Indicator, series: 
     rag,
     ragReason,
     significance,
-    forecast: forecastToPeriod(values, target.deadline, FORECAST_LEVEL),
+    forecast: floorForecast(forecastToPeriod(values, target.deadline, FORECAST_LEVEL), indicator.unit),
   };
+}
+
+/** The least value each unit can take: counts, rates and percentages 0, ranks 1 (the best); a plain number has none. */
+const UNIT_FLOOR: Readonly<Record<IndicatorUnit, { least: number; what: string } | null>> = {
+  count: { least: 0, what: "a count cannot be below 0" },
+  rate_per_1000: { least: 0, what: "a rate cannot be below 0" },
+  percent: { least: 0, what: "a percentage cannot be below 0" },
+  rank: { least: 1, what: "a rank cannot be better than 1" },
+  number: null,
+};
+
+/** A straight line can run below what the unit allows (a falling count goes negative): the forecast and its interval are floored there, and the method says so. */
+function floorForecast(f: Forecast | null, unit: IndicatorUnit): Forecast | null {
+  const floor = UNIT_FLOOR[unit];
+  if (!f || !floor || f.lower >= floor.least) return f;
+  const note = f.value < floor.least ? `the line reaches ${formatValue(f.value)} in ${f.period}, so the forecast is ${floor.least}` : "the interval is cut";
+  return {
+    ...f,
+    value: Math.max(f.value, floor.least),
+    lower: floor.least,
+    upper: Math.max(f.upper, floor.least),
+    method: `${f.method}; ${note} (${floor.what})`,
+  };
+}
+
+/**
+ * A formatted figure with its unit, so it cannot be misread: "23.8%" (a change "−2.6 points"),
+ * "2.67 per 1,000 residents", "rank 7" (a change "+1 places"); counts and plain numbers as they are.
+ */
+export function withUnit(figure: string, unit: IndicatorUnit, kind: "value" | "change" = "value"): string {
+  if (unit === "percent") return kind === "change" ? `${figure} points` : `${figure}%`;
+  if (unit === "rate_per_1000") return `${figure} per 1,000 residents`;
+  if (unit === "rank") return kind === "change" ? `${figure} places` : `rank ${figure}`;
+  return figure;
 }
 
 /** The series checked (periods of the indicator's type, one value each, finite; whole counts for count indicators) and sorted. */
