@@ -84,6 +84,11 @@ for (const dialect of DIALECTS) {
       expect(s.leftOut.map((l) => l.period)).toEqual(["2024-11"]);
     });
 
+    it("says which population year each rate uses when the data's years have none (2021 residents for 2024 and 2025 months)", async () => {
+      const s = await indicatorSeries(store, await requireIndicator(store, "violence-rate"));
+      expect(s.notes).toContain("rates for 2024-01 to 2025-06 (17 periods) use the 2021 population (4,000 residents), the nearest year loaded: there is none for 2024 or 2025");
+    });
+
     it("leaves out financial years that are partly outside the data or have a missing month", async () => {
       const s = await indicatorSeries(store, await requireIndicator(store, "all-crime-fy"));
       expect(s.values).toEqual([]);

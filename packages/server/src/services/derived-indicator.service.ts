@@ -1,6 +1,7 @@
 import {
   AppError,
   type CrimeTypeMonthRow,
+  formatCount,
   type Indicator,
   type IndicatorValue,
   isAppError,
@@ -77,10 +78,20 @@ export async function derivedSeries(store: Store, indicator: Indicator, areaCode
     if (!population.byYear) notes.push(`no population for ${area.name}: rates need reference data (\`safecity reference install\`)`);
     else {
       notes.push(`population: ${population.source} (the year nearest each period's first month)`);
+      const stand = new Map<string, { persons: number; periods: string[]; missing: Set<string> }>();
       for (const p of complete) {
-        const persons = populationFor(population.byYear, monthIndex(periodMonths(p).from)).value!;
+        const from = periodMonths(p).from;
+        const used = populationFor(population.byYear, monthIndex(from));
+        const persons = used.value!;
         values.push({ period: p, value: (countOf(p) / persons) * 1000 });
+        if (used.year !== null && used.year !== from.slice(0, 4)) {
+          const s = stand.get(used.year) ?? { persons, periods: [], missing: new Set<string>() };
+          s.periods.push(p);
+          s.missing.add(from.slice(0, 4));
+          stand.set(used.year, s);
+        }
       }
+      for (const [year, s] of stand) notes.push(populationStandInNote(year, s.persons, s.periods, [...s.missing]));
     }
   } else {
     // The group is computed once (from the open indicators, which do not change by period) and given to the later periods.
@@ -97,6 +108,13 @@ export async function derivedSeries(store: Store, indicator: Indicator, areaCode
   }
   if (leftOut.length) notes.push(`${leftOut.length} period(s) left out (incomplete data, never counted as zero): ${leftOut.map((l) => l.period).join(", ")}`);
   return { area, values, leftOut, notes };
+}
+
+/** "rates for 2024-01 to 2025-06 (17 periods) use the 2021 population (4,000 residents), the nearest year loaded: there is none for 2024 or 2025". */
+function populationStandInNote(year: string, persons: number, periods: string[], missing: string[]): string {
+  const span = periods.length === 1 ? periods[0] : `${periods[0]} to ${periods[periods.length - 1]} (${periods.length} periods)`;
+  const none = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} or ${missing[missing.length - 1]}`;
+  return `rates for ${span} use the ${year} population (${formatCount(persons)} residents), the nearest year loaded: there is none for ${none}`;
 }
 
 interface AreaData {
