@@ -100,10 +100,21 @@ for (const dialect of DIALECTS) {
         const e = cand.evidence.find((x) => x.ref.includes("#peers/"));
         if (!e) continue; // proposed for a significant rise only
         expect(target.quartile).toBe(4);
-        expect(e.text).toMatch(new RegExp(`^${escapeRegExp(cand.title)}: ${target.rank}(st|nd|rd|th) of ${target.of} in the Most Similar Group`));
+        // ranks count from the lowest rate: rank r of n is the (n - r + 1)th highest
+        const fromTop = target.of - target.rank + 1;
+        const position = fromTop === 1 ? "the highest rate" : `the ${fromTop}(st|nd|rd|th) highest rate`;
+        expect(e.text).toMatch(new RegExp(`^${escapeRegExp(cand.title)}: ${position} of ${target.of} in the Most Similar Group`));
       }
-      // the quarter-on-quarter change cited for the first group: both counts summed from the roll-up by counts.service
-      const cand = groups.find((c) => c.evidence.some((e) => e.ref.includes("#keyMessage/change.")))!;
+      // a change key message is cited only as evidence of a statistically significant rise
+      const cited = groups.flatMap((c) => c.evidence.filter((e) => e.ref.includes("#keyMessage/change.")));
+      for (const e of cited) expect(e.text).toMatch(/statistically significant rise/);
+      const cand = groups.find((c) => c.evidence.some((e) => e.ref.includes("#keyMessage/change.")));
+      if (!cand) {
+        // nothing rose significantly: then no group may be proposed for a rise either
+        for (const c of groups) expect(c.evidence.some((e) => e.ref.includes("#trends/"))).toBe(false);
+        return;
+      }
+      // the quarter-on-quarter change cited: both counts summed from the roll-up by counts.service
       const change = messageCounts(cand.evidence.find((e) => e.ref.includes("#keyMessage/change."))!.text)!;
       const types = DEFAULT_CRIME_GROUPS[cand.title] ?? [cand.title];
       const months = monthRange(proposals.period.from, proposals.period.to);

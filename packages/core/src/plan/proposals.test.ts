@@ -144,9 +144,9 @@ describe("proposePriorities", () => {
     ]);
     // 1284 - 1200 = 84 = 7.0% of 1200
     expect(v.rationale).toBe(
-      "Violence: 14th of 15 in the Most Similar Group (ONS, 32.5 per 1,000 residents), in the top quartile, the highest rates; Violence rose 7.0% from 1,200 in 2024 to 1,284 in 2025, a statistically significant rise (p = 0.012).",
+      "Violence: the 2nd highest rate of 15 in the Most Similar Group (ONS, 32.5 per 1,000 residents), among the highest quarter; Violence rose 7.0% from 1,200 in 2024 to 1,284 in 2025, a statistically significant rise (p = 0.012).",
     );
-    expect(byKey["group/burglary"]!.rationale).toBe("Burglary: 12th of 15 in the Most Similar Group (police.uk, 5.1 per 1,000 residents), in the top quartile, the highest rates.");
+    expect(byKey["group/burglary"]!.rationale).toBe("Burglary: the 4th highest rate of 15 in the Most Similar Group (police.uk, 5.1 per 1,000 residents), among the highest quarter.");
   });
   it("leaves out a rise that is not significant, a significant fall and a quartile below the top", () => {
     expect(byKey["group/theft"]).toBeUndefined();

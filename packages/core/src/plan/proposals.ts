@@ -108,9 +108,11 @@ export function proposePriorities(doc: Doc): PriorityProposals {
       const [quartile, rank, of, rate] = [num(target.quartile), num(target.rank), num(target.of), num(target.rate)];
       if (quartile !== 4 || rank === null || of === null) continue;
       const rateText = rate === null ? "" : `, ${formatCount(rate, 1)} per 1,000 residents`;
+      // Ranks count from the lowest rate (1 = lowest crime); say the position from the top, as a councillor reads it.
+      const fromTop = of - rank + 1;
       add(g.group, {
         ref: ref(`peers/${slug(g.group)}`),
-        text: `${g.group}: ${ordinal(rank)} of ${of} in the Most Similar Group (${source}${rateText}), in the top quartile, the highest rates.`,
+        text: `${g.group}: the ${fromTop === 1 ? "" : `${ordinal(fromTop)} `}highest rate of ${of} in the Most Similar Group (${source}${rateText}), among the highest quarter.`,
       });
     }
   }
