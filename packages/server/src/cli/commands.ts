@@ -20,6 +20,7 @@ import { registerPlanProposeCommand } from "./plan-propose.command.ts";
 import { registerIndicatorsCommand } from "./indicators.command.ts";
 import { registerGrantsCommand } from "./grants.command.ts";
 import { registerDemoCommand } from "./demo.command.ts";
+import { registerReportCommand } from "./report.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -43,4 +44,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerIndicatorsCommand(program, ctx);
   registerGrantsCommand(program, ctx);
   registerDemoCommand(program, ctx);
+  registerReportCommand(program, ctx);
 }
