@@ -64,9 +64,9 @@ for (const dialect of DIALECTS) {
       expect(targets.res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
       expect(targets.res.headers.get("content-disposition")).toBe(`attachment; filename="plan-${f.planId}-performance-targets.csv"`);
       const lines = targets.html.split("\r\n");
-      expect(lines[0]!.startsWith("target,priority,indicator,area,baseline period,baseline value,goal,deadline,latest period,latest value")).toBe(true);
+      expect(lines[0]!.startsWith("target,priority,indicator,unit,area,baseline period,baseline value,goal,deadline,latest period,latest value")).toBe(true);
       const missed = lines.find((l) => l.startsWith(`${f.targets.missed},`))!;
-      expect(missed.startsWith(`${f.targets.missed},'=cmd|' /C calc'!A0,deliberate-fires,E06000045,2024-Q4,10,10,2026-Q4,2025-Q4,16,10,6,60,worsening,red,"60.0% above the target of 10 (16 in 2025-Q4), beyond the 5% tolerance and not improving (worse than 10 in 2024-Q4).",no,`)).toBe(true);
+      expect(missed.startsWith(`${f.targets.missed},'=cmd|' /C calc'!A0,deliberate-fires,count,E06000045,2024-Q4,10,10,2026-Q4,2025-Q4,16,10,6,60,worsening,red,"60.0% above the target of 10 (16 in 2025-Q4), beyond the 5% tolerance and not improving (worse than 10 in 2024-Q4).",no,`)).toBe(true);
       // forecasts at 2026-Q4 (x 11) by least squares: FTE 37.75 - 7.5 x 39/42; fires 12.5 + 7.5 x 34/42
       const forecast = (l: string) => Number(l.split(",").at(-3));
       expect(forecast(missed)).toBeCloseTo(12.5 + (7.5 * 34) / 42, 9);
