@@ -1,4 +1,4 @@
-import { ACTION_STATUSES, AppError, CHART_COLOURS, type CountCategory, formatValue, offTargetPercent, stackedCountSpec, targetGapSpec, targetSeriesSpec } from "@safecity/core";
+import { ACTION_STATUSES, AppError, CHART_COLOURS, type CountCategory, formatValue, offTargetPercent, stackedCountSpec, targetGapSpec, targetSeriesSpec, withUnit } from "@safecity/core";
 import { Hono } from "hono";
 import { type MeasuredTarget, type PerformanceReport, performanceReport, performanceTable } from "../services/performance.service.ts";
 import { Chart, ChartIsland, TableWithCsv } from "./analysis-kit.tsx";
@@ -146,6 +146,7 @@ function TargetsPerformanceTable(props: { report: PerformanceReport; csvHref: st
           <tbody class="govuk-table__body">
             {rows.map((m) => {
               const p = m.performance;
+              const unit = m.indicator.unit;
               return (
                 <tr class="govuk-table__row" data-target-id={m.target.id} data-rag={p.rag}>
                   <th scope="row" class="govuk-table__header app-wrap-anywhere">
@@ -154,10 +155,12 @@ function TargetsPerformanceTable(props: { report: PerformanceReport; csvHref: st
                       {m.priorityTitle ?? "Plan-wide"} · {m.area.name} · by {m.target.deadline}
                     </span>
                   </th>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{figure(p.goal)}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{p.latest ? `${figure(p.latest.value)} (${p.latest.period})` : "No data"}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{withUnit(figure(p.goal), unit)}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{p.latest ? `${withUnit(figure(p.latest.value), unit)} (${p.latest.period})` : "No data"}</td>
                   <td class="govuk-table__cell govuk-table__cell--numeric">
-                    {p.change ? `${signedFigure(p.change.absolute)}${p.change.percent === null ? "" : ` (${signedFigure(Math.round(p.change.percent * 10) / 10)}%)`} on ${p.change.from.period}` : ""}
+                    {p.change
+                      ? `${withUnit(signedFigure(p.change.absolute), unit, "change")}${p.change.percent === null ? "" : ` (${signedFigure(Math.round(p.change.percent * 10) / 10)}%)`} on ${p.change.from.period}`
+                      : ""}
                   </td>
                   <td class="govuk-table__cell">{DIRECTION_LABELS[p.direction]}</td>
                   <td class="govuk-table__cell">
@@ -166,7 +169,9 @@ function TargetsPerformanceTable(props: { report: PerformanceReport; csvHref: st
                   </td>
                   <td class="govuk-table__cell govuk-body-s">{p.significance ? `${p.significance.significant ? "Significant" : "Not significant"} (p = ${p.significance.pValue.toPrecision(2)})` : "Not tested"}</td>
                   <td class="govuk-table__cell govuk-body-s">
-                    {p.forecast ? `${formatValue(p.forecast.value)} in ${p.forecast.period} (${Math.round(p.forecast.level * 100)}% interval ${formatValue(p.forecast.lower)} to ${formatValue(p.forecast.upper)})` : "None"}
+                    {p.forecast
+                      ? `${withUnit(formatValue(p.forecast.value), unit)} in ${p.forecast.period} (${Math.round(p.forecast.level * 100)}% interval ${formatValue(p.forecast.lower)} to ${formatValue(p.forecast.upper)})`
+                      : "None"}
                   </td>
                 </tr>
               );
@@ -237,8 +242,7 @@ function PerformancePage(props: { report: PerformanceReport; charts: Performance
       <PlanTabs planId={r.plan.id} current="performance" />
       <p class="govuk-body-l" data-testid="performance-summary">
         {o.targets} {o.targets === 1 ? "target" : "targets"}: {o.targetsByRag.green} green, {o.targetsByRag.amber} amber, {o.targetsByRag.red} red, {o.targetsByRag.no_data} without data.{" "}
-        {o.actions} key {o.actions === 1 ? "action" : "actions"}: {o.actionsByStatus.on_track} on track, {o.actionsByStatus.at_risk} at risk, {o.actionsByStatus.off_track} off track,{" "}
-        {o.actionsByStatus.completed} completed.
+        {o.actions} key {o.actions === 1 ? "action" : "actions"}: {ACTION_STATUSES.map((s) => `${o.actionsByStatus[s]} ${ACTION_STATUS_LABELS[s].toLowerCase()}`).join(", ")}.
       </p>
 
       <h2 class="govuk-heading-m">Targets</h2>
