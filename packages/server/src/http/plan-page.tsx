@@ -11,6 +11,7 @@ import {
   type ReadAcross,
   type Target,
   type TargetPerformance,
+  withUnit,
 } from "@safecity/core";
 import { ScrollTable } from "./components.tsx";
 import {
@@ -60,6 +61,11 @@ export interface PlanPageExtras {
   indicators: Indicator[];
 }
 
+/** A figure with its indicator's unit ("25%", "2.67 per 1,000 residents"); as it is when the indicator is unknown. */
+function unitOf(indicator: Indicator | undefined | null, figure: string): string {
+  return indicator ? withUnit(figure, indicator.unit) : figure;
+}
+
 export function TargetsTable(props: { rows: PlanPageData["targets"]; priorities: Priority[]; caption: string }) {
   if (!props.rows.length) return <p class="govuk-body">No targets yet.</p>;
   const priorityTitle = (id: number | null) => props.priorities.find((p) => p.id === id)?.title ?? "Plan-wide";
@@ -83,13 +89,16 @@ export function TargetsTable(props: { rows: PlanPageData["targets"]; priorities:
               <th scope="row" class="govuk-table__header app-wrap-anywhere">
                 {ind ? ind.name : `Indicator ${t.indicatorId}`}
                 <span class="govuk-body-s app-block">
-                  {t.kind === "change_percent" ? `${signedFigure(t.targetValue)}% on ${t.baselinePeriod} (${figure(t.baselineValue)})` : `reach ${figure(t.targetValue)} (baseline ${t.baselinePeriod}: ${figure(t.baselineValue)})`} by{" "}
+                  {t.kind === "change_percent"
+                    ? `${signedFigure(t.targetValue)}% on ${t.baselinePeriod} (${unitOf(ind, figure(t.baselineValue))})`
+                    : `reach ${unitOf(ind, figure(t.targetValue))} (baseline ${t.baselinePeriod}: ${unitOf(ind, figure(t.baselineValue))})`}{" "}
+                  by{" "}
                   {t.deadline}
                 </span>
               </th>
               <td class="govuk-table__cell app-wrap-anywhere">{priorityTitle(t.priorityId)}</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{p ? figure(p.goal) : ""}</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{p?.latest ? `${figure(p.latest.value)} (${p.latest.period})` : "No data"}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">{p ? unitOf(ind, figure(p.goal)) : ""}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">{p?.latest ? `${unitOf(ind, figure(p.latest.value))} (${p.latest.period})` : "No data"}</td>
               <td class="govuk-table__cell">{p ? DIRECTION_LABELS[p.direction] : ""}</td>
               <td class="govuk-table__cell">
                 {p ? (
