@@ -9,8 +9,9 @@ import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./
 import { type PlanFixture, planFixture, signedIn } from "./http-plan-support.ts";
 
 /**
- * The plan page and the performance CSV write each figure with its unit so it cannot be misread:
- * a percentage indicator's values as "23.8%", and the CSV names the unit.
+ * The performance page and CSV write each figure with its unit so it cannot be misread: a
+ * percentage indicator's values as "23.8%" and its change in points, and the CSV names the unit;
+ * the summary's action counts add up to the number of actions.
  */
 const REPEAT_CSV = ["indicator,area,period,value", ...[28, 27.5, 27, 26.4, 25.6, 25, 24.3, 23.8].map((v, i) => `repeat-domestic-abuse,E06000045,${2024 + Math.floor(i / 4)}-Q${(i % 4) + 1},${v}`)].join("\n");
 
@@ -37,12 +38,29 @@ for (const dialect of DIALECTS) {
     }, 60_000);
     afterAll(() => store?.destroy());
 
+    it("page: a percentage's goal and latest carry %, its change is in points beside the relative change", async () => {
+      const { html } = await (await signedIn(f, "viewer")).get(`/plans/${f.planId}/performance`);
+      const row = new RegExp(`<tr class="govuk-table__row" data-target-id="${repeatTarget}" data-rag="([a-z_]+)">([\\s\\S]*?)</tr>`).exec(html)!;
+      // latest 23.8 (2025-Q4) against 26.4 a year before: -2.6 points, -2.6 / 26.4 = -9.8%
+      expect(row[2]).toContain(">25%<");
+      expect(row[2]).toContain("23.8% (2025-Q4)");
+      expect(row[2]).toContain("−2.6 points (−9.8%) on 2024-Q4");
+      // counts stay bare: FTE 34 against 40
+      expect(html).toContain("34 (2025-Q4)");
+      expect(html).toContain("−6 (−15%) on 2024-Q4");
+    });
+
     it("plan page: the target's goal, baseline and latest carry the unit too", async () => {
       const { html } = await (await signedIn(f, "viewer")).get(`/plans/${f.planId}`);
       const row = new RegExp(`<tr class="govuk-table__row" data-target-id="${repeatTarget}">([\\s\\S]*?)</tr>`).exec(html)!;
       expect(row[1]).toContain("reach 25% (baseline 2024-Q4: 26.4%) by");
       expect(row[1]).toContain(">25%<");
       expect(row[1]).toContain("23.8% (2025-Q4)");
+    });
+
+    it("page: the summary counts every action (two not started in the fixture)", async () => {
+      const { html } = await (await signedIn(f, "viewer")).get(`/plans/${f.planId}/performance`);
+      expect(html).toContain("2 key actions: 2 not started, 0 on track, 0 at risk, 0 off track, 0 completed, 0 cancelled.");
     });
 
     it("CSV: each target names its indicator's unit", async () => {
