@@ -239,3 +239,19 @@ describe("withUnit", () => {
     expect(withUnit("1.5", "number")).toBe("1.5");
   });
 });
+
+describe("ragReason with the indicator's unit", () => {
+  it("writes a percentage's values with % so the gap (a percent of the goal) is not read as points", () => {
+    const pct = indicator({ unit: "percent" });
+    // 23.8 against at most 25: on target
+    expect(targetPerformance(target({ targetValue: 25 }), pct, pair(26.4, 23.8)).ragReason).toBe("On target: 23.8% in 2025-Q2 against a target of at most 25%.");
+    // 27.5 against 25 is (27.5 - 25) / 25 = 10% of the goal above it, up from 26.4: red
+    expect(targetPerformance(target({ targetValue: 25 }), pct, pair(26.4, 27.5)).ragReason).toBe(
+      "10.0% above the target of 25% (27.5% in 2025-Q2), beyond the 5% tolerance and not improving (worse than 26.4% in 2024-Q2).",
+    );
+    // a rate: 2.2 per 1,000 against 2 is 10% above, improving on 2.5: amber
+    expect(targetPerformance(target({ targetValue: 2 }), indicator({ unit: "rate_per_1000" }), pair(2.5, 2.2)).ragReason).toBe(
+      "10.0% above the target of 2 per 1,000 residents (2.2 per 1,000 residents in 2025-Q2), beyond the 5% tolerance, but improving on 2.5 per 1,000 residents in 2024-Q2.",
+    );
+  });
+});

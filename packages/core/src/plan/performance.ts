@@ -65,7 +65,7 @@ export function targetPerformance(target: Target, indicator: Indicator, series: 
         }
       : null;
   const direction = directionOfTravel(latest?.value ?? null, lastYear?.value ?? null, indicator.polarity);
-  const { rag, ragReason } = ragFor({ latest, lastYear, lastYearPeriod, goal, tolerance, polarity: indicator.polarity, rule: indicator.ragRule, direction });
+  const { rag, ragReason } = ragFor({ latest, lastYear, lastYearPeriod, goal, tolerance, polarity: indicator.polarity, rule: indicator.ragRule, direction, unit: indicator.unit });
 
   let significance: TargetPerformance["significance"] = null;
   if (indicator.unit === "count" && latest && lastYear) {
@@ -150,17 +150,20 @@ interface RagInput {
   polarity: Polarity;
   rule: Indicator["ragRule"];
   direction: Direction;
+  /** Writes the values with their unit (23.8%); bare when absent. */
+  unit?: IndicatorUnit;
 }
 
 /** RAG and its reason in words, by the `default` or `strict` rule. */
 export function ragFor(x: RagInput): { rag: Rag; ragReason: string } {
   if (!x.latest) return { rag: "no_data", ragReason: "No value has been recorded for this indicator yet." };
   const d = offTargetPercent(x.latest.value, x.goal, x.polarity);
-  const latest = `${formatValue(x.latest.value)} in ${x.latest.period}`;
+  const fig = (n: number) => withUnit(formatValue(n), x.unit ?? "number");
+  const latest = `${fig(x.latest.value)} in ${x.latest.period}`;
   const bound = x.polarity === "lower_is_better" ? "at most" : "at least";
-  if (d === 0) return { rag: "green", ragReason: `On target: ${latest} against a target of ${bound} ${formatValue(x.goal)}.` };
+  if (d === 0) return { rag: "green", ragReason: `On target: ${latest} against a target of ${bound} ${fig(x.goal)}.` };
   const side = x.polarity === "lower_is_better" ? "above" : "below";
-  const gap = Number.isFinite(d) ? `${formatPercent(d)}% ${side} the target of ${formatValue(x.goal)}` : `${side} the target of 0`;
+  const gap = Number.isFinite(d) ? `${formatPercent(d)}% ${side} the target of ${fig(x.goal)}` : `${side} the target of 0`;
   const tol = `${formatValue(x.tolerance)}% tolerance`;
   const within = d <= x.tolerance + EPS;
   const off = `${gap.charAt(0).toUpperCase()}${gap.slice(1)} (${latest})`;
@@ -169,7 +172,7 @@ export function ragFor(x: RagInput): { rag: Rag; ragReason: string } {
     return { rag: "red", ragReason: `${off}, beyond the ${tol}.` };
   }
   if (within) return { rag: "green", ragReason: `${off}, within the ${tol}.` };
-  const before = x.lastYear ? `${formatValue(x.lastYear.value)} in ${x.lastYear.period}` : "";
+  const before = x.lastYear ? `${fig(x.lastYear.value)} in ${x.lastYear.period}` : "";
   if (x.direction === "improving") return { rag: "amber", ragReason: `${off}, beyond the ${tol}, but improving on ${before}.` };
   const why =
     x.direction === "worsening"
