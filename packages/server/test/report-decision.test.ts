@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDemoCity } from "../src/demo/demo-city.ts";
+import { DEMO_DERIVED } from "../src/demo/demo-indicators.ts";
 import { DEMO_GRANTS, DEMO_PLAN, DEMO_PRIORITIES } from "../src/demo/demo-plan-content.ts";
 import type { DecisionReport } from "../src/publish/decision-report.ts";
 import { renderDecisionReportHtml } from "../src/publish/decision-report-html.ts";
@@ -129,6 +130,13 @@ for (const dialect of DIALECTS) {
       expect(text).toContain("Street pastors and a safe space on Friday and Saturday nights | Demo Street Pastors | Street Pastors Coordinator | 31 March 2026");
     });
 
+    it("lists the targets by the indicators' names, with baseline, goal and deadline", async () => {
+      const violence = (await planDetail(store, planId)).targets[0]!;
+      const text = sectionText(report, "Detail");
+      expect(text).toContain(`1 | ${DEMO_DERIVED[0].name} | ${violence.baselineValue} (2024-Q4) | -4% on the baseline | 2026-Q4`);
+      expect(text).toContain("2 | Repeat domestic abuse");
+    });
+
     it("prints the grants budget: £75,000 across four groups, each allocation and the total", () => {
       // 20,000 + 25,000 + 15,000 + 15,000 = 75,000 pounds.
       expect(DEMO_GRANTS.allocations.map((a) => a.amountPence)).toEqual([2_000_000, 2_500_000, 1_500_000, 1_500_000]);
@@ -244,8 +252,12 @@ for (const dialect of DIALECTS) {
       });
       it.skipIf(!soffice)(`converts with LibreOffice headless to text with every section${soffice ? "" : " (skipped: LibreOffice is not installed; apt-get install libreoffice-writer-nogui)"}`, () => {
         const out = path.join(tmp, "txt");
-        execFileSync(soffice!, ["--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", out, docx], { stdio: "ignore", timeout: 120_000 });
-        expectInOrder(fs.readFileSync(path.join(out, "decision.txt"), "utf8"));
+        // A profile of its own, so a LibreOffice the user has open (or another test) does not take the conversion.
+        const profile = `file://${path.join(tmp, "lo-profile")}`;
+        execFileSync(soffice!, [`-env:UserInstallation=${profile}`, "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", out, docx], { stdio: "ignore", timeout: 120_000 });
+        const text = fs.readFileSync(path.join(out, "decision.txt"), "utf8");
+        expectInOrder(text);
+        expect(text).toContain("Demo Women's Aid");
       }, 150_000);
 
       it("writes a standalone HTML file with every section heading and the key facts in order", () => {

@@ -57,6 +57,8 @@ export interface DecisionReportInput {
   wards: WardRef[];
   /** Names of the whole areas (not LSOAs) some priority targets, e.g. the city: "All" wards then. */
   wholeAreas: string[];
+  /** Indicator id -> its name, for the targets table. */
+  indicatorNames: ReadonlyMap<number, string>;
   options?: DecisionReportOptions;
 }
 
@@ -88,7 +90,7 @@ const roman = (i: number) => ["i", "ii", "iii", "iv", "v", "vi"][i] ?? String(i 
 
 /** Builds the report's sections from the plan; pure (no clock, no I/O). */
 export function buildDecisionReport(input: DecisionReportInput): DecisionReport {
-  const { detail, grants, wards, wholeAreas } = input;
+  const { detail, grants, wards, wholeAreas, indicatorNames } = input;
   const options = input.options ?? {};
   const { plan, governance, priorities, actions, targets, links, partners, responses, amendments } = detail;
   let paragraph = 0;
@@ -198,7 +200,7 @@ export function buildDecisionReport(input: DecisionReportInput): DecisionReport 
       header: ["Priority", "Indicator", "Baseline", "Target", "By"],
       rows: targets.map((t) => [
         String(priorities.find((x) => x.id === t.priorityId)?.position ?? ""),
-        t.performance?.indicatorKey ?? `indicator ${t.indicatorId}`,
+        indicatorNames.get(t.indicatorId) ?? t.performance?.indicatorKey ?? `indicator ${t.indicatorId}`,
         `${t.baselineValue} (${t.baselinePeriod})`,
         t.kind === "change_percent" ? `${t.targetValue > 0 ? "+" : ""}${t.targetValue}% on the baseline` : String(t.targetValue),
         t.deadline,

@@ -1,5 +1,6 @@
 import type { Store } from "../db/database.ts";
 import { findAreaByCode, findKnownLsoaCodes } from "../db/repositories/area.repository.ts";
+import { indicatorsByIds } from "../db/repositories/plan-indicator.repository.ts";
 import { wardsOfLsoas } from "../db/repositories/ward.repository.ts";
 import { buildDecisionReport, type DecisionReport, type DecisionReportOptions } from "../publish/decision-report.ts";
 import { grantsOfPlan } from "./grant.service.ts";
@@ -19,5 +20,10 @@ export async function decisionReportOfPlan(store: Store, planId: number, options
   const wholeAreas: string[] = [];
   for (const code of codes.filter((c) => !lsoas.has(c))) wholeAreas.push((await findAreaByCode(store, code))?.name ?? code);
   const wards = await wardsOfLsoas(store, [...lsoas]);
-  return buildDecisionReport({ detail, grants, wards, wholeAreas, options });
+  const indicators = await indicatorsByIds(
+    store,
+    detail.targets.map((t) => t.indicatorId),
+  );
+  const indicatorNames = new Map([...indicators].map(([id, i]) => [id, i.name]));
+  return buildDecisionReport({ detail, grants, wards, wholeAreas, indicatorNames, options });
 }
