@@ -91,11 +91,16 @@ export function measuredRow(c: { name: string; path: string; auth: string }, { r
 }
 
 /** Signs in through the login form like a browser: anonymous cookie + CSRF token, then the session cookie. */
-export async function sessionCookie(base: string, email: string, password: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
+export async function sessionCookie(
+  base: string,
+  email: string,
+  password: string,
+  fetchFn: (url: string, init?: RequestInit) => Response | Promise<Response> = fetch,
+): Promise<string> {
+  const page = await fetchFn(`${base}/login`);
   const anon = page.headers.getSetCookie().map((c) => c.split(";")[0]!);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/login`, {
+  const res = await fetchFn(`${base}/login`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: anon.join("; "), origin: base },
