@@ -64,6 +64,13 @@ describe("forecastToPeriod", () => {
     expect(f.level).toBe(0.95);
     expect(f.method).toBe("linear trend (ordinary least squares) over 4 values 2024-Q1 to 2024-Q4; 95% prediction interval (Student's t, 2 df)");
   });
+  it("says when the deadline is further beyond the data than the data spans (a long extrapolation)", () => {
+    // the values span 2024-Q1 to 2024-Q4 (3 periods); 2025-Q3 is 3 after the last: said plainly only beyond that
+    expect(forecastToPeriod(series, "2025-Q3")!.method).not.toContain("further ahead");
+    const far = forecastToPeriod(series, "2025-Q4")!;
+    expect(far.value).toBeCloseTo(9.9 + 2.4 * 7, 10);
+    expect(far.method).toContain("; 2025-Q4 is 4 periods after the last value, further ahead than the 3 periods the values span: a rough guide only");
+  });
   it("uses period indexes, so a missing period leaves a gap in x", () => {
     // x = 0, 1, 3, 4 (2024-03 missing): y = 2x exactly -> forecast 2 * 6 = 12 with zero width
     const gappy = [0, 1, 3, 4].map((x) => ({ period: `2024-0${x + 1}`, value: 2 * x }));

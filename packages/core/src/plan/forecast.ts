@@ -89,12 +89,15 @@ export function forecastToPeriod(series: readonly IndicatorValue[], period: stri
   if (x0 <= periodIndex(last.period) - origin) return null;
   const trend = linearTrend(sorted.map((v) => ({ x: periodIndex(v.period) - origin, y: v.value })));
   const { value, lower, upper } = predictInterval(trend, x0, level);
+  const ahead = x0 - (periodIndex(last.period) - origin);
+  const span = periodIndex(last.period) - origin;
+  const far = ahead > span ? `; ${period} is ${ahead} periods after the last value, further ahead than the ${span} periods the values span: a rough guide only` : "";
   return {
     period,
     value,
     lower,
     upper,
     level,
-    method: `linear trend (ordinary least squares) over ${trend.n} values ${first.period} to ${last.period}; ${Math.round(level * 100)}% prediction interval (Student's t, ${trend.n - 2} df)`,
+    method: `linear trend (ordinary least squares) over ${trend.n} values ${first.period} to ${last.period}; ${Math.round(level * 100)}% prediction interval (Student's t, ${trend.n - 2} df)${far}`,
   };
 }
