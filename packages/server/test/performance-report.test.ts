@@ -106,6 +106,15 @@ for (const dialect of DIALECTS) {
       expect(table.rows.map((row) => row[col("rag")])).toEqual(["green", "amber", "red", "no_data"]);
       expect(table.rows[2]![col("latest value")]).toBe(55);
       expect(table.rows[2]![col("same period last year")]).toBe(50);
+      // float arithmetic noise never reaches the table or its CSV; small p values keep their digits
+      const t0 = r.targets[0]!;
+      const noisy = performanceTable({
+        ...r,
+        targets: [{ ...t0, performance: { ...t0.performance, change: { from: { period: "2024-01", value: 1 }, absolute: 0.1 + 0.2, percent: -2.599999999999998 }, significance: { pValue: 1.23456789e-10, significant: true, method: "test" } } }],
+      });
+      expect(noisy.rows[0]![col("change")]).toBe(0.3);
+      expect(noisy.rows[0]![col("change percent")]).toBe(-2.6);
+      expect(noisy.rows[0]![col("p value")]).toBe(1.23456789e-10);
     });
 
     it("refuses an unknown plan", async () => {

@@ -113,6 +113,11 @@ export async function performanceReport(store: Store, planId: number): Promise<P
   return { plan, targets, overall: rollUp(actions, targetRags), byPriority, byOwner };
 }
 
+/** 12 significant digits: -2.599999999999998 (float arithmetic) reads -2.6; a p value of 1.2e-10 keeps its digits. */
+function withoutFloatNoise<T>(v: T): T {
+  return (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(12)) : v) as T;
+}
+
 /** The report's targets as one table (the page's table and its CSV download): a row per target. */
 export function performanceTable(report: PerformanceReport): { header: string[]; rows: (string | number | null)[][] } {
   const header = [
@@ -136,32 +141,34 @@ export function performanceTable(report: PerformanceReport): { header: string[];
     "significant",
     "p value",
     "forecast",
-    "forecast lower",
-    "forecast upper",
+    "forecast lower (95%)",
+    "forecast upper (95%)",
   ];
-  const rows = report.targets.map(({ target, indicator, priorityTitle, area, performance: p }) => [
-    target.id,
-    priorityTitle,
-    indicator.key,
-    indicator.unit,
-    area.code ?? area.name,
-    target.baselinePeriod,
-    target.baselineValue,
-    p.goal,
-    target.deadline,
-    p.latest?.period ?? null,
-    p.latest?.value ?? null,
-    p.change?.from.value ?? null,
-    p.change?.absolute ?? null,
-    p.change?.percent ?? null,
-    p.direction,
-    p.rag,
-    p.ragReason,
-    p.significance ? (p.significance.significant ? "yes" : "no") : null,
-    p.significance?.pValue ?? null,
-    p.forecast?.value ?? null,
-    p.forecast?.lower ?? null,
-    p.forecast?.upper ?? null,
-  ]);
+  const rows = report.targets.map(({ target, indicator, priorityTitle, area, performance: p }) =>
+    [
+      target.id,
+      priorityTitle,
+      indicator.key,
+      indicator.unit,
+      area.code ?? area.name,
+      target.baselinePeriod,
+      target.baselineValue,
+      p.goal,
+      target.deadline,
+      p.latest?.period ?? null,
+      p.latest?.value ?? null,
+      p.change?.from.value ?? null,
+      p.change?.absolute ?? null,
+      p.change?.percent ?? null,
+      p.direction,
+      p.rag,
+      p.ragReason,
+      p.significance ? (p.significance.significant ? "yes" : "no") : null,
+      p.significance?.pValue ?? null,
+      p.forecast?.value ?? null,
+      p.forecast?.lower ?? null,
+      p.forecast?.upper ?? null,
+    ].map(withoutFloatNoise),
+  );
   return { header, rows };
 }
