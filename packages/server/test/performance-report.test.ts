@@ -4,6 +4,7 @@ import path from "node:path";
 import { monthRange } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertTarget } from "../src/db/repositories/plan-content.repository.ts";
+import { insertIndicator } from "../src/db/repositories/plan-indicator.repository.ts";
 import { importIndicatorFile } from "../src/services/indicator-import.service.ts";
 import { ensureStandardIndicators, requireIndicator } from "../src/services/indicator.service.ts";
 import { performanceForPlan, performanceReport, performanceTable } from "../src/services/performance.service.ts";
@@ -115,6 +116,30 @@ for (const dialect of DIALECTS) {
       expect(noisy.rows[0]![col("change")]).toBe(0.3);
       expect(noisy.rows[0]![col("change percent")]).toBe(-2.6);
       expect(noisy.rows[0]![col("p value")]).toBe(1.23456789e-10);
+    });
+
+    it("says why a target has no value when its series knows why (an area with no police data loaded)", async () => {
+      // Defined while Southampton's data was loaded (defineIndicator checks the area); the data has gone since.
+      const indicator = {
+        id: await insertIndicator(store, {
+          key: "burglary-southampton",
+          name: "Burglary",
+          unit: "count",
+          polarity: "lower_is_better",
+          periodType: "quarter",
+          ragRule: "default",
+          tolerancePercent: 5,
+          source: "derived",
+          derived: { areaCode: "Southampton", crime: "Burglary", measure: "count" },
+          demo: false,
+        }),
+      };
+      const plan = await smallPlan(store, { areaCode: AREA, organisations: ["Community Safety Team"] });
+      const id = await insertTarget(store, plan.planId, { priorityId: null, indicatorId: indicator.id, tolerancePercent: null, baselinePeriod: "2024-Q1", baselineValue: 10, kind: "value", targetValue: 8, deadline: "2026-Q1" });
+      const p = (await performanceForPlan(store, plan.planId)).get(id)!;
+      expect(p.rag).toBe("no_data");
+      expect(p.ragReason).toMatch(/^No value to measure: .+/);
+      expect(p.ragReason).not.toMatch(/has been recorded/);
     });
 
     it("refuses an unknown plan", async () => {

@@ -130,13 +130,18 @@ interface AreaData {
  */
 export type DerivedSeriesCache = Map<string, Promise<AreaData | AppError>>;
 
-/** The area's scope over every month loaded and its roll-up rows; the AppError when no police data covers it. */
+/**
+ * The area's scope over every month loaded and its roll-up rows; the AppError when no police data
+ * covers it, or the area is no longer known (its data or reference rows were removed since the
+ * indicator was defined): the target then reads "no value" with this reason instead of failing
+ * the whole report.
+ */
 async function loadAreaData(store: Store, area: string): Promise<AreaData | AppError> {
   try {
     const scope = await loadAnalysisScope(store, { area });
     return { scope, rows: await loadTypeRows(store, scope) };
   } catch (e) {
-    if (isAppError(e) && e.code === "data.missing") return e;
+    if (isAppError(e) && (e.code === "data.missing" || e.code === "area.not_found")) return e;
     throw e;
   }
 }

@@ -70,11 +70,21 @@ async function measureTargets(store: Store, plan: Plan): Promise<MeasuredTarget[
       area: s.area,
       series: s.values,
       leftOut: s.leftOut,
-      performance: targetPerformance(target, indicator, s.values),
+      performance: explainNoData(targetPerformance(target, indicator, s.values), s),
       notes: s.notes,
     });
   }
   return out;
+}
+
+/**
+ * A target with no value says why when the series knows (no population for a rate, months missing,
+ * an area without data), instead of core's generic "no value has been recorded".
+ */
+function explainNoData(p: TargetPerformance, s: { notes: string[]; leftOut: { period: string; reason: string }[] }): TargetPerformance {
+  if (p.rag !== "no_data") return p;
+  const why = [...s.notes, ...s.leftOut.map((l) => `${l.period}: ${l.reason}`)];
+  return why.length === 0 ? p : { ...p, ragReason: `No value to measure: ${why.join("; ")}` };
 }
 
 async function requirePlan(store: Store, planId: number): Promise<Plan> {
