@@ -15,110 +15,23 @@
  * docs/benchmarks.md)  --note "text" (added to the section).
  * Writes the figures between `<!-- web:start -->` and `<!-- web:end -->` in docs/benchmarks.md.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "../e2e/harness.ts";
 import { openStore } from "../packages/server/src/db/database.ts";
 import { countByArea } from "../packages/server/src/services/counts.service.ts";
+import { gitHead, load, type Measured, machine, measuredRow, sessionCookie, writeDocsSection } from "./load-kit.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DOCS = path.join(ROOT, "docs/benchmarks.md");
 const ZIP = path.resolve(ROOT, "../shared/data/police/hampshire-2025.zip");
 const TARGET_P95_MS = 150;
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p97_5: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-}
-interface AutocannonInstance {
-  on(event: "response", fn: (client: unknown, statusCode: number, bytes: number, ms: number) => void): void;
-}
-type Autocannon = (
-  opts: { url: string; connections: number; duration: number; headers?: Record<string, string> },
-  done: (err: Error | null, result: AutocannonResult) => void,
-) => AutocannonInstance;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-interface Measured {
-  name: string;
-  path: string;
-  auth: string;
-  rps: number;
-  total: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  bytesPerResponse: number;
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (!sorted.length) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-function load(url: string, headers: Record<string, string>, connections: number, duration: number): Promise<{ result: AutocannonResult; times: Float64Array; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const times: number[] = [];
-    let bytes = 0;
-    const instance = autocannon({ url, connections, duration, headers }, (err, result) => {
-      if (err) reject(err);
-      else resolve({ result, times: Float64Array.from(times).sort(), bytes });
-    });
-    instance.on("response", (_client, _status, resBytes, ms) => {
-      times.push(ms);
-      bytes += resBytes;
-    });
-  });
-}
-
-/** Signs in through the login form like a browser: anonymous cookie + CSRF token, then the session cookie. */
-async function sessionCookie(base: string, email: string, password: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
-  const anon = page.headers.getSetCookie().map((c) => c.split(";")[0]!);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: anon.join("; "), origin: base },
-    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith("safecity_session="));
-  if (res.status !== 303 || !session) throw new Error(`sign-in failed: ${res.status}`);
-  return session.split(";")[0]!;
-}
-
-function machine(): string {
-  const cpus = os.cpus();
-  const model = cpus[0]?.model.replace(/\s+/g, " ").trim() ?? "unknown CPU";
-  return `${cpus.length} × ${model}, ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
-}
-
-function gitHead(): string {
-  try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "packages"], { cwd: ROOT, encoding: "utf8" }).trim();
-    return dirty ? `${head} plus uncommitted changes under packages/` : head;
-  } catch {
-    return "unknown";
-  }
 }
 
 function section(rows: Measured[], meta: { when: string; connections: number; duration: number; importSummary: string; notes: string[]; loadBefore: number }): string {
@@ -127,7 +40,7 @@ function section(rows: Measured[], meta: { when: string; connections: number; du
     "<!-- web:start -->",
     "## Web under load (`npm run bench:web`)",
     "",
-    `Measured ${meta.when} on ${machine()}; code main@${gitHead()}. The server (\`safecity serve\`, one Node process, SQLite) and`,
+    `Measured ${meta.when} on ${machine()}; code main@${gitHead(ROOT)}. The server (\`safecity serve\`, one Node process, SQLite) and`,
     "autocannon (in the benchmark's process) share the same machine. One run per case; these machines are noisy (10–30%).",
     "",
     `Data: ${meta.importSummary}. Load: ${meta.connections} connections for ${meta.duration} s per case, one case after the other.`,
@@ -146,19 +59,6 @@ function section(rows: Measured[], meta: { when: string; connections: number; du
   for (const n of meta.notes) lines.push("", `Note: ${n}`);
   lines.push("<!-- web:end -->");
   return lines.join("\n");
-}
-
-function writeDocsSection(text: string): void {
-  const start = "<!-- web:start -->";
-  const end = "<!-- web:end -->";
-  let doc = fs.existsSync(DOCS)
-    ? fs.readFileSync(DOCS, "utf8")
-    : "# Benchmarks\n\nFigures measured on this project's machines. Each section is rewritten by its benchmark script; keep the markers.\n";
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a >= 0 && b > a) doc = doc.slice(0, a) + text + doc.slice(b + end.length);
-  else doc = `${doc.trimEnd()}\n\n${text}\n`;
-  fs.writeFileSync(DOCS, doc);
 }
 
 async function main(): Promise<void> {
@@ -206,22 +106,9 @@ async function main(): Promise<void> {
       if (c.name === "counts API") process.stderr.write(`counts: total ${(JSON.parse(body) as { total: number }).total}\n`);
       await load(`${server.url}${c.path}`, c.headers, 10, 3); // warm-up
       process.stderr.write(`${c.name}: ${connections} connections for ${duration} s…\n`);
-      const { result, times, bytes } = await load(`${server.url}${c.path}`, c.headers, connections, duration);
-      rows.push({
-        name: c.name,
-        path: c.path,
-        auth: c.auth,
-        rps: result.requests.total / result.duration,
-        total: result.requests.total,
-        p50: percentile(times, 50),
-        p95: percentile(times, 95),
-        p99: percentile(times, 99),
-        max: result.latency.max,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        non2xx: result.non2xx,
-        bytesPerResponse: times.length ? bytes / times.length : 0,
-      });
+      const measured = await load(`${server.url}${c.path}`, c.headers, connections, duration);
+      const { result } = measured;
+      rows.push(measuredRow(c, measured));
       process.stderr.write(
         `  ${Math.round(rows.at(-1)!.rps)} req/s, p50 ${rows.at(-1)!.p50} ms, p95 ${rows.at(-1)!.p95} ms, p99 ${rows.at(-1)!.p99} ms (autocannon p50 ${result.latency.p50}, p97.5 ${result.latency.p97_5}, p99 ${result.latency.p99}), errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}\n`,
       );
@@ -240,7 +127,7 @@ async function main(): Promise<void> {
     if (arg("--note")) notes.push(arg("--note")!);
     const text = section(rows, { when, connections, duration, importSummary, notes, loadBefore });
     process.stdout.write(`${text}\n`);
-    if (!process.argv.includes("--no-docs")) writeDocsSection(text);
+    if (!process.argv.includes("--no-docs")) writeDocsSection(DOCS, "web", text);
   } finally {
     await server?.stop();
   }
