@@ -7,6 +7,7 @@ export interface Actor {
   ip: string | null;
 }
 
+/** Writes one audit row; `planId` files it in that plan's timeline (call inside the change's transaction). */
 export function audit(
   store: Store,
   actor: Actor,
@@ -14,6 +15,7 @@ export function audit(
   action: string,
   target: string | null,
   change: { before?: unknown; after?: unknown } = {},
+  planId: number | null = null,
 ): Promise<void> {
   return insertAudit(store, {
     at: now.toISOString(),
@@ -23,5 +25,6 @@ export function audit(
     before: change.before ?? null,
     after: change.after ?? null,
     ip: actor.ip,
+    planId,
   });
 }

@@ -1,10 +1,10 @@
 import { AppError, type GovernanceSnapshot, type Plan, type Role } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { insertAudit, listAudit } from "../db/repositories/audit.repository.ts";
+import { listAudit } from "../db/repositories/audit.repository.ts";
 import { findGovernance, listResponses } from "../db/repositories/plan-governance.repository.ts";
 import { listPriorities } from "../db/repositories/plan-content.repository.ts";
 import { findPlan } from "../db/repositories/plan.repository.ts";
-import type { Actor } from "./audit.ts";
+import { type Actor, audit } from "./audit.ts";
 
 /*
  * Who may do what to a plan (docs/decisions/0005-partnership-plan.md, Roles), the plan's audit
@@ -89,16 +89,7 @@ export function auditPlan(
   target: string,
   change: { before?: unknown; after?: unknown } = {},
 ): Promise<void> {
-  return insertAudit(store, {
-    at: now.toISOString(),
-    actor: actor.label,
-    action,
-    target,
-    before: change.before ?? null,
-    after: change.after ?? null,
-    ip: actor.ip,
-    planId,
-  });
+  return audit(store, actor, now, action, target, change, planId);
 }
 
 /**
