@@ -182,6 +182,9 @@ for (const dialect of DIALECTS) {
         expect(byKey.get("fte-youth-justice")!.goal).toBeCloseTo(16.2, 9);
         // ASB reports 2025-12 = round(round(430 x 0.8) x 0.93) = 320, goal 344 x 0.95 = 326.8: green.
         expect(byKey.get("asb-reports")).toMatchObject({ rag: "green", latest: { period: "2025-12", value: 320 } });
+        // Imported series are measured on the plan's area and named as the reference data names it.
+        const asb = report.targets.find((t) => t.indicator.key === "asb-reports")!;
+        expect(asb.area).toEqual({ code: buildDemoCity().city.cspCode, name: buildDemoCity().city.name });
         // Derived violence: Demo City's police.uk count in 2025-Q4 against the -4% goal on 2024-Q4.
         const city = buildDemoCity();
         const q = async (from: string, to: string) => (await countByArea(store, { area: city.city.ladCode, from, to, type: "Violence and sexual offences" })).total;

@@ -13,7 +13,7 @@ import {
   type RagRule,
 } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { insertAudit } from "../db/repositories/audit.repository.ts";
+import { findAreaByCode } from "../db/repositories/area.repository.ts";
 import {
   indicatorAreas,
   indicatorByKey,
@@ -25,7 +25,7 @@ import {
 import { inTransaction } from "../db/transaction.ts";
 import { resolveGroup } from "./analysis-scope.ts";
 import { resolveArea } from "./area.service.ts";
-import type { Actor } from "./audit.ts";
+import { type Actor, audit } from "./audit.ts";
 import type { DerivedSeriesCache, LeftOutPeriod } from "./derived-indicator.service.ts";
 import { cachedDerivedSeries } from "./derived-series-cache.ts";
 import { STANDARD_INDICATORS } from "./standard-indicators.ts";
@@ -165,9 +165,11 @@ export async function indicatorSeries(store: Store, indicator: Indicator, areaCo
   const code = areaCode.trim().toUpperCase();
   const values = await indicatorValues(store, indicator.id, code);
   const notes = values.length ? [] : [`no values of ${indicator.key} are imported for ${code}`];
-  return { indicator, area: { code, name: code }, values, leftOut: [], notes };
+  // The area's name where reference data knows it (a page says "Southampton", not E06000045).
+  const name = (await findAreaByCode(store, code))?.name ?? code;
+  return { indicator, area: { code, name }, values, leftOut: [], notes };
 }
 
 function auditIndicator(store: Store, opts: { actor: Actor; now: Date }, action: string, id: number, after: unknown): Promise<void> {
-  return insertAudit(store, { at: opts.now.toISOString(), actor: opts.actor.label, action, target: `indicator:${id}`, before: null, after, ip: opts.actor.ip });
+  return audit(store, opts.actor, opts.now, action, `indicator:${id}`, { after });
 }
