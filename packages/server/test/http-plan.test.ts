@@ -194,8 +194,11 @@ for (const dialect of DIALECTS) {
       await editor.post(`/plans/${f.planId}/actions/${f.actions.own}/progress`, { _form: `progress-${f.actions.own}`, date: "2026-03-15", status: "completed", note: "Levy in force" });
       const action = await b.get(`/plans/${f.planId}/actions/${f.actions.own}/timeline`);
       expect(action.res.status).toBe(200);
-      expect(action.html).toMatch(/licensing@council\.gov\.uk<\/td><td class="govuk-table__cell">plan\.progress\.create<\/td><td class="govuk-table__cell app-wrap-anywhere">action:\d+<\/td>[\s\S]*?status: &quot;not_started&quot; → &quot;completed&quot;/);
+      expect(action.html).toMatch(/licensing@council\.gov\.uk<\/td><td class="govuk-table__cell">plan\.progress\.create<\/td><td class="govuk-table__cell app-wrap-anywhere">action:\d+<\/td>[\s\S]*?status: not_started → completed/);
       expect(action.html).toContain("plan.action.create");
+      // a created record reads as its fields, not as JSON
+      expect(action.html).toMatch(/plan\.action\.create<\/td>[\s\S]*?title: [^<]+; /);
+      expect(action.html).not.toMatch(/\{&quot;|&quot;:/);
       const missing = await b.get(`/plans/${f.planId}/actions/99999/timeline`);
       expect(missing.res.status).toBe(404);
       expect(missing.html).toContain(`Plan ${f.planId} has no key action with id 99999.`);

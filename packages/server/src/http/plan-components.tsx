@@ -421,14 +421,31 @@ export interface TimelineEntry {
   after: unknown;
 }
 
-/** What changed, field by field, for an update; the record itself for a create. */
+/** A recorded value as a reader writes it: text without quotes, lists joined, nothing as "none". */
+function plainValue(v: unknown): string {
+  if (v === null || v === undefined || v === "") return "none";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return v.length ? v.map(plainValue).join(", ") : "none";
+  return `(${Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${k}: ${plainValue(x)}`)
+    .join(", ")})`;
+}
+
+/** What changed, field by field, for an update ("status: not_started → completed"); the record's fields for a create. */
 function changeText(before: unknown, after: unknown): string {
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const fields = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}: ${plainValue(v)}`).join("; ");
   if (isObj(before) && isObj(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-    if (keys.length) return keys.map((k) => `${k}: ${JSON.stringify(before[k] ?? null)} → ${JSON.stringify(after[k] ?? null)}`).join("; ");
+    if (keys.length) return keys.map((k) => `${k}: ${plainValue(before[k])} → ${plainValue(after[k])}`).join("; ");
   }
-  return `${before !== null && before !== undefined ? `${JSON.stringify(before)} → ` : ""}${after !== null && after !== undefined ? JSON.stringify(after) : ""}`;
+  const shown = (v: unknown) => (isObj(v) ? fields(v) : plainValue(v));
+  const had = before !== null && before !== undefined;
+  const has = after !== null && after !== undefined;
+  if (had && has) return `${shown(before)} → ${shown(after)}`;
+  if (has) return shown(after);
+  return had ? `removed: ${shown(before)}` : "";
 }
 
 export function Timeline(props: { entries: TimelineEntry[]; label: string }) {
