@@ -1,25 +1,16 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { BoundariesSchema, HotspotsSchema, OverviewSchema, PeersSchema, PriorityAreasSchema, TrendsSchema } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/http/app.tsx";
-import { importPoliceData } from "../src/services/import.service.ts";
-import { LoginThrottle } from "../src/services/login-throttle.ts";
-import { installReference } from "../src/services/reference.service.ts";
-import { createApiToken, createUser } from "../src/services/user.service.ts";
-import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
-import { TestBrowser } from "./http-client.ts";
-import { FIXTURE_MONTHS_2025, FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2025, fixtureStreetLines, realStreetLines } from "./support/shared-data.ts";
+import { DIALECTS, dialectAvailability } from "./dialects.ts";
+import { type AnalysisApp, BASE, INJECTION, openAnalysisApp } from "./support/analysis-app.ts";
+import { FIXTURE_MONTHS_2025, FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2025, fixtureStreetLines } from "./support/shared-data.ts";
 
 /**
  * The analysis pages and endpoints over the committed fixtures (Southampton 2025-01..03 and the
  * reference subset): what a fresh clone can check. Expected figures are counted here from the
  * fixture files. The full-year figures are in http-analysis.test.ts (needs ../shared/data).
  */
-const BASE = "http://localhost";
-const cli = { label: "cli:test", ip: null };
-const INJECTION = "=cmd|' /C calc'!A0";
 const Q = "area=Southampton&from=2025-01&to=2025-03";
 const ASB = "Anti-social behaviour";
 // police.uk street columns: 1 Month, 4 Longitude, 9 Crime type
@@ -30,60 +21,19 @@ const lsoaBoundaries = ["boundaries_lsoa21_hampshire_pfa.geojson", "boundaries_l
   .map((f) => (JSON.parse(fs.readFileSync(path.join(FIXTURE_REFERENCE_DIR, "boundaries", f), "utf8")) as { features: unknown[] }).features.length)
   .reduce((a, b) => a + b, 0);
 
-/** A street file of a made-up force whose LSOA name (so its derived local authority) is a spreadsheet formula. */
-async function injectionFile(dir: string): Promise<string> {
-  const [header, ...lines] = await realStreetLines(5);
-  const out = lines.map((l) => {
-    const f = l.split(",");
-    f[7] = "E01999999";
-    f[8] = `${INJECTION} 001A`;
-    return f.join(",");
-  });
-  const file = path.join(dir, "2025-01-testshire-street.csv");
-  fs.writeFileSync(file, [header, ...out].join("\n"));
-  return file;
-}
-
 for (const dialect of DIALECTS) {
   const availability = await dialectAvailability(dialect);
   describe.skipIf(availability.skip)(`analysis pages over the committed fixtures on ${dialect}`, () => {
-    let store: TestStore;
-    let app: ReturnType<typeof createApp>;
-    let tmp: string;
-    const passwords: Record<string, string> = {};
-    const tokens: Record<string, string> = {};
-    const clock = new Date("2026-02-01T10:00:00Z");
-
-    async function signedIn(email: string): Promise<TestBrowser> {
-      const b = new TestBrowser(app);
-      const { res } = await b.signIn(email, passwords[email]!);
-      expect(res.status).toBe(303);
-      return b;
-    }
-    async function api(p: string, who = "viewer@council.gov.uk") {
-      const res = await app.request(`${BASE}${p}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
-      return { res, body: (await res.json()) as Record<string, unknown> };
-    }
+    let h: AnalysisApp;
+    let app: AnalysisApp["app"];
+    const signedIn = (email: string) => h.signedIn(email);
+    const api = (p: string, who?: string) => h.api(p, who);
 
     beforeAll(async () => {
-      store = await openTestStore(dialect);
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-analysis-fixtures-"));
-      await installReference(store, FIXTURE_REFERENCE_DIR, { now: () => clock });
-      await importPoliceData(store, [FIXTURE_SOUTHAMPTON_2025, await injectionFile(tmp)], { user: "test", now: () => clock });
-      app = createApp({ store, now: () => clock, throttle: new LoginThrottle() });
-      for (const [email, role] of [
-        ["analyst@council.gov.uk", "analyst"],
-        ["viewer@council.gov.uk", "viewer"],
-      ] as const) {
-        const r = await createUser(store, { email, name: role, role }, cli, clock);
-        passwords[email] = r.generatedPassword!;
-        tokens[email] = (await createApiToken(store, email, "test", cli, clock)).token;
-      }
+      h = await openAnalysisApp(dialect, { reference: FIXTURE_REFERENCE_DIR, police: [FIXTURE_SOUTHAMPTON_2025] });
+      ({ app } = h);
     }, 180_000);
-    afterAll(async () => {
-      await store?.destroy();
-      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    afterAll(() => h?.close());
 
     it("keeps pages and endpoints behind sign-in", async () => {
       for (const p of ["/overview", "/trends", "/peers", "/map", "/trends.csv"]) {

@@ -1,20 +1,9 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { EmergingSchema, HotspotsSchema, OverviewSchema, PeersSchema, PriorityAreasSchema, TrendsSchema, BoundariesSchema } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/http/app.tsx";
-import { LoginThrottle } from "../src/services/login-throttle.ts";
-import { importPoliceData } from "../src/services/import.service.ts";
-import { installReference } from "../src/services/reference.service.ts";
-import { createApiToken, createUser } from "../src/services/user.service.ts";
-import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
-import { TestBrowser } from "./http-client.ts";
-import { HAMPSHIRE_2025, REFERENCE_DIR, needsSharedData, realStreetLines } from "./support/shared-data.ts";
+import { DIALECTS, dialectAvailability } from "./dialects.ts";
+import { type AnalysisApp, BASE, INJECTION, openAnalysisApp } from "./support/analysis-app.ts";
+import { HAMPSHIRE_2025, REFERENCE_DIR, needsSharedData } from "./support/shared-data.ts";
 
-const BASE = "http://localhost";
-const cli = { label: "cli:test", ip: null };
-const INJECTION = "=cmd|' /C calc'!A0";
 const Q = "area=Southampton&from=2025-01&to=2025-12";
 const PAGES = ["/overview", "/trends", "/peers", "/map"];
 const ENDPOINTS = ["overview", "trends", "peers", "hotspots", "emerging", "priority-areas", "boundaries"];
@@ -32,21 +21,6 @@ function chartSpecs(html: string): Record<string, unknown>[] {
   return [...html.matchAll(/data-vega-lite="([^"]*)"/g)].map((m) => JSON.parse(attr(m[1]!)) as Record<string, unknown>);
 }
 
-/** A street file of a made-up force whose LSOA name (so its derived local authority) is a spreadsheet formula. */
-async function injectionFile(dir: string): Promise<string> {
-  const [header, ...rows] = await realStreetLines(5);
-  const lines = rows.map((l) => {
-    const f = l.split(",");
-    // columns: Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code, LSOA name, Crime type, ...
-    f[7] = "E01999999";
-    f[8] = `${INJECTION} 001A`;
-    return f.join(",");
-  });
-  const file = path.join(dir, "2025-01-testshire-street.csv");
-  fs.writeFileSync(file, [header, ...lines].join("\n"));
-  return file;
-}
-
 // The pages' figures are checked on the whole 2025 year with a national reference install; the
 // same pages over the committed fixtures are tested in http-analysis-fixtures.test.ts.
 const noData = needsSharedData("the analysis pages' full-year figures need Hampshire 2025 and the national reference mirror in ../shared/data");
@@ -54,43 +28,17 @@ const noData = needsSharedData("the analysis pages' full-year figures need Hamps
 for (const dialect of DIALECTS) {
   const availability = await dialectAvailability(dialect);
   describe.skipIf(availability.skip || noData)(`analysis pages and endpoints on ${dialect}`, () => {
-    let store: TestStore;
-    let app: ReturnType<typeof createApp>;
-    let tmp: string;
-    const passwords: Record<string, string> = {};
-    const tokens: Record<string, string> = {};
-    const clock = new Date("2026-02-01T10:00:00Z");
-
-    async function signedIn(email: string): Promise<TestBrowser> {
-      const b = new TestBrowser(app);
-      const { res } = await b.signIn(email, passwords[email]!);
-      expect(res.status).toBe(303);
-      return b;
-    }
-    async function api(p: string, who = "viewer@council.gov.uk") {
-      const res = await app.request(`${BASE}${p}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
-      return { res, body: (await res.json()) as Record<string, unknown> };
-    }
+    let h: AnalysisApp;
+    let app: AnalysisApp["app"];
+    let store: AnalysisApp["store"];
+    const signedIn = (email: string) => h.signedIn(email);
+    const api = (p: string, who?: string) => h.api(p, who);
 
     beforeAll(async () => {
-      store = await openTestStore(dialect);
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-analysis-"));
-      await installReference(store, REFERENCE_DIR, { now: () => clock });
-      await importPoliceData(store, [HAMPSHIRE_2025, await injectionFile(tmp)], { user: "test", now: () => clock });
-      app = createApp({ store, now: () => clock, throttle: new LoginThrottle() });
-      for (const [email, role] of [
-        ["analyst@council.gov.uk", "analyst"],
-        ["viewer@council.gov.uk", "viewer"],
-      ] as const) {
-        const r = await createUser(store, { email, name: role, role }, cli, clock);
-        passwords[email] = r.generatedPassword!;
-        tokens[email] = (await createApiToken(store, email, "test", cli, clock)).token;
-      }
+      h = await openAnalysisApp(dialect, { reference: REFERENCE_DIR, police: [HAMPSHIRE_2025] });
+      ({ app, store } = h);
     }, 300_000);
-    afterAll(async () => {
-      await store?.destroy();
-      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    afterAll(() => h?.close());
 
     it("keeps pages, CSV downloads and endpoints behind sign-in: pages redirect to /login, the API answers 401", async () => {
       for (const p of [...PAGES, "/trends.csv", "/peers.csv"]) {
