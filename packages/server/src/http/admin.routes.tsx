@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { listAudit } from "../db/repositories/audit.repository.ts";
 import type { Actor } from "../services/audit.ts";
 import { changeRole, createUser, listOrganisations, listUsers, type Organisation, setDisabled, type User } from "../services/user.service.ts";
-import { ErrorSummary, type FieldError, ScrollTable, when } from "./components.tsx";
+import { ErrorSummary, type FieldError, Notice, ScrollTable, when } from "./components.tsx";
 import { CsrfField } from "./csrf.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
@@ -175,18 +175,7 @@ async function usersPage(
     <>
       <ErrorSummary errors={errors} />
       <h1 class="govuk-heading-l">Users</h1>
-      {notice ? (
-        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title">
-          <div class="govuk-notification-banner__header">
-            <h2 class="govuk-notification-banner__title" id="notice-title">
-              Success
-            </h2>
-          </div>
-          <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">{notice}</p>
-          </div>
-        </div>
-      ) : null}
+      <Notice text={notice} />
       {opts.created ? (
         <div class="govuk-panel govuk-panel--confirmation" data-testid="user-created">
           <h2 class="govuk-panel__title">User added</h2>

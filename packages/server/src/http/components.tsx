@@ -79,3 +79,21 @@ export function ReferenceDatasetsTable(props: { rows: { name: string; fileName: 
     </ScrollTable>
   );
 }
+
+/** A success banner after a post/redirect/get (`?done=`); nothing without text. */
+export function Notice(props: { text: string | undefined; id?: string; testId?: string }) {
+  if (!props.text) return null;
+  const id = props.id ?? "notice-title";
+  return (
+    <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby={id} data-testid={props.testId ?? "notice"}>
+      <div class="govuk-notification-banner__header">
+        <h2 class="govuk-notification-banner__title" id={id}>
+          Success
+        </h2>
+      </div>
+      <div class="govuk-notification-banner__content">
+        <p class="govuk-notification-banner__heading">{props.text}</p>
+      </div>
+    </div>
+  );
+}

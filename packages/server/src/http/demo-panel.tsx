@@ -1,4 +1,5 @@
 import type { DemoState } from "../services/demo.service.ts";
+import { Notice } from "./components.tsx";
 import { CsrfField } from "./csrf.tsx";
 
 /** The banner under the header of every page while demo data is loaded. */
@@ -30,18 +31,7 @@ export function DemoPanel(props: { state: DemoState; isAdmin: boolean; csrf: str
   const notice = NOTICES[props.done ?? ""];
   return (
     <>
-      {notice ? (
-        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="demo-notice-title" data-testid="demo-notice">
-          <div class="govuk-notification-banner__header">
-            <h2 class="govuk-notification-banner__title" id="demo-notice-title">
-              Success
-            </h2>
-          </div>
-          <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">{notice}</p>
-          </div>
-        </div>
-      ) : null}
+      <Notice text={notice} id="demo-notice-title" testId="demo-notice" />
       {state.loaded ? (
         <div class="govuk-inset-text" data-testid="demo-loaded">
           <p class="govuk-body">

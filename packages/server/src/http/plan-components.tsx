@@ -98,23 +98,6 @@ export function signedFigure(n: number | null | undefined): string {
   return `${n > 0 ? "+" : n < 0 ? "−" : ""}${figure(Math.abs(n))}`;
 }
 
-/** A success banner after a post/redirect/get (`?done=`). */
-export function Notice(props: { text: string | undefined }) {
-  if (!props.text) return null;
-  return (
-    <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-testid="notice">
-      <div class="govuk-notification-banner__header">
-        <h2 class="govuk-notification-banner__title" id="notice-title">
-          Success
-        </h2>
-      </div>
-      <div class="govuk-notification-banner__content">
-        <p class="govuk-notification-banner__heading">{props.text}</p>
-      </div>
-    </div>
-  );
-}
-
 /** Demo records say so on every page. */
 export function PlanDemoLabel(props: { demo: boolean }) {
   if (!props.demo) return null;

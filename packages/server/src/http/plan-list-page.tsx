@@ -1,6 +1,6 @@
 import type { Plan } from "@safecity/core";
-import { ErrorSummary, type FieldError, ScrollTable } from "./components.tsx";
-import { Notice, StateTag } from "./plan-components.tsx";
+import { ErrorSummary, type FieldError, Notice, ScrollTable } from "./components.tsx";
+import { StateTag } from "./plan-components.tsx";
 import { NewPlanForm } from "./plan-forms.tsx";
 import type { FormState } from "./plan-form-kit.tsx";
 

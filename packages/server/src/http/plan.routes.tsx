@@ -19,9 +19,8 @@ import {
   updateTarget,
 } from "../services/plan.service.ts";
 import { listOrganisations } from "../services/user.service.ts";
-import { ErrorSummary } from "./components.tsx";
+import { ErrorSummary, Notice } from "./components.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
-import { Notice } from "./plan-components.tsx";
 import { loadPlanPage, planAction, planConsultees, planList, planNextVersion, planResponse, planTransition, startPlan } from "./plan-data.ts";
 import type { FormState } from "./plan-form-kit.tsx";
 import { PlanListPage } from "./plan-list-page.tsx";
