@@ -64,7 +64,8 @@ describe.skipIf(availability.skip || noData)("analysis pages in Chromium", () =>
     const trends = new TrendsPage(page, server.url);
     await expect(trends.heading().textContent()).resolves.toBe("Trends: Southampton");
     expect(await trends.chart().count()).toBe(1);
-    expect((await trends.chart().boundingBox())!.height).toBeGreaterThan(300);
+    // the island may be swapping the server SVG for its vega view at this moment (no box while detached): poll
+    await expect.poll(() => trends.chartHeight(), { timeout: 30_000 }).toBeGreaterThan(300);
     await expect(trends.monthlyTable().textContent()).resolves.toContain("2025-12");
     const [download] = await Promise.all([page.waitForEvent("download"), trends.csvLink("change").click()]);
     expect(download.suggestedFilename()).toBe("trends-change.csv");

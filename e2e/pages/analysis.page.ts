@@ -56,6 +56,10 @@ export class TrendsPage extends AnalysisPage {
   chart() {
     return this.page.getByTestId("chart-trends").locator("svg");
   }
+  /** The chart's height in pixels, 0 while it is not laid out (e.g. between the island's swap of one SVG for another). */
+  async chartHeight(): Promise<number> {
+    return (await this.chart().first().boundingBox())?.height ?? 0;
+  }
   /** The chart's wrapper once the island has swapped the server SVG for a vega-embed view (JavaScript on). */
   interactiveChart() {
     return this.page.locator('[data-testid="chart-trends"] [data-interactive="true"] .vega-embed');
