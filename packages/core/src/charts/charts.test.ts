@@ -23,19 +23,19 @@ describe("chart specs", () => {
     expect(tooltip[1]!.format).toBe("%B %Y");
   });
 
-  it("seasonalChartSpec: calendar months in order, months without data left out, a rule at 1", () => {
+  it("seasonalChartSpec: calendar months in order, months without data left out, a rule at 100 (the average month)", () => {
     const spec = seasonalChartSpec([
-      { name: "January", index: 1.2 },
+      { name: "January", index: 120 },
       { name: "February", index: null },
-      { name: "March", index: 0.8 },
+      { name: "March", index: 80 },
     ]);
     expect(values(spec)).toEqual([
-      { name: "Jan", index: 1.2 },
-      { name: "Mar", index: 0.8 },
+      { name: "Jan", index: 120 },
+      { name: "Mar", index: 80 },
     ]);
     const layers = spec.layer as { encoding: { x?: { sort: string[] }; y: { datum?: number } } }[];
     expect(layers[0]!.encoding.x!.sort).toEqual(["Jan", "Feb", "Mar"]);
-    expect(layers[1]!.encoding.y.datum).toBe(1);
+    expect(layers[1]!.encoding.y.datum).toBe(100);
   });
 
   const rows = [

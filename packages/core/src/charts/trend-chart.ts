@@ -44,7 +44,7 @@ export function trendChartSpec(rows: readonly TrendChartRow[], opts: { title?: s
 export interface SeasonalChartRow {
   /** "January" … */
   name: string;
-  /** 1 = the average month; null when the calendar month has no data. */
+  /** 100 = the average month (seasonalProfile); null when the calendar month has no data. */
   index: number | null;
 }
 
@@ -53,7 +53,7 @@ export function seasonalChartSpec(rows: readonly SeasonalChartRow[], opts: { sub
   const order = rows.map((r) => r.name);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description: `Seasonal index of ${opts.subject ?? "incidents"} by calendar month (1 = an average month)`,
+    description: `Seasonal index of ${opts.subject ?? "incidents"} by calendar month (100 = an average month)`,
     width: opts.width ?? 560,
     height: 180,
     data: { values: rows.filter((r) => r.index !== null).map((r) => ({ name: r.name.slice(0, 3), index: r.index })) },
@@ -69,7 +69,7 @@ export function seasonalChartSpec(rows: readonly SeasonalChartRow[], opts: { sub
           ],
         },
       },
-      { mark: { type: "rule", color: CHART_COLOURS.grey, strokeDash: [4, 3] }, encoding: { y: { datum: 1 } } },
+      { mark: { type: "rule", color: CHART_COLOURS.grey, strokeDash: [4, 3] }, encoding: { y: { datum: 100 } } },
     ],
     config: CHART_CONFIG,
   };

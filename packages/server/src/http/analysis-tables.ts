@@ -39,7 +39,7 @@ export function trendsTables(v: TrendsView): DataTable[] {
   };
   const seasonal: DataTable = {
     id: "seasonal",
-    caption: `Seasonal profile of ${seasonality.group.toLowerCase()} by calendar month, ${area} (index 1 = an average month)`,
+    caption: `Seasonal profile of ${seasonality.group.toLowerCase()} by calendar month, ${area} (index 100 = an average month)`,
     header: ["Area", "Calendar month", "Months with data", "Mean per month", "Seasonal index"],
     numeric: [false, false, true, true, true],
     rows: seasonality.profile.index.map((r) => [area, r.name, r.monthsPresent, r.mean === null ? null : Math.round(r.mean * 10) / 10, r.index === null ? null : Math.round(r.index * 1000) / 1000]),
