@@ -15,6 +15,7 @@ export type AppErrorCode =
   | "import.unsafe_entry"
   | "import.not_found"
   | "import.unsupported"
+  | "request.too_large"
   | "upload.too_large"
   | "upload.invalid"
   | "upload.unavailable"
@@ -39,7 +40,10 @@ export type AppErrorCode =
   | "indicator.not_found"
   | "indicator.bad_file"
   | "grant.over_allocation"
-  | "demo.refused";
+  | "demo.refused"
+  | "consultation.closed"
+  | "consultation.too_large"
+  | "consultation.bad_file";
 
 export interface ProblemLine {
   file: string;

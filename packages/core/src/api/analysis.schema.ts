@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { AreaRefSchema } from "./counts.schema.ts";
-import { MonthSchema } from "./common.schema.ts";
+import { AREA_QUERY_MAX_LENGTH, MonthSchema, TEXT_QUERY_MAX_LENGTH } from "./common.schema.ts";
 
 /** Query of every analysis page and endpoint: an area and an optional period. */
 export const AnalysisQuerySchema = z.object({
-  area: z.string().min(1).describe("area code (E06000045), name (Southampton) or level-qualified name (csp:Southampton, ward:Bevois)"),
+  area: z.string().min(1).max(AREA_QUERY_MAX_LENGTH).describe("area code (E06000045), name (Southampton) or level-qualified name (csp:Southampton, ward:Bevois)"),
   from: MonthSchema.optional().describe("first month (default: the first month imported for the area's force)"),
   to: MonthSchema.optional().describe("last month (default: the last month imported)"),
 });
@@ -100,7 +100,7 @@ export const PeersSchema = z
   .meta({ id: "Peers" });
 
 export const PeersQuerySchema = AnalysisQuerySchema.extend({
-  type: z.string().optional().describe("crime group (default: every group)"),
+  type: z.string().max(TEXT_QUERY_MAX_LENGTH).optional().describe("crime group (default: every group)"),
 });
 
 const FeatureCollection = z
@@ -111,8 +111,8 @@ const FeatureCollection = z
   .meta({ id: "FeatureCollection" });
 
 export const MapQuerySchema = AnalysisQuerySchema.extend({
-  type: z.string().optional().describe("crime group or police.uk type (default All crime)"),
-  grid: z.string().optional().describe("square (default, automatic size), square:<metres>, h3 or h3:<resolution>"),
+  type: z.string().max(TEXT_QUERY_MAX_LENGTH).optional().describe("crime group or police.uk type (default All crime)"),
+  grid: z.string().max(TEXT_QUERY_MAX_LENGTH).optional().describe("square (default, automatic size), square:<metres>, h3 or h3:<resolution>"),
   cells: z.enum(["all", "marked"]).optional().describe("`marked`: only Gi* hot/cold cells, KDE cells at 5% of the peak density or more, emerging cells with a pattern (default all)"),
 });
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { AREA_REF_LEVELS } from "../domain/area.ts";
-import { MonthSchema } from "./common.schema.ts";
+import { AREA_QUERY_MAX_LENGTH, MonthSchema, TEXT_QUERY_MAX_LENGTH } from "./common.schema.ts";
 
 export const CountsQuerySchema = z.object({
-  area: z.string().min(1).describe("area code (E06000045), name (Southampton) or level-qualified name (ward:Bevois)"),
+  area: z.string().min(1).max(AREA_QUERY_MAX_LENGTH).describe("area code (E06000045), name (Southampton) or level-qualified name (ward:Bevois)"),
   from: MonthSchema.optional().describe("first month (default: the first month imported for the area's force)"),
   to: MonthSchema.optional().describe("last month (default: the last month imported)"),
-  type: z.string().optional().describe("one police.uk crime type (default: all)"),
+  type: z.string().max(TEXT_QUERY_MAX_LENGTH).optional().describe("one police.uk crime type (default: all)"),
 });
 
 export const AreaRefSchema = z.object({ code: z.string().nullable(), name: z.string(), level: z.enum(AREA_REF_LEVELS) }).meta({ id: "AreaRef" });

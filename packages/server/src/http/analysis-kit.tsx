@@ -1,4 +1,4 @@
-import { isAppError, isMonth } from "@safecity/core";
+import { AREA_QUERY_MAX_LENGTH, isAppError, isMonth } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { dataVersion } from "../db/repositories/data-version.repository.ts";
 import { areaChoices } from "../services/area-choices.service.ts";
@@ -89,6 +89,12 @@ export async function renderOnce(result: object, render: () => { toString(): str
 export function readAnalysisQuery(c: AppContext): { query: AnalysisQuery | null; errors: FieldError[]; raw: { area: string; from: string; to: string } } {
   const raw = { area: (c.req.query("area") ?? "").trim(), from: (c.req.query("from") ?? "").trim(), to: (c.req.query("to") ?? "").trim() };
   const errors: FieldError[] = [];
+  // Capped before anything looks at them (area search, "did you mean"); the form shows the start only.
+  if (raw.area.length > AREA_QUERY_MAX_LENGTH) {
+    errors.push({ field: "area", message: `Enter an area name or code of at most ${AREA_QUERY_MAX_LENGTH} characters (you entered ${raw.area.length})` });
+    raw.area = raw.area.slice(0, AREA_QUERY_MAX_LENGTH);
+  }
+  for (const key of ["from", "to"] as const) if (raw[key].length > 20) raw[key] = raw[key].slice(0, 20);
   if (raw.from && !isMonth(raw.from)) errors.push({ field: "from", message: `Enter the first month as YYYY-MM, for example 2025-01 (you entered ${raw.from})` });
   if (raw.to && !isMonth(raw.to)) errors.push({ field: "to", message: `Enter the last month as YYYY-MM, for example 2025-12 (you entered ${raw.to})` });
   if (!errors.length && raw.from && raw.to && raw.from > raw.to) errors.push({ field: "from", message: "The first month must be before the last month" });

@@ -8,14 +8,17 @@ import { adminRoutes } from "./admin.routes.tsx";
 import { apiRoutes } from "./api.routes.ts";
 import { assetRoutes } from "./assets.ts";
 import { authRoutes } from "./auth.routes.tsx";
+import { queryLengthLimit, requestBodyLimit } from "./request-limits.ts";
 import { socketIp } from "./client-ip.ts";
 import { csrfProtection } from "./csrf.tsx";
+import { consultationBodyLimit, consultationRoutes } from "./consultation.routes.tsx";
 import { dataRoutes } from "./data.routes.tsx";
 import { demoLabel, demoRoutes } from "./demo.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
 import { mapRoutes } from "./map.routes.tsx";
 import { peersRoutes } from "./peers.routes.tsx";
 import { grantsRoutes } from "./grants.routes.tsx";
+import { planConsultationRoutes } from "./plan-consultation.routes.tsx";
 import { planPerformanceRoutes } from "./plan-performance.routes.tsx";
 import { planProposeRoutes } from "./plan-propose.routes.tsx";
 import { planTimelineRoutes } from "./plan-timeline.routes.tsx";
@@ -49,7 +52,7 @@ function cspWithTiles(tiles: MapTiles | null): typeof CSP {
 }
 
 /**
- * The web application. Order: secure headers → public assets and /healthz → identify the caller
+ * The web application. Order: secure headers → request body and query limits → public assets and /healthz → identify the caller
  * (session cookie or API token) → sign-in gate → CSRF check on every state-changing request →
  * route modules (one per resource; each guards its routes with `requireRole`).
  */
@@ -68,6 +71,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use("*", secureHeaders({ contentSecurityPolicy: cspWithTiles(resolved.tiles), referrerPolicy: "same-origin" }));
+  // Before anything reads a body (the CSRF check, forms, JSON): 413 past 1 MB; uploads stream under their own limit.
+  // Then 400 for a query parameter over 2,000 characters (the schemas cap each one much lower).
+  app.use("*", requestBodyLimit());
+  app.use("*", queryLengthLimit());
   app.route("/", assetRoutes() as unknown as Hono<AppEnv>);
   app.get("/healthz", async (c) => {
     await resolved.store.db.selectFrom("app_user").select("id").limit(1).execute();
@@ -79,6 +86,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.header("Cache-Control", "no-store");
     await next();
   });
+  // The public consultation form's own, smaller body limit (413 before the CSRF check reads it).
+  app.use("*", consultationBodyLimit());
   app.use("*", identify());
   app.use("*", requireSignIn());
   app.use("*", csrfProtection());
@@ -98,6 +107,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", planProposeRoutes());
   app.route("/", planTimelineRoutes());
   app.route("/", grantsRoutes());
+  app.route("/", consultationRoutes());
+  app.route("/", planConsultationRoutes());
   app.route("/", demoRoutes());
 
   app.notFound((c) => {

@@ -13,6 +13,7 @@ const EXACT: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   "auth.rate_limited": 429,
   "auth.oidc_failed": 502,
   "user.exists": 409,
+  "request.too_large": 413,
   "upload.too_large": 413,
   "upload.unavailable": 503,
   "data.missing": 404,
@@ -25,6 +26,9 @@ const EXACT: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   "grant.over_allocation": 409,
   "demo.refused": 409,
   "indicator.bad_file": 422,
+  "consultation.closed": 410,
+  "consultation.too_large": 413,
+  "consultation.bad_file": 422,
 };
 
 export function httpStatusFor(code: AppErrorCode): ContentfulStatusCode {

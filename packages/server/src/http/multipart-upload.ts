@@ -66,6 +66,7 @@ export async function saveMultipart(req: Request, opts: MultipartOptions): Promi
   const files: SavedFile[] = [];
   const fields: Record<string, string> = {};
   const writes: Promise<void>[] = [];
+  const outs: fs.WriteStream[] = [];
   let total = 0;
   let failure: AppError | null = null;
   const maxFiles = opts.maxFiles ?? 50;
@@ -93,6 +94,7 @@ export async function saveMultipart(req: Request, opts: MultipartOptions): Promi
       const saved: SavedFile = { name, path: target, bytes: 0 };
       files.push(saved);
       const out = fs.createWriteStream(target);
+      outs.push(out);
       writes.push(
         new Promise<void>((res, rej) => {
           out.on("close", () => res());
@@ -119,6 +121,20 @@ export async function saveMultipart(req: Request, opts: MultipartOptions): Promi
     bb.on("error", (e) => reject(new AppError("upload.invalid", `The upload could not be read: ${(e as Error).message}`)));
     bb.on("close", () => resolve());
     input.on("error", (e) => reject(new AppError("upload.invalid", `The upload was interrupted: ${e.message}`)));
+    // The whole body, framing included, is counted as it arrives (a chunked request has no
+    // Content-Length to check up front): past the limit, reading stops and the request is refused.
+    let rawBytes = 0;
+    const rawLimit = opts.limitBytes + 64 * 1024;
+    input.on("data", (chunk: Buffer) => {
+      rawBytes += chunk.length;
+      if (rawBytes > rawLimit) {
+        fail(tooLarge(opts.limitBytes));
+        input.unpipe(bb);
+        input.destroy();
+        for (const out of outs) out.destroy();
+        resolve();
+      }
+    });
     input.pipe(bb);
   });
   const written = await Promise.allSettled(writes);

@@ -1,4 +1,5 @@
 import {
+  AREA_QUERY_MAX_LENGTH,
   ActionProgressSchema,
   ActionStatusSchema,
   AuditListSchema,
@@ -28,7 +29,7 @@ const PlanIdParamSchema = z.object({ id: z.coerce.number().int().positive().desc
 const PlanActionParamSchema = PlanIdParamSchema.extend({ actionId: z.coerce.number().int().positive().describe("key action id") });
 /** `/indicators/{key}?area=`. */
 const IndicatorParamSchema = z.object({ key: z.string().min(1).describe("indicator key, e.g. asb-reports") });
-const IndicatorQuerySchema = z.object({ area: z.string().optional().describe("ONS area code; required for imported indicators, a derived one has its own") });
+const IndicatorQuerySchema = z.object({ area: z.string().max(AREA_QUERY_MAX_LENGTH).optional().describe("ONS area code; required for imported indicators, a derived one has its own") });
 const AuditQuerySchema = z.object({
   target: z
     .string()

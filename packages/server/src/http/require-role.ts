@@ -4,7 +4,13 @@ import type { AppContext, AppEnv } from "./env.ts";
 
 /** Paths anyone may reach without signing in. */
 export function isPublicPath(path: string): boolean {
-  return path === "/login" || path === "/login/oidc" || path === "/login/oidc/callback" || path === "/healthz" || path.startsWith("/assets/");
+  if (path === "/setup" || path.startsWith("/reset/")) return true; // first-run setup, password reset links (account.routes.tsx)
+  return path === "/login" || path === "/login/oidc" || path === "/login/oidc/callback" || path === "/healthz" || path.startsWith("/assets/") || isConsultationPath(path);
+}
+
+/** The public consultation (consultation.routes.tsx): the list `/consult` and one plan's page and form `/consult/<id>`; nothing below them. */
+export function isConsultationPath(path: string): boolean {
+  return path === "/consult" || /^\/consult\/[1-9][0-9]{0,9}$/.test(path);
 }
 
 export function isApiPath(path: string): boolean {
@@ -42,8 +48,27 @@ export function requireRole(minimum: Role): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** A `next` parameter made safe: only a local absolute path, never `//host` or a scheme. */
+/** Stands for this app's origin when a `next` is resolved (never contacted). */
+const SELF = "http://safecity.invalid";
+
+/**
+ * A `next` parameter made safe: a path on this site, or `/`. Refused: anything not starting with
+ * one `/`, control characters (a tab or newline browsers strip, turning `/\t/evil.example` into
+ * `//evil.example`), backslashes (read as `/`), other whitespace, over 2,000 characters, and
+ * anything the URL parser resolves to another origin. What is kept is the parsed path, query and
+ * fragment, so the browser sees exactly what was checked.
+ */
 export function safeNext(next: string | undefined | null): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  if (typeof next !== "string" || next.length > 2000) return "/";
+  if (!next.startsWith("/") || next.startsWith("//")) return "/";
+  if (/[\u0000-\u0020\u007f-\u009f\\\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(next)) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, SELF);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== SELF || url.username || url.password) return "/";
+  const local = `${url.pathname}${url.search}${url.hash}`;
+  return local.startsWith("/") && !local.startsWith("//") ? local : "/";
 }

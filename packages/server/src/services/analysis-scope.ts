@@ -14,8 +14,28 @@ import {
 import type { Store } from "../db/database.ts";
 import type { AreaScope } from "../db/repositories/area.repository.ts";
 import { populationOfArea, sumLsoaPopulation } from "../db/repositories/population.repository.ts";
-import { countsByMonthAndType, importedMonths, rowsByForce } from "../db/repositories/rollup.repository.ts";
+import { countsByMonthAndType, importedMonths, latestImportedMonth, rowsByForce } from "../db/repositories/rollup.repository.ts";
 import { resolveArea } from "./area.service.ts";
+
+/**
+ * Refuses an impossible period (input.invalid): a month not YYYY-MM, `from` after `to`, or `from`
+ * after the latest month of police data loaded (any force): no month of such a period can have
+ * data (`from=9999-01`). `to` may run past the data: those months are reported as missing.
+ */
+export async function checkPeriod(store: Store, query: { from?: string | undefined; to?: string | undefined }): Promise<void> {
+  for (const [name, value] of [["--from", query.from], ["--to", query.to]] as const) {
+    if (value !== undefined && !isMonth(value)) throw new AppError("input.invalid", `${name} must be YYYY-MM; got \`${value}\``);
+  }
+  if (query.from && query.to && query.from > query.to) throw new AppError("input.invalid", `--from ${query.from} is after --to ${query.to}`);
+  if (query.from) {
+    const latest = await latestImportedMonth(store);
+    if (latest && query.from > latest) {
+      throw new AppError("input.invalid", `--from ${query.from} is after ${latest}, the latest month of police data loaded`, {
+        hint: `choose a first month up to ${latest}`,
+      });
+    }
+  }
+}
 
 /** What every analysis command takes. */
 export interface AnalysisQuery {
@@ -69,10 +89,7 @@ export function typeIdsOf(types: readonly string[]): number[] {
  * Without `from`/`to` the first/last month imported for that force is used.
  */
 export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Promise<AnalysisScope> {
-  for (const [name, value] of [["--from", query.from], ["--to", query.to]] as const) {
-    if (value !== undefined && !isMonth(value)) throw new AppError("input.invalid", `${name} must be YYYY-MM; got \`${value}\``);
-  }
-  if (query.from && query.to && query.from > query.to) throw new AppError("input.invalid", `--from ${query.from} is after --to ${query.to}`);
+  await checkPeriod(store, query);
   const group = resolveGroup(query.type);
   const resolved = await resolveArea(store, query.area);
   const notes = resolved.note ? [resolved.note] : [];

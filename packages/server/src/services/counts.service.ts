@@ -1,6 +1,7 @@
 import { AppError, CRIME_TYPES, type AreaRef, crimeTypeId, crimeTypeName, findCrimeType, isMonth, monthRange } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { countsByMonthAndType, importedMonths, rowsByForce } from "../db/repositories/rollup.repository.ts";
+import { checkPeriod } from "./analysis-scope.ts";
 import { resolveArea } from "./area.service.ts";
 
 export interface CountsQuery {
@@ -25,10 +26,7 @@ export interface CountsResult {
 
 /** Counts for an area from the roll-up: by type, by month, and which months are missing. */
 export async function countByArea(store: Store, query: CountsQuery): Promise<CountsResult> {
-  for (const [name, value] of [["--from", query.from], ["--to", query.to]] as const) {
-    if (value !== undefined && !isMonth(value)) throw new AppError("input.invalid", `${name} must be YYYY-MM; got \`${value}\``);
-  }
-  if (query.from && query.to && query.from > query.to) throw new AppError("input.invalid", `--from ${query.from} is after --to ${query.to}`);
+  await checkPeriod(store, query);
   let typeIds: number[] | undefined;
   if (query.type !== undefined) {
     const type = findCrimeType(query.type);

@@ -60,6 +60,17 @@ export async function rowsByForce(store: Store, scope: AreaScope): Promise<{ for
   return rows.map((r) => ({ force: (r.force as string | null) ?? "", n: Number(r.n) })).sort((a, b) => b.n - a.n || a.force.localeCompare(b.force));
 }
 
+/** The latest month of any imported street file, or null before the first import. */
+export async function latestImportedMonth(store: Store): Promise<string | null> {
+  const row = await store.db
+    .selectFrom("import_file")
+    .select((eb) => eb.fn.max("month").as("latest"))
+    .where("status", "=", "imported")
+    .where("month", "is not", null)
+    .executeTakeFirst();
+  return (row?.latest as string | null | undefined) ?? null;
+}
+
 /** Months for which a force has an imported street file. */
 export async function importedMonths(store: Store, force: string): Promise<string[]> {
   const rows = await store.db
