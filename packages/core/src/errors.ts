@@ -40,10 +40,7 @@ export type AppErrorCode =
   | "indicator.not_found"
   | "indicator.bad_file"
   | "grant.over_allocation"
-  | "demo.refused"
-  | "consultation.closed"
-  | "consultation.too_large"
-  | "consultation.bad_file";
+  | "demo.refused";
 
 export interface ProblemLine {
   file: string;

@@ -11,14 +11,12 @@ import { authRoutes } from "./auth.routes.tsx";
 import { queryLengthLimit, requestBodyLimit } from "./request-limits.ts";
 import { socketIp } from "./client-ip.ts";
 import { csrfProtection } from "./csrf.tsx";
-import { consultationBodyLimit, consultationRoutes } from "./consultation.routes.tsx";
 import { dataRoutes } from "./data.routes.tsx";
 import { demoLabel, demoRoutes } from "./demo.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
 import { mapRoutes } from "./map.routes.tsx";
 import { peersRoutes } from "./peers.routes.tsx";
 import { grantsRoutes } from "./grants.routes.tsx";
-import { planConsultationRoutes } from "./plan-consultation.routes.tsx";
 import { planPerformanceRoutes } from "./plan-performance.routes.tsx";
 import { planProposeRoutes } from "./plan-propose.routes.tsx";
 import { planTimelineRoutes } from "./plan-timeline.routes.tsx";
@@ -86,8 +84,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.header("Cache-Control", "no-store");
     await next();
   });
-  // The public consultation form's own, smaller body limit (413 before the CSRF check reads it).
-  app.use("*", consultationBodyLimit());
   app.use("*", identify());
   app.use("*", requireSignIn());
   app.use("*", csrfProtection());
@@ -107,8 +103,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", planProposeRoutes());
   app.route("/", planTimelineRoutes());
   app.route("/", grantsRoutes());
-  app.route("/", consultationRoutes());
-  app.route("/", planConsultationRoutes());
   app.route("/", demoRoutes());
 
   app.notFound((c) => {
