@@ -13,6 +13,7 @@ export * from "./season/seasonal-profile.ts";
 export * from "./hotspot/index.ts";
 export * from "./peer/funnel-limits.ts";
 export * from "./peer/peer-compare.ts";
+export * from "./peer/peer-wording.ts";
 export * from "./concentration/concentration.ts";
 export * from "./narrative/narrate-assessment.ts";
 export * from "./narrative/narrative-figures.ts";

@@ -35,10 +35,10 @@ describe("peerCompare", () => {
     expect(r.group.sd!).toBeCloseTo(sd, 12);
     expect(r.group.groupRate).toBeCloseTo(15, 12);
     expect(r.group.band!.lower).toBeCloseTo(12.5 - sd, 12);
-    expect(r.target).toMatchObject({ code: "B", rate: 10, rank: 2, of: 4, quartile: 2, quartileLabel: "second quartile" });
+    expect(r.target).toMatchObject({ code: "B", rate: 10, rank: 2, of: 4, quartile: 2, quartileLabel: "second-lowest quarter", tied: 1, standing: "the 2nd lowest rate of 4, in the second-lowest quarter" });
     expect(r.target.sdFromMean!).toBeCloseTo(-2.5 / sd, 12);
     expect(r.rows.map((p) => p.code)).toEqual(["A", "B", "C", "D"]);
-    expect(r.rows.map((p) => p.quartileLabel)).toEqual(["lowest quartile", "second quartile", "third quartile", "top quartile"]);
+    expect(r.rows.map((p) => p.quartileLabel)).toEqual(["lowest quarter", "second-lowest quarter", "second-highest quarter", "highest quarter"]);
   });
 
   it("verdicts against the funnel limits around the pooled rate", () => {

@@ -7,14 +7,17 @@
  *   SD = sample standard deviation (n − 1); the ±1 SD band is mean ± SD. `groupRate` = total count /
  *   total population × 1,000 (pooled) is the centre of the funnel limits.
  * - Rank: 1 = lowest rate, of N areas (target included); tied rates share the lower rank.
- * - Quartile by rank: q = ceil(4 · rank / N); 1 = "lowest quartile" (lowest rates), 4 = "top
- *   quartile" (highest rates, the worst 25%).
+ * - Quartile by rank: q = ceil(4 · rank / N); 1 = "lowest quarter" (lowest rates), 4 = "highest
+ *   quarter" (highest rates, the worst 25%). `tied`: areas sharing the rate (itself included).
+ *   `standing` says the position in words (peer-wording.ts: "the 4th highest rate of 15, among
+ *   the highest quarter"), the one wording pages, CSV, CLI and key messages use.
  * - Position vs mean in SDs: (rate − mean) / SD (null when SD = 0).
  * - Funnel limits at 95% and 99.8% around the pooled group rate (see funnel-limits.ts); verdict:
  *   above/below the 99.8% limit ("significantly"), above/below the 95% limit, or within.
  */
 import { invalid } from "../stats/check.ts";
 import { type FunnelLimit, funnelLimits } from "./funnel-limits.ts";
+import { QUARTILE_LABELS, type QuartileLabel, peerStanding, quartileOf } from "./peer-wording.ts";
 
 export interface PeerRow {
   code: string;
@@ -28,9 +31,6 @@ export interface PeerCompareOptions {
   levels?: [number, number];
 }
 
-export type QuartileLabel = "lowest quartile" | "second quartile" | "third quartile" | "top quartile";
-export const QUARTILE_LABELS: readonly QuartileLabel[] = ["lowest quartile", "second quartile", "third quartile", "top quartile"];
-
 export interface PeerPosition {
   code: string;
   name: string;
@@ -41,6 +41,10 @@ export interface PeerPosition {
   of: number;
   quartile: 1 | 2 | 3 | 4;
   quartileLabel: QuartileLabel;
+  /** Areas with exactly this rate, itself included. */
+  tied: number;
+  /** The position in words: "the 4th highest rate of 15, among the highest quarter". */
+  standing: string;
   sdFromMean: number | null;
   funnel: { inner: FunnelLimit; outer: FunnelLimit };
   position: "above" | "below" | "within";
@@ -109,7 +113,8 @@ export function peerCompare(rows: readonly PeerRow[], targetCode: string, opts: 
   const positions: PeerPosition[] = rows.map((r, i) => {
     const rate = rates[i]!;
     const rank = 1 + rates.filter((v) => v < rate).length;
-    const quartile = Math.min(4, Math.max(1, Math.ceil((4 * rank) / n))) as 1 | 2 | 3 | 4;
+    const quartile = quartileOf(rank, n);
+    const tied = rates.filter((v) => v === rate).length;
     const inner = funnelLimits(groupRate, r.population, levels[0]);
     const outer = funnelLimits(groupRate, r.population, levels[1]);
     let position: PeerPosition["position"] = "within";
@@ -135,6 +140,8 @@ export function peerCompare(rows: readonly PeerRow[], targetCode: string, opts: 
       of: n,
       quartile,
       quartileLabel: QUARTILE_LABELS[quartile - 1]!,
+      tied,
+      standing: peerStanding({ rank, of: n, tied }),
       sdFromMean: sd === null ? null : (rate - mean) / sd,
       funnel: { inner, outer },
       position,
