@@ -20,7 +20,7 @@ describe("narrateAssessment: the seed report's figures", () => {
       { subject: "Criminal damage", changePct: -51, comparedWith: "since 2007" },
     ],
     peers: [
-      { subject: "Burglary", rank: 5, of: 15, quartileLabel: "lowest quartile" },
+      { subject: "Burglary", rank: 5, of: 15 },
       { subject: "All crime", rank: 10, of: 15, previousRank: 13 },
     ],
     peak: { month: "October", subject: "offences" },
@@ -35,8 +35,8 @@ describe("narrateAssessment: the seed report's figures", () => {
     expect(texts.slice(1)).toEqual([
       "Criminal damage fell 10.0% on the previous year",
       "Criminal damage fell 51.0% since 2007",
-      "Burglary: 5th of 15 in the Most Similar Group, lowest quartile",
-      "All crime: 10th of 15 in the Most Similar Group, up 3 places from 13th",
+      "Burglary: the 5th lowest rate of 15 in the Most Similar Group, in the second-lowest quarter",
+      "All crime: the 6th highest rate of 15 in the Most Similar Group, in the second-highest quarter; previously the 3rd highest",
       "October is the peak month for offences",
     ]);
     expect(r.messages.map((m) => m.id)).toEqual([
@@ -47,7 +47,7 @@ describe("narrateAssessment: the seed report's figures", () => {
       "peer.all-crime",
       "season.peak.offences",
     ]);
-    expect(r.messages[4]!.figures).toEqual({ rank: 10, of: 15, previousRank: 13 });
+    expect(r.messages[4]!.figures).toEqual({ rank: 10, of: 15, quartile: 3, quarter: "second-highest quarter", previousRank: 13 });
   });
 });
 
@@ -72,17 +72,42 @@ describe("narrateAssessment: wording by hand", () => {
   });
   it("MSG moves down and singular place; peak with years; concentration; priority", () => {
     const r = narrateAssessment({
-      peers: [{ subject: "Violence", rank: 14, of: 15, quartileLabel: "top quartile", previousRank: 13 }],
+      peers: [{ subject: "Violence", rank: 14, of: 15, previousRank: 13 }],
       peak: { month: "October", subject: "violence", years: 3, of: 3 },
       concentration: [{ subject: "All crime", placeName: "LSOAs", p: 0.1, places: 15, totalPlaces: 148, share: 0.32449, generalisedGini: 0.4567 }],
       priority: { areas: [{ code: "E01", name: "Southampton 001A" }, { code: "E02", name: "Southampton 002B" }], deprived: 2, inHotspots: 1 },
     });
     expect(r.messages.map((x) => x.text)).toEqual([
-      "Violence: 14th of 15 in the Most Similar Group, top quartile, down 1 place from 13th",
+      "Violence: the 2nd highest rate of 15 in the Most Similar Group, among the highest quarter; previously the 3rd highest",
       "October is the peak month for violence in 3 of 3 years",
       "32.4% of all crime was in the 10% of LSOAs with the most crime (15 of 148); generalised Gini 0.46",
       "2 priority areas (Southampton 001A and Southampton 002B); 2 of 2 in the most deprived 20% of England (IMD deciles 1–2); 1 also a hotspot",
     ]);
+  });
+  it("MSG wording: never 'top quartile'; ties, left-out peers and the population year are said", () => {
+    const r = narrateAssessment({
+      peers: [
+        {
+          subject: "All crime (police.uk)",
+          rank: 13,
+          of: 14,
+          groupName: "a computed group of 15 similar areas",
+          leftOut: [{ name: "Portsmouth", reason: "no police.uk data loaded" }],
+          population: "ONS mid-2024 population estimates",
+        },
+        { subject: "Robbery", rank: 1, of: 15, tied: 3 },
+        { subject: "Drugs", rank: 1, of: 15, tied: 15 },
+        { subject: "Burglary", rank: 8, of: 15, leftOut: [{ name: "Reading", reason: "no population estimate" }, { name: "Luton", reason: "Bedfordshire has no file for 2024-05" }] },
+      ],
+    });
+    expect(r.messages.map((m) => m.text)).toEqual([
+      "All crime (police.uk): the 2nd highest rate of 14 in a computed group of 15 similar areas, among the highest quarter; Portsmouth is left out (no police.uk data loaded); rates per 1,000 residents, ONS mid-2024 population estimates",
+      "Robbery: the joint lowest rate of 15 (with 2 other areas) in the Most Similar Group, among the lowest quarter",
+      "Drugs: the same rate as all 15 areas of the group in the Most Similar Group",
+      "Burglary: the 8th highest rate of 15 in the Most Similar Group, in the second-highest quarter; 2 peers are left out: Reading (no population estimate) and Luton (Bedfordshire has no file for 2024-05)",
+    ]);
+    expect(r.messages[0]!.figures).toEqual({ rank: 13, of: 14, quartile: 4, quarter: "highest quarter", leftOut: 1, population: "ONS mid-2024 population estimates" });
+    for (const m of r.messages) expect(m.text).not.toMatch(/quartile|top|bottom/);
   });
   it("no figures: no messages and a note", () => {
     const r = narrateAssessment({});
@@ -126,7 +151,7 @@ describe("narrative from computed results", () => {
     });
     // 2010: 12*100 + 20 = 1,220; 2011: 12*90 + 20 = 1,100; -120/1220 = -9.836%
     expect(r.messages[0]!.text).toMatch(/^All crime fell 9\.8% from 1,220 in 2010 to 1,100 in 2011/);
-    expect(r.messages[1]!.text).toBe("Burglary: 2nd of 2 in the Most Similar Group, top quartile");
+    expect(r.messages[1]!.text).toBe("Burglary: the highest rate of 2 in the Most Similar Group");
     expect(r.messages[2]!.text).toBe("October is the peak month in 2 of 2 years");
     // Gini: ascending [0 x17, 5, 5, 10]: 2(18*5 + 19*5 + 20*10)/(20*20) - 21/20 = 0.875; n = N so G' = G
     expect(r.messages[3]!.text).toBe("50.0% of all crime was in the 5% of LSOAs with the most crime (1 of 20); generalised Gini 0.88");

@@ -9,11 +9,15 @@
  * - A change reads "<Subject> fell 25.1% from 36,340 in 2007 to 27,214 in 2011"; with only a %
  *   "<Subject> fell 10.0% on the previous year" (or "... since 2007" with `comparedWith`); a significance test, when given, adds
  *   ", a statistically significant fall (p < 0.001)" or " (not statistically significant, p = 0.412)".
- * - MSG position: "<Subject>: 5th of 15 in the Most Similar Group, lowest quartile"; a previous
- *   rank adds ", up 3 places from 13th" ("up" = towards 1st, the lowest crime rate).
+ * - MSG position in plain English (peer/peer-wording.ts): "<Subject>: the 4th highest rate of 15 in
+ *   the Most Similar Group, among the highest quarter"; never "top quartile". A previous rank adds
+ *   "; previously the 3rd highest"; peers left out of the ranking are named with why ("; Portsmouth
+ *   is left out (no police.uk data loaded)"); the population estimates used are named ("; rates per
+ *   1,000 residents, ONS mid-2024 population estimates").
  * - Messages are bullet-style: no trailing full stop.
  */
-import { formatCount, formatP, formatPercent, listAnd, ordinal } from "../stats/format.ts";
+import { type LeftOutPeer, leftOutPhrase, peerQuarterPhrase, peerRankPhrase, previousPositionPhrase, QUARTILE_LABELS, quartileOf } from "../peer/peer-wording.ts";
+import { formatCount, formatP, formatPercent, listAnd } from "../stats/format.ts";
 
 export interface ChangeFigure {
   subject: string;
@@ -28,11 +32,18 @@ export interface ChangeFigure {
 
 export interface PeerFigure {
   subject: string;
+  /** 1 = lowest rate; tied rates share the lower rank (peerCompare). */
   rank: number;
+  /** Areas ranked, the target included. */
   of: number;
-  quartileLabel?: string;
+  /** Areas sharing the target's rate, itself included (default 1). */
+  tied?: number;
   previousRank?: number;
   groupName?: string;
+  /** Peers of the group that are not in the ranking, with why. */
+  leftOut?: LeftOutPeer[];
+  /** The population estimates the rates use, named in the message ("ONS mid-2024 population estimates"). */
+  population?: string;
 }
 
 export interface PeakFigure {
@@ -133,22 +144,29 @@ function changeMessage(c: ChangeFigure, notes: string[]): KeyMessage | null {
 
 function peerMessage(p: PeerFigure): KeyMessage {
   const group = p.groupName ?? "the Most Similar Group";
-  let text = `${p.subject}: ${ordinal(p.rank)} of ${p.of} in ${group}`;
+  const position = { rank: p.rank, of: p.of, tied: p.tied ?? 1 };
+  let text = `${p.subject}: ${peerRankPhrase(position)} in ${group}`;
   const figures: Record<string, number | string> = { rank: p.rank, of: p.of };
-  if (p.quartileLabel) {
-    text += `, ${p.quartileLabel}`;
-    figures.quartile = p.quartileLabel;
+  if (position.tied > 1) figures.tied = position.tied;
+  const quarter = peerQuarterPhrase(position);
+  if (quarter) {
+    text += `, ${quarter}`;
+    const q = quartileOf(p.rank, p.of);
+    figures.quartile = q;
+    figures.quarter = QUARTILE_LABELS[q - 1]!;
   }
   if (p.previousRank !== undefined) {
     figures.previousRank = p.previousRank;
-    const d = p.previousRank - p.rank;
-    const places = (k: number) => `${k} ${k === 1 ? "place" : "places"}`;
-    text +=
-      d > 0
-        ? `, up ${places(d)} from ${ordinal(p.previousRank)}`
-        : d < 0
-          ? `, down ${places(-d)} from ${ordinal(p.previousRank)}`
-          : ", unchanged";
+    text += `; ${previousPositionPhrase(position, p.previousRank)}`;
+  }
+  const left = leftOutPhrase(p.leftOut ?? []);
+  if (left) {
+    text += `; ${left}`;
+    figures.leftOut = p.leftOut!.length;
+  }
+  if (p.population) {
+    text += `; rates per 1,000 residents, ${p.population}`;
+    figures.population = p.population;
   }
   return { id: `peer.${slug(p.subject)}`, text, figures };
 }

@@ -43,7 +43,7 @@ export function peerFigureFromCompare(result: PeerCompareResult, subject: string
     subject,
     rank: t.rank,
     of: t.of,
-    quartileLabel: t.quartileLabel,
+    ...(t.tied > 1 ? { tied: t.tied } : {}),
     ...(previousRank !== undefined ? { previousRank } : {}),
   };
 }
