@@ -37,6 +37,8 @@ export type AppErrorCode =
   | "plan.locked"
   | "plan.conflict"
   | "plan.forbidden"
+  | "plan.not_publishable"
+  | "publication.not_found"
   | "indicator.not_found"
   | "indicator.bad_file"
   | "grant.over_allocation"

@@ -45,4 +45,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerGrantsCommand(program, ctx);
   registerDemoCommand(program, ctx);
   registerReportCommand(program, ctx);
+  registerPublishCommand(program, ctx);
 }

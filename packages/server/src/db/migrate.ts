@@ -15,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0004-peer-groups": m0004,
   "0005-partnership-plan": m0005,
   "0006-demo-data": m0006,
+  "0007-publications": m0007,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -468,3 +468,20 @@ export interface GrantPaymentTable {
   amount_pence: number;
   note: Generated<string>;
 }
+
+/** A published public website of a plan (migration 0007): what, when, by whom, its content hash and snapshot. */
+export interface PublicationTable {
+  id: Generated<number>;
+  plan_id: number;
+  plan_version: number;
+  /** 1, 2, … per plan: the version the site's footer shows. */
+  number: number;
+  published_at: string;
+  published_by: string;
+  /** sha256 over the output files in canonical order (publish/public-site-render.tsx). */
+  content_sha256: string;
+  file_count: number;
+  output_dir: string;
+  /** The public view model as canonical JSON: the site is rendered from it alone. */
+  snapshot: string;
+}

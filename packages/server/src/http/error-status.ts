@@ -23,6 +23,8 @@ const EXACT: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   "plan.locked": 409,
   "plan.conflict": 409,
   "plan.forbidden": 403,
+  "plan.not_publishable": 409,
+  "publication.not_found": 404,
   "grant.over_allocation": 409,
   "demo.refused": 409,
   "indicator.bad_file": 422,
