@@ -21,6 +21,7 @@ import { registerIndicatorsCommand } from "./indicators.command.ts";
 import { registerGrantsCommand } from "./grants.command.ts";
 import { registerDemoCommand } from "./demo.command.ts";
 import { registerReportCommand } from "./report.command.ts";
+import { registerPublishCommand } from "./publish.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {

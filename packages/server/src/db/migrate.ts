@@ -6,6 +6,7 @@ import * as m0003 from "./migrations/0003-accounts.ts";
 import * as m0004 from "./migrations/0004-peer-groups.ts";
 import * as m0005 from "./migrations/0005-partnership-plan.ts";
 import * as m0006 from "./migrations/0006-demo-data.ts";
+import * as m0007 from "./migrations/0007-publications.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {

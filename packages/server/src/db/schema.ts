@@ -39,6 +39,7 @@ export interface Database {
   grant_budget: GrantBudgetTable;
   grant_allocation: GrantAllocationTable;
   grant_payment: GrantPaymentTable;
+  publication: PublicationTable;
 }
 
 export interface ForceTable {
