@@ -42,7 +42,10 @@ export type AppErrorCode =
   | "indicator.not_found"
   | "indicator.bad_file"
   | "grant.over_allocation"
-  | "demo.refused";
+  | "demo.refused"
+  | "consultation.closed"
+  | "consultation.too_large"
+  | "consultation.bad_file";
 
 export interface ProblemLine {
   file: string;

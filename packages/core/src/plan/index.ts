@@ -8,3 +8,4 @@ export * from "./rollup.ts";
 export * from "./grants.ts";
 export * from "./money.ts";
 export * from "./proposals.ts";
+export * from "./consultation.ts";

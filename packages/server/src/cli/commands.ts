@@ -17,6 +17,7 @@ import { registerAssessCommand } from "./assess.command.ts";
 import { registerPlanCommand } from "./plan.command.ts";
 import { registerAuditCommand } from "./audit.command.ts";
 import { registerPlanProposeCommand } from "./plan-propose.command.ts";
+import { registerPlanConsultationCommand } from "./plan-consultation.command.ts";
 import { registerIndicatorsCommand } from "./indicators.command.ts";
 import { registerGrantsCommand } from "./grants.command.ts";
 import { registerDemoCommand } from "./demo.command.ts";
@@ -42,6 +43,7 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerPlanCommand(program, ctx);
   registerAuditCommand(program, ctx);
   registerPlanProposeCommand(program, ctx);
+  registerPlanConsultationCommand(program, ctx);
   registerIndicatorsCommand(program, ctx);
   registerGrantsCommand(program, ctx);
   registerDemoCommand(program, ctx);

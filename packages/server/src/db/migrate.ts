@@ -7,6 +7,7 @@ import * as m0004 from "./migrations/0004-peer-groups.ts";
 import * as m0005 from "./migrations/0005-partnership-plan.ts";
 import * as m0006 from "./migrations/0006-demo-data.ts";
 import * as m0007 from "./migrations/0007-publications.ts";
+import * as m0008 from "./migrations/0008-public-consultation.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005-partnership-plan": m0005,
   "0006-demo-data": m0006,
   "0007-publications": m0007,
+  "0008-public-consultation": m0008,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -33,6 +33,8 @@ export interface Database {
   plan_link: PlanLinkTable;
   plan_partner: PlanPartnerTable;
   consultation_response: ConsultationResponseTable;
+  public_response: PublicResponseTable;
+  public_response_comment: PublicResponseCommentTable;
   plan_amendment: PlanAmendmentTable;
   indicator: IndicatorTable;
   indicator_value: IndicatorValueTable;
@@ -397,6 +399,38 @@ export interface ConsultationResponseTable {
   summary: string;
   recorded_by: string;
   created_at: string;
+}
+
+/**
+ * A response from a member of the public to a plan in consultation (migration 0008): the public
+ * form (`channel` web) or a survey export (`survey`, `source` = `file:line`). Never published.
+ */
+export interface PublicResponseTable {
+  id: Generated<number>;
+  plan_id: number;
+  /** The plan's version when the response was made. */
+  plan_version: number;
+  /** YYYY-MM-DD the consultation step started (from the plan's audit trail); null when not recorded. */
+  consultation_started: string | null;
+  channel: string;
+  /** Null for an individual. */
+  organisation: string | null;
+  overall: Generated<string>;
+  source: string | null;
+  /** JSON list of lower-case tags (themes) given by analysts. */
+  tags: Generated<string>;
+  row_version: Generated<number>;
+  created_at: string;
+}
+
+/** One priority's comment in a public response; the position and title as they were when it was made. */
+export interface PublicResponseCommentTable {
+  id: Generated<number>;
+  response_id: number;
+  priority_id: number | null;
+  priority_position: number;
+  priority_title: string;
+  comment: string;
 }
 
 /** An amendment made under the Cabinet delegation (only in `recommended`, only by the delegate). */

@@ -11,12 +11,14 @@ import { authRoutes } from "./auth.routes.tsx";
 import { queryLengthLimit, requestBodyLimit } from "./request-limits.ts";
 import { socketIp } from "./client-ip.ts";
 import { csrfProtection } from "./csrf.tsx";
+import { consultationBodyLimit, consultationRoutes } from "./consultation.routes.tsx";
 import { dataRoutes } from "./data.routes.tsx";
 import { demoLabel, demoRoutes } from "./demo.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
 import { mapRoutes } from "./map.routes.tsx";
 import { peersRoutes } from "./peers.routes.tsx";
 import { grantsRoutes } from "./grants.routes.tsx";
+import { planConsultationRoutes } from "./plan-consultation.routes.tsx";
 import { planPerformanceRoutes } from "./plan-performance.routes.tsx";
 import { planProposeRoutes } from "./plan-propose.routes.tsx";
 import { planTimelineRoutes } from "./plan-timeline.routes.tsx";
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use("*", secureHeaders({ contentSecurityPolicy: cspWithTiles(resolved.tiles), referrerPolicy: "same-origin" }));
+  // The public consultation form's own, smaller body limit: 413 before anything reads the body.
+  app.use("*", consultationBodyLimit());
   // Before anything reads a body (the CSRF check, forms, JSON): 413 past 1 MB; uploads stream under their own limit.
   // Then 400 for a query parameter over 2,000 characters (the schemas cap each one much lower).
   app.use("*", requestBodyLimit());
@@ -103,6 +107,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", planProposeRoutes());
   app.route("/", planTimelineRoutes());
   app.route("/", grantsRoutes());
+  app.route("/", consultationRoutes());
+  app.route("/", planConsultationRoutes());
   app.route("/", demoRoutes());
 
   app.notFound((c) => {

@@ -28,6 +28,9 @@ const EXACT: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   "grant.over_allocation": 409,
   "demo.refused": 409,
   "indicator.bad_file": 422,
+  "consultation.closed": 410,
+  "consultation.too_large": 413,
+  "consultation.bad_file": 422,
 };
 
 export function httpStatusFor(code: AppErrorCode): ContentfulStatusCode {

@@ -4,7 +4,12 @@ import type { AppContext, AppEnv } from "./env.ts";
 
 /** Paths anyone may reach without signing in. */
 export function isPublicPath(path: string): boolean {
-  return path === "/login" || path === "/login/oidc" || path === "/login/oidc/callback" || path === "/healthz" || path.startsWith("/assets/");
+  return path === "/login" || path === "/login/oidc" || path === "/login/oidc/callback" || path === "/healthz" || path.startsWith("/assets/") || isConsultationPath(path);
+}
+
+/** The public consultation (consultation.routes.tsx): the list `/consult` and one plan's page and form `/consult/<id>`; nothing below them. */
+export function isConsultationPath(path: string): boolean {
+  return path === "/consult" || /^\/consult\/[1-9][0-9]{0,9}$/.test(path);
 }
 
 export function isApiPath(path: string): boolean {
