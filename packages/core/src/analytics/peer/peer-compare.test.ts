@@ -41,8 +41,10 @@ describe("peerCompare", () => {
     expect(r.rows.map((p) => p.quartileLabel)).toEqual(["lowest quarter", "second-lowest quarter", "second-highest quarter", "highest quarter"]);
   });
 
-  it("verdicts against the funnel limits around the pooled rate", () => {
-    const r = peerCompare(group, "B");
+  it("verdicts against the exact Poisson limits around the pooled rate (funnel: poisson)", () => {
+    const r = peerCompare(group, "B", { funnel: "poisson" });
+    expect(r.funnelMethod.used).toBe("poisson");
+    expect(r.params.funnel).toBe("exact Poisson");
     // B: 10 < 12.4656 (99.8% lower limit at E = 300)
     expect(r.target.position).toBe("below");
     expect(r.target.beyond).toBe(0.998);
@@ -59,10 +61,24 @@ describe("peerCompare", () => {
       { code: "X", name: "X", count: 26, population: 1000 },
       { code: "Y", name: "Y", count: 1474, population: 99_000 },
     ];
-    const r = peerCompare(rows, "X");
+    const r = peerCompare(rows, "X", { funnel: "poisson" });
     expect(r.group.groupRate).toBeCloseTo(15, 12);
     expect(r.target.funnel.inner.upper).toBeCloseTo(24.74021887148584, 10);
     expect(r.target.verdict).toBe("higher than the group (above the 95% limit)");
+  });
+
+  it("by default the same group is judged against over-dispersed limits, and none of it is significant", () => {
+    // z = (O − E)/√E at 15 per 1,000: A −100/√150 = −8.165, B −100/√300 = −5.774, C 0, D 200/√600 = 8.165;
+    // winsorised to the 10th/90th percentiles (−7.448, 5.715): φ = (55.466 + 33.333 + 0 + 32.667)/4 = 30.366,
+    // so B's 99.8% limits widen from 12.47..17.87 (Poisson) to 15 ± 3.0902·√(30.37 × 15000/20000) = 0.25..29.75
+    const r = peerCompare(group, "B");
+    expect(r.funnelMethod).toMatchObject({ requested: "overdispersed", model: "multiplicative", used: "overdispersed-multiplicative" });
+    expect(r.dispersion!.phi).toBeCloseTo(30.3664141349725, 10);
+    expect(r.target.funnel.outer.upper).toBeCloseTo(15 + 3.090232306167813 * Math.sqrt(r.dispersion!.phi * 0.75), 10);
+    expect(r.rows.map((p) => p.position)).toEqual(["within", "within", "within", "within"]);
+    expect(r.target.verdict).toBe("within the 95% over-dispersed limits: not significantly different from the group");
+    expect(r.target.poisson).toMatchObject({ position: "below", beyond: 0.998 });
+    expect(r.notes.join(" ")).toMatch(/30\.4 times as much as chance/);
   });
 
   it("ties share the lower rank; equal rates give SD null, never NaN", () => {
@@ -83,6 +99,24 @@ describe("peerCompare", () => {
     ], "A");
     expect(findNonFinite(zero)).toEqual([]);
     expect(zero.target.position).toBe("within");
+  });
+
+  it("quartile rules: by rank 15 areas split 3/4/4/4 and a tie takes the lower quarter; iquanta cut points split 4/4/3/4", () => {
+    // rates 1..15 per 1,000: rank rule ceil(4r/15): ranks 1-3 -> 1, 4-7 -> 2, 8-11 -> 3, 12-15 -> 4.
+    // iquanta: type-7 cut points at positions 1 + 14p: Q1 = 4.5, Q2 = 8, Q3 = 11.5, so rates 1-4 -> 1,
+    // 5-8 -> 2 (8 <= Q2), 9-11 -> 3, 12-15 -> 4.
+    const rows15 = Array.from({ length: 15 }, (_, i) => ({ code: `A${String(i + 1).padStart(2, "0")}`, name: `A${i + 1}`, count: i + 1, population: 1000 }));
+    const split = (qs: number[]) => [1, 2, 3, 4].map((q) => qs.filter((x) => x === q).length);
+    expect(split(peerCompare(rows15, "A01").rows.map((p) => p.quartile))).toEqual([3, 4, 4, 4]);
+    const iq = peerCompare(rows15, "A01", { quartiles: "iquanta" });
+    expect(split(iq.rows.map((p) => p.quartile))).toEqual([4, 4, 3, 4]);
+    expect(iq.params).toMatchObject({ quartileRule: "iquanta", quartile: expect.stringMatching(/QUARTILE\.INC/) });
+    // the 3rd and 4th areas tied at 3 per 1,000: both rank 3, both in the lowest quarter by rank
+    const tiedRows = rows15.map((r) => (r.code === "A04" ? { ...r, count: 3 } : r));
+    const t = peerCompare(tiedRows, "A04");
+    expect(t.target).toMatchObject({ rank: 3, quartile: 1 });
+    expect(peerCompare(tiedRows, "A04", { quartiles: "iquanta" }).target.quartile).toBe(1);
+    expect(() => peerCompare(rows15, "A01", { quartiles: "deciles" as never })).toThrow(/"rank" or "iquanta"/);
   });
 
   it("clear errors: zero population, single area, missing target, duplicates", () => {
