@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { monthRange } from "./month.ts";
-import { defaultPeriod, interiorGaps, monthRuns, populationYearFor, previousPeriod } from "./period.ts";
+import { defaultPeriod, interiorGaps, missingMonthsWarning, monthRuns, populationYearFor, previousPeriod } from "./period.ts";
 
 describe("defaultPeriod: the latest 12 complete months without a gap", () => {
   it("takes the last 12 of a long run", () => {
@@ -64,5 +64,18 @@ describe("populationYearFor: the mid-year estimate nearest the middle of the per
   it("the period before, of the same length", () => {
     expect(previousPeriod("2025-01", "2025-12")).toEqual({ from: "2024-01", to: "2024-12" });
     expect(previousPeriod("2025-03", "2025-05")).toEqual({ from: "2024-12", to: "2025-02" });
+  });
+});
+
+describe("missingMonthsWarning", () => {
+  it("names the missing months and what the totals cover", () => {
+    expect(missingMonthsWarning({ months: 12, missing: [], force: "Hampshire Constabulary" })).toBeNull();
+    expect(missingMonthsWarning({ months: 12, missing: [...monthRange("2024-05", "2024-12"), "2025-02"], force: "Hampshire Constabulary" })).toBe(
+      "9 of the 12 months of this period have no Hampshire Constabulary file (2024-05 to 2024-12, 2025-02): their crime is unknown, not zero. Totals and rates cover only the 3 months with data; changes compare only periods with every month loaded.",
+    );
+    expect(missingMonthsWarning({ months: 2, missing: ["2025-01"], force: null })).toBe(
+      "1 of the 2 months of this period has no police data (2025-01): their crime is unknown, not zero. Totals and rates cover only the 1 month with data; changes compare only periods with every month loaded.",
+    );
+    expect(missingMonthsWarning({ months: 1, missing: ["2025-01"], force: "X" })).toMatch(/No month of the period has data\.$/);
   });
 });

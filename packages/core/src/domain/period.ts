@@ -96,3 +96,18 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   const len = monthIndex(to) - monthIndex(from) + 1;
   return { from: monthFromIndex(monthIndex(from) - len), to: monthFromIndex(monthIndex(from) - 1) };
 }
+
+/**
+ * The warning a period with missing months carries at the top of every page and in the API/CLI
+ * result; null when every month is loaded. Totals cover only the months loaded; changes are made
+ * only between periods with every month loaded (trendChange), so nothing compares a short total.
+ */
+export function missingMonthsWarning(p: { months: number; missing: readonly string[]; force: string | null }): string | null {
+  if (p.missing.length === 0) return null;
+  const present = p.months - p.missing.length;
+  const file = p.force ? `${p.force} file` : "police data";
+  const runs = monthRuns(p.missing).map((r) => spanLabel(r.months));
+  const head = `${p.missing.length} of the ${p.months} months of this period ${p.missing.length === 1 ? "has" : "have"} no ${file} (${runs.join(", ")}): their crime is unknown, not zero.`;
+  if (present === 0) return `${head} No month of the period has data.`;
+  return `${head} Totals and rates cover only the ${present} month${present === 1 ? "" : "s"} with data; changes compare only periods with every month loaded.`;
+}

@@ -121,3 +121,11 @@ function ordinalOf(n: number): string {
   const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
   return `${n}${n % 10 > 3 && !(n % 100 >= 11 && n % 100 <= 13) ? "th" : s}`;
 }
+
+describe("a quartile from another rule", () => {
+  it("is said as given (cut points keep ties in one quarter)", () => {
+    expect(peerStanding({ rank: 3, of: 4, tied: 2, quartile: 4 })).toBe("the joint highest rate of 4 (with 1 other area), among the highest quarter");
+    expect(peerQuarterPhrase({ rank: 12, of: 15, quartile: 3 })).toBe("in the second-highest quarter");
+    expect(peerQuarterPhrase({ rank: 2, of: 3, quartile: 4 })).toBeNull();
+  });
+});

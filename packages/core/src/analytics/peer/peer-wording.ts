@@ -17,7 +17,8 @@
  * - Quarter: q = ceil(4 · rank / of) (peerCompare's quartile): 4 "among the highest quarter",
  *   3 "in the second-highest quarter", 2 "in the second-lowest quarter", 1 "among the lowest
  *   quarter". A tied block whose ranks fall in two or more quarters is "on the boundary of the
- *   second-highest and highest quarters" (ranks below..below+tied−1 decide). No quarter is said for
+ *   second-highest and highest quarters" (ranks below..below+tied−1 decide). A quartile given by
+ *   another rule (`quartile`, e.g. peerCompare's cut points) is said as given. No quarter is said for
  *   a group of fewer than 4 areas or when every area is tied.
  * - Left-out peers: "Portsmouth is left out (no police.uk data loaded)"; several: "2 peers are
  *   left out: Portsmouth (no police.uk data loaded) and Reading (no population estimate)".
@@ -35,6 +36,8 @@ export interface RankedPosition {
   of: number;
   /** Areas with exactly this rate, itself included (default 1). */
   tied?: number;
+  /** The quartile when another rule than ceil(4 · rank / of) gave it (peerCompare's "iquanta" cut points). */
+  quartile?: 1 | 2 | 3 | 4;
 }
 
 /** Quartile by rank: ceil(4 · rank / of), 1 = lowest rates. */
@@ -72,6 +75,7 @@ const QUARTER_PHRASES = ["among the lowest quarter", "in the second-lowest quart
 export function peerQuarterPhrase(p: RankedPosition): string | null {
   const { of, tied, below } = checked(p);
   if (of < 4 || tied === of) return null;
+  if (p.quartile !== undefined) return QUARTER_PHRASES[p.quartile - 1]!;
   const lo = quartileOf(below + 1, of);
   const hi = quartileOf(below + tied, of);
   if (lo === hi) return QUARTER_PHRASES[lo - 1]!;
