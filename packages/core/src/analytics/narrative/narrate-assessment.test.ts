@@ -3,7 +3,7 @@ import { concentration } from "../concentration/concentration.ts";
 import { peerCompare } from "../peer/peer-compare.ts";
 import { seasonalProfile } from "../season/seasonal-profile.ts";
 import { trendChange } from "../trend/trend-change.ts";
-import { narrateAssessment } from "./narrate-assessment.ts";
+import { narrateAssessment, peerSignificancePhrase } from "./narrate-assessment.ts";
 import {
   changeFigureFromTrend,
   concentrationFigures,
@@ -151,9 +151,38 @@ describe("narrative from computed results", () => {
     });
     // 2010: 12*100 + 20 = 1,220; 2011: 12*90 + 20 = 1,100; -120/1220 = -9.836%
     expect(r.messages[0]!.text).toMatch(/^All crime fell 9\.8% from 1,220 in 2010 to 1,100 in 2011/);
-    expect(r.messages[1]!.text).toBe("Burglary: the highest rate of 2 in the Most Similar Group");
+    // 10 and 20 per 1,000 around 15: z = ∓5/√15 = ∓1.291, winsorised to ∓1.033, φ = 1.067 > 1, so the
+    // over-dispersed 95% limits are 15 ± 1.96 × √(1.067 × 15) = 7.16 .. 22.84: B (20) is within them
+    expect(r.messages[1]!.text).toBe(
+      "Burglary: the highest rate of 2 in the Most Similar Group; not significantly different from the group (within the 95% funnel limits, which allow for the usual spread between similar areas)",
+    );
+    expect(r.messages[1]!.figures).toMatchObject({ funnel: "within", funnelLimits: "over-dispersed" });
     expect(r.messages[2]!.text).toBe("October is the peak month in 2 of 2 years");
     // Gini: ascending [0 x17, 5, 5, 10]: 2(18*5 + 19*5 + 20*10)/(20*20) - 21/20 = 0.875; n = N so G' = G
     expect(r.messages[3]!.text).toBe("50.0% of all crime was in the 5% of LSOAs with the most crime (1 of 20); generalised Gini 0.88");
+  });
+});
+
+describe("peerSignificancePhrase: what the funnel limits say, in words (issue 13)", () => {
+  const levels: [number, number] = [0.95, 0.998];
+  it("within, above 99.8%, above 95% only; over-dispersed and Poisson limits", () => {
+    expect(peerSignificancePhrase({ position: "within", beyond: null, levels, limits: "over-dispersed", phi: 12 })).toBe(
+      "not significantly different from the group (within the 95% funnel limits, which allow for the usual spread between similar areas)",
+    );
+    expect(peerSignificancePhrase({ position: "within", beyond: null, levels, limits: "Poisson" })).toBe("not significantly different from the group (within the 95% funnel limits)");
+    expect(peerSignificancePhrase({ position: "above", beyond: 0.998, levels, limits: "over-dispersed" })).toBe(
+      "significantly higher than the group (above the 99.8% over-dispersed funnel limit)",
+    );
+    expect(peerSignificancePhrase({ position: "below", beyond: 0.95, levels, limits: "Poisson" })).toBe(
+      "lower than the group at the 95% level only (below the 95% funnel limit, within the 99.8%)",
+    );
+  });
+
+  it("a key message carries the phrase and its figures", () => {
+    const r = narrateAssessment({
+      peers: [{ subject: "Burglary", rank: 15, of: 15, significance: { position: "above", beyond: 0.998, levels, limits: "over-dispersed", phi: 17.25 } }],
+    });
+    expect(r.messages[0]!.text).toMatch(/; significantly higher than the group \(above the 99\.8% over-dispersed funnel limit\)$/);
+    expect(r.messages[0]!.figures).toMatchObject({ funnel: "above", funnelLevel: 0.998, funnelLimits: "over-dispersed", phi: 17.25 });
   });
 });

@@ -14,6 +14,9 @@
  *   "; previously the 3rd highest"; peers left out of the ranking are named with why ("; Portsmouth
  *   is left out (no police.uk data loaded)"); the population estimates used are named ("; rates per
  *   1,000 residents, ONS mid-2024 population estimates").
+ * - Significance against the funnel limits, when given (`significance`), follows the quarter: "; not
+ *   significantly different from the group (within the 95% funnel limits, which allow for the usual
+ *   spread between similar areas)" under the over-dispersed limits (peerSignificancePhrase).
  * - Messages are bullet-style: no trailing full stop.
  */
 import { type LeftOutPeer, leftOutPhrase, peerQuarterPhrase, peerRankPhrase, previousPositionPhrase, QUARTILE_LABELS, quartileOf } from "../peer/peer-wording.ts";
@@ -44,6 +47,20 @@ export interface PeerFigure {
   leftOut?: LeftOutPeer[];
   /** The population estimates the rates use, named in the message ("ONS mid-2024 population estimates"). */
   population?: string;
+  /** Where the rate falls against the funnel limits (peerCompare's position); adds the significance phrase. */
+  significance?: PeerSignificance;
+}
+
+export interface PeerSignificance {
+  position: "above" | "below" | "within";
+  /** The widest limit crossed (e.g. 0.998), null when within. */
+  beyond: number | null;
+  /** The funnel levels, inner first (e.g. [0.95, 0.998]). */
+  levels: [number, number];
+  /** "over-dispersed" (Spiegelhalter 2005, the spread between similar areas allowed for) or "Poisson". */
+  limits: "over-dispersed" | "Poisson";
+  /** The dispersion ratio φ, when over-dispersed limits were used. */
+  phi?: number;
 }
 
 export interface PeakFigure {
@@ -155,6 +172,12 @@ function peerMessage(p: PeerFigure): KeyMessage {
     figures.quartile = q;
     figures.quarter = QUARTILE_LABELS[q - 1]!;
   }
+  if (p.significance) {
+    text += `; ${peerSignificancePhrase(p.significance)}`;
+    Object.assign(figures, { funnel: p.significance.position, funnelLimits: p.significance.limits });
+    if (p.significance.beyond !== null) figures.funnelLevel = p.significance.beyond;
+    if (p.significance.phi !== undefined) figures.phi = p.significance.phi;
+  }
   if (p.previousRank !== undefined) {
     figures.previousRank = p.previousRank;
     text += `; ${previousPositionPhrase(position, p.previousRank)}`;
@@ -169,6 +192,26 @@ function peerMessage(p: PeerFigure): KeyMessage {
     figures.population = p.population;
   }
   return { id: `peer.${slug(p.subject)}`, text, figures };
+}
+
+const levelText = (l: number) => `${Number((l * 100).toFixed(1))}%`;
+
+/**
+ * The significance phrase of a peer position (issue 13): "not significantly different from the
+ * group (within the 95% funnel limits, which allow for the usual spread between similar areas)",
+ * "significantly higher than the group (above the 99.8% over-dispersed funnel limit)", "higher than
+ * the group at the 95% level only (above the 95% over-dispersed funnel limit, within the 99.8%)".
+ */
+export function peerSignificancePhrase(s: PeerSignificance): string {
+  const od = s.limits === "over-dispersed";
+  const [inner, outer] = s.levels;
+  if (s.position === "within") {
+    return `not significantly different from the group (within the ${levelText(inner)} funnel limits${od ? ", which allow for the usual spread between similar areas" : ""})`;
+  }
+  const word = s.position === "above" ? "higher" : "lower";
+  const limit = `${od ? "over-dispersed " : ""}funnel limit`;
+  if (s.beyond === outer) return `significantly ${word} than the group (${s.position} the ${levelText(outer)} ${limit})`;
+  return `${word} than the group at the ${levelText(inner)} level only (${s.position} the ${levelText(inner)} ${limit}, within the ${levelText(outer)})`;
 }
 
 function peakMessage(p: PeakFigure): KeyMessage {

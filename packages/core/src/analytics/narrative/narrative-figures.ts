@@ -45,6 +45,17 @@ export function peerFigureFromCompare(result: PeerCompareResult, subject: string
     of: t.of,
     ...(t.tied > 1 ? { tied: t.tied } : {}),
     ...(previousRank !== undefined ? { previousRank } : {}),
+    ...(result.funnelMethod
+      ? {
+          significance: {
+            position: t.position,
+            beyond: t.beyond,
+            levels: result.params.levels,
+            limits: result.funnelMethod.used === "poisson" ? ("Poisson" as const) : ("over-dispersed" as const),
+            ...(result.funnelMethod.used === "overdispersed-multiplicative" && result.dispersion ? { phi: result.dispersion.phi } : {}),
+          },
+        }
+      : {}),
   };
 }
 
