@@ -31,6 +31,7 @@ import {
 } from "./plan-components.tsx";
 import { ActionForm, LinkForm, MilestonesForm, type OrganisationChoice, PartnerForm, PriorityForm, ProgressForm, RemoveForm, TargetForm } from "./plan-forms.tsx";
 import type { FormState } from "./plan-form-kit.tsx";
+import { PublishSiteForm } from "./plan-publish.routes.tsx";
 import { GovernanceDetailsForm, GovernanceSteps, GovernanceSummary, NextVersionForm, ResponseForm, TransitionForms } from "./plan-governance-view.tsx";
 
 /** Everything the plan page shows (gathered by the route from the plan services). */
@@ -54,6 +55,8 @@ export interface PlanPermissions {
   governance: boolean;
   /** May record progress on this action (editors: their own organisation's only). */
   progress: (a: KeyAction) => boolean;
+  /** Admin: the "Publish the public website" button, with the configured folder (null: not configured). */
+  publishSite?: { dir: string | null } | null;
 }
 
 export interface PlanPageExtras {
@@ -131,6 +134,7 @@ export function PlanPage(props: { data: PlanPageData; can: PlanPermissions; extr
       <GovernanceSummary plan={plan} record={data.governance} />
       {can.governance ? <TransitionForms plan={plan} fs={fs} /> : null}
       {can.governance ? <NextVersionForm plan={plan} fs={fs} /> : null}
+      {can.publishSite ? <PublishSiteForm plan={plan} csrf={fs.csrf} publishDir={can.publishSite.dir} /> : null}
       {can.editContent ? <GovernanceDetailsForm plan={plan} record={data.governance} fs={fs} /> : null}
       {editable === "delegated" ? (
         <p class="govuk-body" data-testid="delegation-note">
@@ -204,6 +208,23 @@ export function PlanPage(props: { data: PlanPageData; can: PlanPermissions; extr
       <h2 class="govuk-heading-l">Consultation</h2>
       <ResponsesTable responses={data.responses} />
       {can.governance && plan.state === "consultation" ? <ResponseForm plan={plan} fs={fs} /> : null}
+      {can.governance ? (
+        <p class="govuk-body" data-testid="public-consultation-link">
+          <a class="govuk-link" href={`/plans/${plan.id}/consultation`}>
+            Responses from the public: read, tag and summarise
+          </a>
+          {plan.state === "consultation" ? (
+            <>
+              {" "}
+              (the draft is open to the public at{" "}
+              <a class="govuk-link" href={`/consult/${plan.id}`}>
+                /consult/{plan.id}
+              </a>
+              )
+            </>
+          ) : null}
+        </p>
+      ) : null}
 
       <h2 class="govuk-heading-l">Delegated amendments</h2>
       <AmendmentsTable amendments={data.amendments} />
