@@ -15,6 +15,7 @@ export type AppErrorCode =
   | "import.unsafe_entry"
   | "import.not_found"
   | "import.unsupported"
+  | "import.time_limit"
   | "request.too_large"
   | "upload.too_large"
   | "upload.invalid"

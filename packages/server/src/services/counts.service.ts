@@ -1,4 +1,4 @@
-import { AppError, CRIME_TYPES, type AreaRef, crimeTypeId, crimeTypeName, findCrimeType, isMonth, monthRange } from "@safecity/core";
+import { AppError, CRIME_TYPES, type AreaRef, crimeTypeId, crimeTypeName, findCrimeType, monthRange } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { countsByMonthAndType, importedMonths, rowsByForce } from "../db/repositories/rollup.repository.ts";
 import { checkPeriod } from "./analysis-scope.ts";

@@ -10,7 +10,7 @@ import {
 } from "../db/repositories/import-register.repository.ts";
 import { loadChangedLsoa11, loadKnownLsoaCodes } from "../db/repositories/lsoa-map.repository.ts";
 import { CsvRecordReader } from "../ingest/csv/csv-record-reader.ts";
-import { type PoliceSource, openSources } from "../ingest/police/police-sources.ts";
+import { type PoliceSource, type SourceLimits, openSources } from "../ingest/police/police-sources.ts";
 import { checkStreetHeader, emptyStreetRow, parseStreetRow } from "../ingest/police/street-row.ts";
 
 export type FileStatus = "imported" | "replaced" | "already imported" | "rejected" | "failed" | "not yet supported";
@@ -62,7 +62,20 @@ export interface ImportOptions {
   demo?: boolean;
   now?: () => Date;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Size limits: the longest CSV record (default 1 MB) and the largest and most compressed zip
+   * entry (police-sources.ts). Tests lower them.
+   */
+  limits?: SourceLimits & { maxRecordBytes?: number };
+  /**
+   * Longest the whole call may take (default 2 hours; the national archive of one month imports in
+   * about a minute). Past it the file being read is rolled back and the rest are not started, each
+   * reported `failed` with the reason, so one slow upload cannot hold the import queue for ever.
+   */
+  timeLimitMs?: number;
 }
+
+export const DEFAULT_IMPORT_TIME_LIMIT_MS = 2 * 60 * 60 * 1000;
 
 const MAX_LISTED_PROBLEMS = 100;
 const FLUSH_ROWS = 4096;
@@ -75,7 +88,8 @@ const FLUSH_ROWS = 4096;
 export async function importPoliceData(store: Store, paths: readonly string[], opts: ImportOptions): Promise<ImportReport> {
   const now = opts.now ?? (() => new Date());
   const started = now().getTime();
-  const opened = await openSources(paths);
+  const opened = await openSources(paths, opts.limits);
+  const deadline = started + (opts.timeLimitMs ?? DEFAULT_IMPORT_TIME_LIMIT_MS);
   const restore = tuneStoreForImport(store);
   try {
     const interruptedEarlier = await markInterruptedImports(store);
@@ -98,9 +112,11 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
             })
         : undefined;
       const report =
-        source.kind === "street"
-          ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, knownLsoas, progress })
-          : unsupported(source);
+        now().getTime() > deadline
+          ? timedOut(source, opts.timeLimitMs ?? DEFAULT_IMPORT_TIME_LIMIT_MS)
+          : source.kind === "street"
+            ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, knownLsoas, progress, deadline })
+            : unsupported(source);
       files.push(report);
       bytesBefore += source.size;
       rowsBefore += report.rows;
@@ -126,6 +142,18 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
     restore();
     opened.close();
   }
+}
+
+function timeLimitText(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
+
+function timedOut(source: PoliceSource, limitMs: number): FileReport {
+  return {
+    ...emptyReport(source),
+    status: "failed",
+    message: `not imported: the import reached its time limit of ${timeLimitText(limitMs)} before this file; import it again on its own`,
+  };
 }
 
 function unsupported(source: PoliceSource): FileReport {
@@ -160,6 +188,8 @@ interface StreetImportContext extends ImportOptions {
   /** LSOA codes already in lsoa_geo: only new ones are written. */
   knownLsoas: Set<string>;
   progress: ((bytes: number, rows: number) => void) | undefined;
+  /** Epoch ms past which the file being read is abandoned (rolled back). */
+  deadline: number;
 }
 
 async function importStreetSource(store: Store, source: PoliceSource, ctx: StreetImportContext): Promise<FileReport> {
@@ -218,6 +248,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
       if (p.fatal) fatal = true;
       else report.rejectedRows++;
     },
+    { maxRecordBytes: ctx.limits?.maxRecordBytes },
   );
 
   try {
@@ -227,8 +258,15 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
       hash.update(chunk);
       bytes += chunk.length;
       reader.push(chunk);
+      // A fatal problem (bad encoding, an over-long line) ends the file: the rest is not read.
+      if (reader.done) break;
       if (tx.pending >= FLUSH_ROWS) await tx.flush();
       ctx.progress?.(bytes, report.rows);
+      if (ctx.now().getTime() > ctx.deadline) {
+        throw new AppError("import.time_limit", `${source.label}: the import reached its time limit of ${timeLimitText(ctx.timeLimitMs ?? DEFAULT_IMPORT_TIME_LIMIT_MS)}`, {
+          hint: "import large archives with `safecity import` on the server, or split the upload",
+        });
+      }
     }
     reader.end();
     report.sha256 = hash.digest("hex");

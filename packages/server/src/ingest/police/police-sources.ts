@@ -27,6 +27,24 @@ export interface OpenedSources {
   close(): void;
 }
 
+/**
+ * Largest uncompressed zip entry imported: police.uk's largest street file (the Metropolitan
+ * Police, one month) is about 25 MB, so 256 MB is ten times room. The size an entry declares is
+ * checked before anything is read, and yauzl (validateEntrySizes) stops a stream that inflates past
+ * what its entry declared.
+ */
+export const DEFAULT_MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+/**
+ * Highest compression ratio accepted for an entry over 1 MB: police.uk CSVs deflate about 6-10 to 1;
+ * a zip bomb (a long run of one character) reaches 1,000 to 1.
+ */
+export const DEFAULT_MAX_COMPRESSION_RATIO = 100;
+
+export interface SourceLimits {
+  maxEntryBytes?: number;
+  maxCompressionRatio?: number;
+}
+
 const POLICE_FILE = /^(\d{4}-(?:0[1-9]|1[0-2]))-(.+)-(street|outcomes|stop-and-search)\.csv$/i;
 
 /** Classifies a file name; plain `*.csv` files without the police.uk name are treated as street files. */
@@ -41,7 +59,7 @@ export function describeFileName(fileName: string): { kind: SourceKind; force: s
  * Everything is checked before anything is imported: a missing path, an unreadable archive or an
  * unsafe entry name fails the whole operation up front.
  */
-export async function openSources(paths: readonly string[]): Promise<OpenedSources> {
+export async function openSources(paths: readonly string[], limits: SourceLimits = {}): Promise<OpenedSources> {
   const sources: PoliceSource[] = [];
   const ignored: string[] = [];
   const zips: yauzl.ZipFile[] = [];
@@ -49,7 +67,7 @@ export async function openSources(paths: readonly string[]): Promise<OpenedSourc
     for (const z of zips) z.close();
   };
   try {
-    for (const p of paths) await addPath(p, sources, ignored, zips);
+    for (const p of paths) await addPath(p, sources, ignored, zips, limits);
   } catch (e) {
     close();
     throw e;
@@ -57,7 +75,7 @@ export async function openSources(paths: readonly string[]): Promise<OpenedSourc
   return { sources, ignored, close };
 }
 
-async function addPath(p: string, sources: PoliceSource[], ignored: string[], zips: yauzl.ZipFile[]): Promise<void> {
+async function addPath(p: string, sources: PoliceSource[], ignored: string[], zips: yauzl.ZipFile[], limits: SourceLimits): Promise<void> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(p);
@@ -69,13 +87,13 @@ async function addPath(p: string, sources: PoliceSource[], ignored: string[], zi
     for (const name of entries) {
       const child = path.join(p, name);
       const s = await fs.promises.stat(child);
-      if (s.isDirectory() || /\.(csv|zip)$/i.test(name)) await addPath(child, sources, ignored, zips);
+      if (s.isDirectory() || /\.(csv|zip)$/i.test(name)) await addPath(child, sources, ignored, zips, limits);
       else ignored.push(child);
     }
     return;
   }
   if (/\.zip$/i.test(p)) {
-    const zip = await openZip(p);
+    const zip = await openZip(p, limits);
     zips.push(zip.file);
     sources.push(...zip.sources);
     ignored.push(...zip.ignored);
@@ -126,7 +144,7 @@ export function unsafeEntryReason(name: string): string | null {
   return null;
 }
 
-async function openZip(zipPath: string): Promise<{ file: yauzl.ZipFile; sources: PoliceSource[]; ignored: string[] }> {
+async function openZip(zipPath: string, limits: SourceLimits): Promise<{ file: yauzl.ZipFile; sources: PoliceSource[]; ignored: string[] }> {
   // Entry names are validated here (not by yauzl) so the error can name the entry.
   const file = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.open(zipPath, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true, decodeStrings: false } as yauzl.Options, (err, zf) => {
@@ -166,6 +184,13 @@ async function openZip(zipPath: string): Promise<{ file: yauzl.ZipFile; sources:
       ignored.push(`${zipPath}:${name}`);
       continue;
     }
+    const oversize = oversizeEntryReason(entry, limits);
+    if (oversize) {
+      file.close();
+      throw new AppError("import.unsafe_entry", `${zipPath}: entry \`${name}\` ${oversize}; nothing was imported`, {
+        hint: "police.uk street files are a few MB each; download the archive again from data.police.uk",
+      });
+    }
     sources.push({
       label: `${zipPath}:${name}`,
       fileName,
@@ -181,6 +206,19 @@ async function openZip(zipPath: string): Promise<{ file: yauzl.ZipFile; sources:
     });
   }
   return { file, sources, ignored };
+}
+
+/** Why an entry is too big to expand (declared size or compression ratio), or null. */
+export function oversizeEntryReason(entry: { uncompressedSize: number; compressedSize: number }, limits: SourceLimits = {}): string | null {
+  const maxBytes = limits.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  const maxRatio = limits.maxCompressionRatio ?? DEFAULT_MAX_COMPRESSION_RATIO;
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
+  if (entry.uncompressedSize > maxBytes) return `expands to ${mb(entry.uncompressedSize)}, over the ${mb(maxBytes)} limit for one file`;
+  if (entry.uncompressedSize > 1024 * 1024 && entry.uncompressedSize > maxRatio * Math.max(1, entry.compressedSize)) {
+    const ratio = Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize));
+    return `expands ${ratio} times (${mb(entry.compressedSize)} to ${mb(entry.uncompressedSize)}), more than the ${maxRatio} times a CSV does: it looks like a zip bomb`;
+  }
+  return null;
 }
 
 function badArchive(where: string, err: Error | null | undefined): AppError {
