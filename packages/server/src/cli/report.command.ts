@@ -2,12 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@safecity/core";
 import type { Command } from "commander";
+import { renderAssessmentReportHtml } from "../publish/assessment-report-html.ts";
+import { printHtmlToPdf, requireChromium } from "../publish/assessment-report-pdf.ts";
 import { renderDecisionReportDocx } from "../publish/decision-report-docx.ts";
 import { renderDecisionReportHtml } from "../publish/decision-report-html.ts";
+import { assessmentReportOf } from "../services/assessment-report.service.ts";
 import { decisionReportOfPlan } from "../services/decision-report.service.ts";
+import { type AnalysisOptions, analysisQuery } from "./analysis-options.ts";
 import type { CliContext } from "./context.ts";
 
 const FORMATS = ["docx", "html"] as const;
+const ASSESSMENT_FORMATS = ["html", "pdf"] as const;
 
 interface DecisionOptions {
   plan: string;
@@ -51,5 +56,29 @@ export function registerReportCommand(program: Command, ctx: () => CliContext): 
       const bytes = o.format === "docx" ? await renderDecisionReportDocx(content) : Buffer.from(renderDecisionReportHtml(content), "utf8");
       fs.writeFileSync(o.out, bytes);
       c.out.write(`wrote the decision report of plan ${planId} (${content.sections.length} sections, ${o.format}, ${bytes.length.toLocaleString("en-GB")} bytes) to ${o.out}\n`);
+    });
+
+  report
+    .command("assessment")
+    .description("the Strategic Assessment report of an area and period (standalone HTML, or PDF printed with Chromium)")
+    .requiredOption("--area <code|name>", "a code (E06000045) or a name, optionally level-qualified (lad:Southampton, csp:North Hampshire)")
+    .option("--from <YYYY-MM>", "first month (default: the first month loaded for the area's force)")
+    .option("--to <YYYY-MM>", "last month (default: the last month loaded for the area's force)")
+    .option("--type <group|type>", 'crime group of the hot spots, seasonality and priority areas (default "All crime")')
+    .requiredOption("--format <format>", `one of ${ASSESSMENT_FORMATS.join(", ")}`)
+    .requiredOption("--out <file>", "the file to write (its folder must exist)")
+    .action(async (o: AnalysisOptions & { format: string; out: string }) => {
+      const c = ctx();
+      if (!(ASSESSMENT_FORMATS as readonly string[]).includes(o.format)) throw new AppError("input.invalid", `--format must be one of ${ASSESSMENT_FORMATS.join(", ")}; got \`${o.format}\``);
+      const dir = path.dirname(path.resolve(o.out));
+      if (!fs.existsSync(dir)) throw new AppError("input.invalid", `--out: the folder ${dir} does not exist`, { hint: "create it first, or write the report elsewhere" });
+      if (o.format === "pdf") requireChromium();
+      const { report: content } = await assessmentReportOf(await c.store(), analysisQuery(o), { now: new Date() });
+      const html = await renderAssessmentReportHtml(content);
+      const bytes = o.format === "pdf" ? await printHtmlToPdf(html) : Buffer.from(html, "utf8");
+      fs.writeFileSync(o.out, bytes);
+      c.out.write(
+        `wrote the Strategic Assessment report of ${content.title.replace(/^Strategic Assessment: /, "")} (${content.sections.length} sections, ${content.figures.length} figures, ${content.tables.length} tables, ${o.format}, ${bytes.length.toLocaleString("en-GB")} bytes) to ${o.out}\n`,
+      );
     });
 }
