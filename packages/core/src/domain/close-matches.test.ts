@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closeMatches, editDistance } from "./close-matches.ts";
+import { MAX_SUGGESTION_QUERY_LENGTH, closeMatches, editDistance } from "./close-matches.ts";
 
 describe("editDistance", () => {
   it("counts insertions, deletions and substitutions", () => {
@@ -26,5 +26,19 @@ describe("closeMatches", () => {
   });
   it("returns nothing for a query unlike every name", () => {
     expect(closeMatches("Zzzzzz", names)).toEqual([]);
+  });
+});
+
+describe("bounded suggestions (issue 16: a 15,000-character ?area= held the server 14 s)", () => {
+  it("stops a distance at its bound: max + 1 once every cell of a row is past it, and at once for lengths too far apart", () => {
+    expect(editDistance("Southampton", "Portsmouth", 2)).toBe(3);
+    expect(editDistance("a".repeat(15000), "Southampton", 5)).toBe(6);
+    expect(editDistance("Southamptn", "Southampton", 2)).toBe(1);
+  });
+  it("suggests nothing for a query longer than the cap, and still suggests at the cap", () => {
+    const names = [{ name: "Southampton" }, { name: "x".repeat(MAX_SUGGESTION_QUERY_LENGTH) }];
+    expect(closeMatches("S".repeat(15000), names)).toEqual([]);
+    expect(closeMatches("x".repeat(MAX_SUGGESTION_QUERY_LENGTH + 1), names)).toEqual([]);
+    expect(closeMatches(`${"x".repeat(MAX_SUGGESTION_QUERY_LENGTH - 1)}y`, names)).toEqual([names[1]]);
   });
 });
