@@ -19,13 +19,15 @@ export interface ResolvedArea {
 /**
  * Turns `--area` input into an area and the LSOAs it covers: a code (`E06000045`), a name
  * (`Southampton`), or a name qualified by level (`lad:Southampton`, `csp:North Hampshire`,
- * `ward:Bevois`, `pfa:Hampshire`), or a custom area: LSOA codes separated by commas. An unqualified name found at several levels means the local
+ * `ward:Bevois`, `pfa:Hampshire`), or a custom area: LSOA codes separated by commas. A name may hold commas
+ * (`Bournemouth, Christchurch and Poole`): the text is a list of codes only when one of its comma-separated
+ * parts looks like a GSS code (E/W/K and 8 digits). An unqualified name found at several levels means the local
  * authority when one matches; anything else ambiguous or unknown is an error listing close matches.
  */
 export async function resolveArea(store: Store, input: string): Promise<ResolvedArea> {
   const { level, text } = parseAreaQuery(input);
   if (!text) throw new AppError("input.invalid", "`--area` is empty", { hint: "give a code (E06000045) or a name (Southampton, csp:North Hampshire)" });
-  if (text.includes(",")) return resolveCustomArea(store, text);
+  if (isCodeList(text)) return resolveCustomArea(store, text);
   const codeLevel = /^[EWK]\d{8}$/i.test(text) ? levelFromCode(text.toUpperCase()) : undefined;
   if (codeLevel) {
     const found = await findAreaByCode(store, text.toUpperCase());
@@ -55,6 +57,11 @@ export async function resolveArea(store: Store, input: string): Promise<Resolved
       ? `did you mean ${suggestions.map((s) => `${s.level}:${s.name}`).join(", ")}?`
       : "import police data or install reference data first (`safecity reference install`)",
   });
+}
+
+/** A list of codes rather than a name with commas: some comma-separated part looks like a GSS code. */
+export function isCodeList(text: string): boolean {
+  return text.includes(",") && text.split(",").some((part) => /^[EWK]\d{8}$/i.test(part.trim()));
 }
 
 /** A custom area: LSOA codes separated by commas (`E01017144,E01017145`), each of them known. */
