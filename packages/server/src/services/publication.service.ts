@@ -114,7 +114,9 @@ async function assessmentAndMap(
 ): Promise<{ assessment: Awaited<ReturnType<typeof assessArea>> | null; assessmentMissing: string | null; map: PublicMap | null; mapMissing: string | null }> {
   let loaded: Awaited<ReturnType<typeof loadAnalysisScope>>;
   try {
-    loaded = await loadAnalysisScope(store, { area: plan.areaCode });
+    // the latest month loaded, then (with `to` given) the first: the full span, whatever the default period is
+    const latest = await loadAnalysisScope(store, { area: plan.areaCode });
+    loaded = await loadAnalysisScope(store, { area: plan.areaCode, to: latest.to });
   } catch (e) {
     if (!isAppError(e)) throw e;
     const why = `no police data is loaded for the partnership's area ${plan.areaCode} (${e.message})`;
