@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@safecity/core";
 
@@ -16,6 +17,8 @@ export interface Config {
   readonly uploadLimitBytes: number;
   /** Map background tiles (SAFECITY_TILE_URL, `https://…/{z}/{x}/{y}.png` or a same-origin path); null: no tiles. */
   readonly tiles: MapTiles | null;
+  /** SAFECITY_PUBLISH_DIR: the folder the admin's "Publish the public website" button writes to (a site per plan in `plan-<id>/`); null: the button is off. */
+  readonly publishDir: string | null;
 }
 
 export interface MapTiles {
@@ -43,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (tileUrl && !(/^(https?:\/\/[^/]+)?\/.*\{z\}.*\{x\}.*\{y\}/.test(tileUrl))) {
     problems.push(`SAFECITY_TILE_URL must be an http(s) URL or a path with {z}, {x} and {y}; got \`${tileUrl}\``);
   }
+  const publishDir = publishDirOf(env, cwd, problems);
   if (problems.length) {
     throw new AppError("config.invalid", `configuration is invalid:\n  - ${problems.join("\n  - ")}`);
   }
@@ -56,7 +60,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadDir: path.join(dataDir, "uploads"),
     uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
     tiles: tileUrl ? { url: tileUrl, attribution: env.SAFECITY_TILE_ATTRIBUTION?.trim() ?? "" } : null,
+    publishDir,
   });
+}
+
+/** SAFECITY_PUBLISH_DIR resolved against `cwd`: an existing folder, or one whose parent exists (made on first publish). */
+function publishDirOf(env: NodeJS.ProcessEnv, cwd: string, problems: string[]): string | null {
+  const raw = env.SAFECITY_PUBLISH_DIR?.trim();
+  if (!raw) return null;
+  const dir = path.resolve(cwd, raw);
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) problems.push(`SAFECITY_PUBLISH_DIR must be a folder; ${dir} is a file`);
+  else if (!stat && !fs.existsSync(path.dirname(dir))) problems.push(`SAFECITY_PUBLISH_DIR: neither ${dir} nor its parent folder exists; create it, or unset SAFECITY_PUBLISH_DIR`);
+  return dir;
 }
 
 /** A URL with its password replaced, safe for logs and error messages. */

@@ -31,6 +31,7 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
       const app = createApp({
         store,
         tiles: c.config.tiles,
+        publishDir: c.config.publishDir,
         oidc: oidcSettings ? new OidcClient(oidcSettings) : null,
         secureCookies: o.secureCookies ? true : "auto",
         // Uploads are imported by a child process on the same store, away from this event loop.

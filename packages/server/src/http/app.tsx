@@ -14,6 +14,7 @@ import { csrfProtection } from "./csrf.tsx";
 import { consultationBodyLimit, consultationRoutes } from "./consultation.routes.tsx";
 import { dataRoutes } from "./data.routes.tsx";
 import { demoLabel, demoRoutes } from "./demo.routes.tsx";
+import { planPublishRoutes } from "./plan-publish.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
 import { mapRoutes } from "./map.routes.tsx";
 import { peersRoutes } from "./peers.routes.tsx";
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     clientIp: deps.clientIp ?? socketIp,
     oidc: deps.oidc ?? null,
     imports: deps.imports ?? null,
+    publishDir: deps.publishDir ?? null,
   };
   const app = new Hono<AppEnv>();
 
@@ -110,6 +112,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", consultationRoutes());
   app.route("/", planConsultationRoutes());
   app.route("/", demoRoutes());
+  app.route("/", planPublishRoutes());
 
   app.notFound((c) => {
     if (isApiPath(c.req.path)) return c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404);

@@ -28,6 +28,8 @@ export interface AppDeps {
   oidc?: OidcClient | null;
   /** Background imports of uploaded files (the Data page); default none: uploads are refused. */
   imports?: ImportJobs | null;
+  /** Where the admin's "Publish the public website" button writes (config `publishDir`); default none: the button says how to set it. */
+  publishDir?: string | null;
 }
 
 export interface ResolvedDeps {
@@ -40,6 +42,7 @@ export interface ResolvedDeps {
   clientIp: (c: Context) => string | null;
   oidc: OidcClient | null;
   imports: ImportJobs | null;
+  publishDir: string | null;
 }
 
 /** Per-request values every handler can read with `c.var`. */

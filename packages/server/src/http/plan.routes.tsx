@@ -226,6 +226,7 @@ async function renderPlan(c: AppContext, fs: FormState, status: 200 | 400 | 404 
   const can: PlanPermissions = {
     editContent: (manager && editability === "open") || (editability === "delegated" && isDelegate),
     governance: manager && data.plan.state !== "superseded",
+    publishSite: user.role === "admin" ? { dir: c.var.deps.publishDir } : null,
     progress: (a) => data.plan.state !== "superseded" && (manager || (user.role === "editor" && user.organisation?.id === a.ownerOrganisationId)),
   };
   const [organisations, indicators] = can.editContent ? await Promise.all([listOrganisations(store), listIndicators(store)]) : [[], []];
