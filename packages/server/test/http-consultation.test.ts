@@ -208,6 +208,9 @@ for (const dialect of DIALECTS) {
       expect(pageRes.html).toContain(`Response ${r.id}: on behalf of &lt;script&gt;alert(1)&lt;/script&gt;`);
       const total = (await listPublicResponses(store, f.planId)).length;
       expect(pageRes.html).toMatch(new RegExp(`data-testid="count-responses">${total}<`));
+      const planPage = await analyst.get(`/plans/${f.planId}`);
+      expect(planPage.html).toContain(`href="/plans/${f.planId}/consultation">Responses from the public: read, tag and summarise</a> (${total} responses: ${total} through the web form, 0 from survey imports)`);
+      expect(planPage.html).toContain(`the draft is open to the public at <a class="govuk-link" href="/consult/${f.planId}">`);
 
       const version = new RegExp(`action="/plans/${f.planId}/consultation/responses/${r.id}/tags"[^>]*>[\\s\\S]*?name="row_version" value="(\\d+)"`).exec(pageRes.html)![1]!;
       const tagged = await analyst.post(`/plans/${f.planId}/consultation/responses/${r.id}/tags`, { row_version: version, tags: "Test, Script injection, test" });

@@ -1,5 +1,6 @@
 import { AppError, type KeyAction, type Plan, type TransitionRequest } from "@safecity/core";
 import type { Store } from "../db/database.ts";
+import { publicResponseCounts } from "../services/consultation.service.ts";
 import { listIndicators } from "../services/indicator.service.ts";
 import { performanceForPlan } from "../services/performance.service.ts";
 import { recordConsultationResponse, setConsultees, startNextVersion, transition } from "../services/plan-governance.service.ts";
@@ -16,7 +17,11 @@ import { listField, planActor } from "./plan-route-kit.ts";
 /** Everything the plan page shows: the plan's detail with each target measured and named by its indicator. */
 export async function loadPlanPage(c: AppContext, planId: number): Promise<PlanPageData> {
   const store = c.var.deps.store;
-  const [d, indicators] = await Promise.all([planDetail(store, planId, { measure: performanceForPlan }), listIndicators(store)]);
+  const [d, indicators, publicResponses] = await Promise.all([
+    planDetail(store, planId, { measure: performanceForPlan }),
+    listIndicators(store),
+    publicResponseCounts(store, planId),
+  ]);
   return {
     plan: d.plan,
     governance: d.governance,
@@ -27,6 +32,7 @@ export async function loadPlanPage(c: AppContext, planId: number): Promise<PlanP
     partners: d.partners,
     responses: d.responses,
     amendments: d.amendments,
+    publicResponses,
   };
 }
 

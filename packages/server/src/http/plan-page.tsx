@@ -45,6 +45,8 @@ export interface PlanPageData {
   partners: PartnerOrganisation[];
   responses: ConsultationResponse[];
   amendments: DelegatedAmendment[];
+  /** The public's consultation responses by channel (consultation.service.ts); counts only, the texts are on the analysts' page. */
+  publicResponses?: { web: number; survey: number };
 }
 
 /** What the signed-in user may do on this plan's page. */
@@ -62,6 +64,13 @@ export interface PlanPermissions {
 export interface PlanPageExtras {
   organisations: OrganisationChoice[];
   indicators: Indicator[];
+}
+
+/** "3 responses: 2 through the web form, 1 from survey imports". */
+function publicCount(n: { web: number; survey: number }): string {
+  const total = n.web + n.survey;
+  if (total === 0) return "none yet";
+  return `${total} ${total === 1 ? "response" : "responses"}: ${n.web} through the web form, ${n.survey} from survey imports`;
 }
 
 /** A figure with its indicator's unit ("25%", "2.67 per 1,000 residents"); as it is when the indicator is unknown. */
@@ -213,6 +222,7 @@ export function PlanPage(props: { data: PlanPageData; can: PlanPermissions; extr
           <a class="govuk-link" href={`/plans/${plan.id}/consultation`}>
             Responses from the public: read, tag and summarise
           </a>
+          {data.publicResponses ? ` (${publicCount(data.publicResponses)})` : null}
           {plan.state === "consultation" ? (
             <>
               {" "}
