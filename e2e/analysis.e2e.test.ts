@@ -55,7 +55,9 @@ describe.skipIf(availability.skip || noData)("analysis pages in Chromium", () =>
     const allCrime = (await overview.headlineRow("All crime").textContent())!;
     expect(allCrime).toContain("7,166");
     expect(allCrime).toContain("a statistically significant fall");
-    expect(allCrime).toMatch(/13 of 14, top quartile/);
+    // rank 13 of 14 (1 = lowest rate): the 2nd highest rate, said so, never "top quartile"
+    expect(allCrime).toContain("the 2nd highest rate of 14, among the highest quarter");
+    await expect(overview.keyMessages().textContent()).resolves.toContain("All crime (ONS, year ending December 2024): the 2nd highest rate of 14");
     await expect(overview.latestMonth().textContent()).resolves.toContain("2025-12");
     await checkPage(page, errors, "overview");
 

@@ -133,7 +133,9 @@ for (const dialect of DIALECTS) {
       const monthly = doc.trends.groups![0]!.monthly;
       for (const m of monthly) expect(m.count === null, m.month).toBe(gap.includes(m.month));
       expect(monthly[0]).toEqual({ month: "2024-04", count: rows2024.filter((r) => r[9] !== ASB).length });
-      expect(doc.emerging.stepsExcluded).toEqual(gap);
+      // emerging hot spots need consecutive months: a gap refuses the section, naming the gap and a period without it
+      expect(doc.emerging.status).toBe("unavailable");
+      expect(doc.emerging.message).toMatch(/has a gap: 2024-05, 2024-06, .*2024-12 have no hampshire data.*--from 2025-01 --to 2025-03/);
       const counts = await countByArea(store, { area: "Southampton", from: "2024-01", to: "2025-03" });
       expect(counts.missingMonths).toEqual([...monthRange("2024-01", "2024-03"), ...gap]);
       expect(counts.byMonth["2024-04"]).toBe(rows2024.length);

@@ -71,14 +71,21 @@ for (const dialect of DIALECTS) {
       expect(allCrime).toContain("8,101");
       expect(allCrime).toContain("−935 (−11.5%)");
       expect(allCrime).toContain("a statistically significant fall (p &lt; 0.001)");
-      expect(allCrime).toMatch(/13 of 14, top quartile/);
+      // rank 13 of 14 (1 = lowest rate) is the 2nd highest rate: said so, never "top quartile"
+      expect(allCrime).toContain("the 2nd highest rate of 14, among the highest quarter");
+      expect(allCrime).not.toMatch(/quartile/);
       expect(html).toMatch(/data-testid="latest-month">\s*2025-12/);
       expect(html).toMatch(/data-testid="missing-months">\s*none/);
       // the same through the API, and valid against its schema
       const o = OverviewSchema.parse((await api(`/api/v1/overview?${Q}`)).body);
       const h = o.headlines.find((x) => x.group === "All crime")!;
       expect(h).toMatchObject({ latest: { period: "2025-Q4", count: 7166 }, previous: { period: "2025-Q3", count: 8101 }, change: -935 });
-      expect(h.peer).toMatchObject({ source: "ONS", rank: 13, of: 14, quartileLabel: "top quartile" });
+      expect(h.peer).toMatchObject({ source: "ONS", rank: 13, of: 14, quartileLabel: "highest quarter", standing: "the 2nd highest rate of 14, among the highest quarter" });
+      // the key message says the same, names the peer left out of the ONS ranking and why, and the population used
+      const peerMessage = o.keyMessages.find((m) => m.id === "peer.all-crime-ons-year-ending-december-2024")!;
+      expect(peerMessage.text).toMatch(/^All crime \(ONS, year ending December 2024\): the 2nd highest rate of 14 in a computed group of 15 similar areas, among the highest quarter/);
+      expect(peerMessage.text).toMatch(/; \S.* is left out \(.+\)/);
+      expect(peerMessage.text).toContain("rates per 1,000 residents, ONS mid-2022 populations (rounded to 100) from the same tables");
       // a shorter period: its own months, and the latest month loaded for the force
       const half = OverviewSchema.parse((await api("/api/v1/overview?area=Southampton&from=2025-01&to=2025-06")).body);
       expect(half.freshness).toMatchObject({ latestMonth: "2025-12", monthsCovered: ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"], importedFiles: 6 });

@@ -5,8 +5,8 @@ import { AREA_QUERY_MAX_LENGTH, MonthSchema, TEXT_QUERY_MAX_LENGTH } from "./com
 /** Query of every analysis page and endpoint: an area and an optional period. */
 export const AnalysisQuerySchema = z.object({
   area: z.string().min(1).max(AREA_QUERY_MAX_LENGTH).describe("area code (E06000045), name (Southampton) or level-qualified name (csp:Southampton, ward:Bevois)"),
-  from: MonthSchema.optional().describe("first month (default: the first month imported for the area's force)"),
-  to: MonthSchema.optional().describe("last month (default: the last month imported)"),
+  from: MonthSchema.optional().describe("first month (default, with no `to` either: the first of the latest 12 complete months of the area's force without a gap; with `to` only: the first month imported)"),
+  to: MonthSchema.optional().describe("last month (default: the last month of the force loaded)"),
 });
 
 /** An analytic result from core, kept whole (its shape is its function's result type; see the CLI's --json). */
@@ -17,7 +17,8 @@ export const PeerPositionSummarySchema = z
     source: z.enum(["ONS", "police.uk"]),
     rank: z.number().int(),
     of: z.number().int(),
-    quartileLabel: z.string(),
+    quartileLabel: z.string().describe("quarter of the group by rate: lowest, second-lowest, second-highest or highest quarter"),
+    standing: z.string().describe("the position in words, e.g. \"the 2nd highest rate of 14, among the highest quarter\" (rank 1 = lowest rate)"),
     rate: z.number(),
     groupMean: z.number(),
     verdict: z.string(),
@@ -45,6 +46,7 @@ export const OverviewSchema = z
     from: MonthSchema,
     to: MonthSchema,
     trendPeriod: z.string(),
+    periodWarning: z.string().nullable().describe("said at the top when months of the period have no police data: which, and that totals cover only the months loaded"),
     keyMessages: z.array(z.object({ id: z.string(), text: z.string() })),
     headlines: z.array(HeadlineSchema),
     peerGroup: z.object({ source: z.enum(["computed", "given"]).nullable(), members: z.number().int() }),
@@ -66,6 +68,7 @@ export const TrendsSchema = z
     from: MonthSchema,
     to: MonthSchema,
     missingMonths: z.array(MonthSchema),
+    periodWarning: z.string().nullable().describe("said at the top when months of the period have no police data: which, and that totals cover only the months loaded"),
     period: z.string(),
     groups: z.array(
       z.object({
@@ -89,6 +92,7 @@ export const PeersSchema = z
     area: AreaRefSchema,
     from: MonthSchema,
     to: MonthSchema,
+    periodWarning: z.string().nullable().describe("said at the top when months of the period have no police data: which, and that totals cover only the months loaded"),
     level: z.enum(["lad", "csp"]),
     groupSource: z.enum(["computed", "given"]),
     similarity: Result.nullable(),

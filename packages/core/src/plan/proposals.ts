@@ -6,7 +6,8 @@
  * as `assessment:<vintage>#<section>/<item>` where the vintage is the last month of the data.
  */
 import type { Assessment } from "../assessment/assessment.schema.ts";
-import { formatCount, formatP, formatPercent, listAnd, ordinal } from "../analytics/stats/format.ts";
+import { formatCount, formatP, formatPercent, listAnd } from "../analytics/stats/format.ts";
+import { peerRankPhrase } from "../analytics/peer/peer-wording.ts";
 import type { PriorityEvidence } from "./plan.types.ts";
 
 export const PROPOSAL_KINDS = ["priority_areas", "crime_group", "emerging_hotspots"] as const;
@@ -108,11 +109,11 @@ export function proposePriorities(doc: Doc): PriorityProposals {
       const [quartile, rank, of, rate] = [num(target.quartile), num(target.rank), num(target.of), num(target.rate)];
       if (quartile !== 4 || rank === null || of === null) continue;
       const rateText = rate === null ? "" : `, ${formatCount(rate, 1)} per 1,000 residents`;
-      // Ranks count from the lowest rate (1 = lowest crime); say the position from the top, as a councillor reads it.
-      const fromTop = of - rank + 1;
+      // Ranks count from the lowest rate (1 = lowest crime); peerRankPhrase says it from the top, as a councillor reads it (ties included).
+      const tied = num(target.tied) ?? 1;
       add(g.group, {
         ref: ref(`peers/${slug(g.group)}`),
-        text: `${g.group}: the ${fromTop === 1 ? "" : `${ordinal(fromTop)} `}highest rate of ${of} in the Most Similar Group (${source}${rateText}), among the highest quarter.`,
+        text: `${g.group}: ${peerRankPhrase({ rank, of, tied })} in the Most Similar Group (${source}${rateText}), among the highest quarter.`,
       });
     }
   }

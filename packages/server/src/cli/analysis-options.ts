@@ -37,6 +37,8 @@ export function textTable(header: string[], rows: (string | number)[][]): string
     .join("\n")}\n`;
 }
 
-export function scopeLine(s: { area: { name: string; level: string; code: string | null }; from: string; to: string; missingMonths: string[] }): string {
-  return `${s.area.name} (${s.area.level}${s.area.code ? ` ${s.area.code}` : ""}), ${s.from} to ${s.to}${s.missingMonths.length ? ` — ${s.missingMonths.length} month(s) missing` : ""}\n`;
+/** The area and period, then (when months are missing) the scope's warning, as every page shows it at the top. */
+export function scopeLine(s: { area: { name: string; level: string; code: string | null }; from: string; to: string; missingMonths: string[]; warning?: string | null }): string {
+  const head = `${s.area.name} (${s.area.level}${s.area.code ? ` ${s.area.code}` : ""}), ${s.from} to ${s.to}${s.missingMonths.length ? ` — ${s.missingMonths.length} month(s) missing` : ""}\n`;
+  return s.warning ? `${head}warning: ${s.warning}\n` : head;
 }

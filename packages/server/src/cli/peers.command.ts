@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { canonicalJson } from "@safecity/core";
+import { canonicalJson, leftOutPhrase } from "@safecity/core";
 import { scopeJson } from "../services/analysis-scope.ts";
 import { type PeersResult, assessPeers } from "../services/peers.service.ts";
 import { type AnalysisOptions, analysisQuery, fmtNum, scopeLine, textTable, withAnalysisOptions } from "./analysis-options.ts";
@@ -39,11 +39,20 @@ function printPeers(c: CliContext, r: PeersResult): void {
     const o = g.ons.result?.target;
     return [
       g.group,
-      p ? `${p.rank} of ${p.of}, ${p.quartileLabel}, ${fmtNum(p.rate, 2)}/1,000` : `– (${g.policeUk.message})`,
-      o ? `${o.rank} of ${o.of}, ${o.quartileLabel}, ${fmtNum(o.rate, 2)}/1,000` : `– (${g.ons.message})`,
+      p ? `${p.standing}, ${fmtNum(p.rate, 2)}/1,000` : `– (${g.policeUk.message})`,
+      o ? `${o.standing}, ${fmtNum(o.rate, 2)}/1,000` : `– (${g.ons.message})`,
     ];
   });
   c.out.write(textTable(["group", "police.uk", `ONS year ending ${r.params.onsYearEnding}`], rows));
+  // who is left out of each source's ranking, and why (the same members for every group)
+  const first = r.groups[0];
+  for (const [name, side] of [
+    ["police.uk", first?.policeUk],
+    ["ONS", first?.ons],
+  ] as const) {
+    const left = side ? leftOutPhrase(side.excluded) : null;
+    if (left) c.out.write(`${name}: ${left}\n`);
+  }
   c.out.write(`\n${r.sourcesNote}\n`);
   for (const n of r.notes) c.out.write(`note: ${n}\n`);
 }

@@ -67,8 +67,8 @@ export function peersTables(p: PeersResult): DataTable[] {
       tables.push({
         id: `${slug(g.group)}-${source === "ONS" ? "ons" : "policeuk"}`,
         caption: `${g.group}: rate per 1,000 residents in the peer group (${source === "ONS" ? `ONS, year ending ${g.ons.yearEnding}` : "police.uk"})`,
-        header: ["Area", "Peer", "Code", "Count", "Population", "Rate per 1,000", "Rank", "Quartile", "SDs from mean", "Funnel verdict"],
-        numeric: [false, false, false, true, true, true, true, false, true, false],
+        header: ["Area", "Peer", "Code", "Count", "Population", "Rate per 1,000", "Position", "Rank (1 = lowest rate)", "Quarter by rate", "SDs from mean", "Funnel verdict"],
+        numeric: [false, false, false, true, true, true, false, true, false, true, false],
         rows: side.result.rows.map((r) => [
           area,
           r.name,
@@ -76,8 +76,9 @@ export function peersTables(p: PeersResult): DataTable[] {
           r.count,
           r.population,
           Math.round(r.rate * 100) / 100,
+          r.standing,
           r.rank,
-          r.quartileLabel,
+          r.of < 4 ? null : r.quartileLabel,
           r.sdFromMean === null ? null : Math.round(r.sdFromMean * 100) / 100,
           r.verdict,
         ]),

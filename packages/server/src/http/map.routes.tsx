@@ -6,6 +6,7 @@ import { mapCached } from "./analysis-api.ts";
 import { AnalysisTabs, AreaPeriodForm, analysisSearch, cachedAreaChoices, fixed, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
 import { ScrollTable } from "./components.tsx";
 import type { AppEnv } from "./env.ts";
+import { PeriodWarning } from "./period-warning.tsx";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
 
@@ -117,6 +118,7 @@ function MapBody(props: { v: MapView; search: string; tiles: MapTiles | null }) 
         {v.group} in {v.area.name}, {v.from} to {v.to}
         {g ? `; ${g.cells.length.toLocaleString("en-GB")} grid cells (${g.kind === "h3" ? `H3 resolution ${g.resolution}` : `${g.cellSize} m squares`})` : ""}
       </p>
+      <PeriodWarning text={v.periodWarning} />
       <section
         id="map"
         class="app-map"

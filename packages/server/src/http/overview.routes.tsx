@@ -4,6 +4,7 @@ import type { Overview } from "../services/overview.service.ts";
 import { overviewCached } from "./analysis-api.ts";
 import { AnalysisTabs, AreaPeriodForm, analysisSearch, cachedAreaChoices, count, pct, readAnalysisQuery, renderOnce, signed, tryAnalysis } from "./analysis-kit.tsx";
 import { ScrollTable } from "./components.tsx";
+import { PeriodWarning } from "./period-warning.tsx";
 import type { AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
@@ -45,6 +46,7 @@ function OverviewBody(props: { o: Overview }) {
         {o.area.name} ({o.area.level === "csp" ? "Community Safety Partnership" : o.area.level === "lad" ? "local authority" : o.area.level === "custom" ? "custom area" : o.area.level}
         {o.area.code ? `, ${o.area.code}` : ""}), {periodLabel(o.from, o.to)}
       </p>
+      <PeriodWarning text={o.periodWarning} />
       <h2 class="govuk-heading-m">Key messages</h2>
       {o.keyMessages.length ? (
         <ul class="govuk-list govuk-list--bullet" data-testid="key-messages">
@@ -58,8 +60,8 @@ function OverviewBody(props: { o: Overview }) {
 
       <h2 class="govuk-heading-m">Headline figures</h2>
       <p class="govuk-body">
-        Change compares the latest complete {o.trendPeriod} with the one before (exact Poisson test). Position is the rank in the peer group ({o.peerGroup.members}{" "}
-        areas, {o.peerGroup.source === "given" ? "the official list" : "computed"}; 1 = lowest rate per 1,000 residents).
+        Change compares the latest complete {o.trendPeriod} with the one before (exact Poisson test). Position is where the area's rate per 1,000 residents stands in its peer group ({o.peerGroup.members}{" "}
+        areas, {o.peerGroup.source === "given" ? "the official list" : "computed"}), counted from the highest or the lowest rate.
       </p>
       <ScrollTable label="Headline figures">
         <table class="govuk-table" data-testid="headlines">
@@ -67,7 +69,9 @@ function OverviewBody(props: { o: Overview }) {
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
               <th scope="col" class="govuk-table__header">Crime group</th>
-              <th scope="col" class="govuk-table__header govuk-table__header--numeric">Total in period</th>
+              <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                {f.missingMonths.length ? `Total of the ${f.monthsCovered.length} month${f.monthsCovered.length === 1 ? "" : "s"} with data` : "Total in period"}
+              </th>
               <th scope="col" class="govuk-table__header govuk-table__header--numeric">Latest</th>
               <th scope="col" class="govuk-table__header govuk-table__header--numeric">Previous</th>
               <th scope="col" class="govuk-table__header govuk-table__header--numeric">Change</th>
@@ -107,7 +111,7 @@ function OverviewBody(props: { o: Overview }) {
                 <td class="govuk-table__cell">
                   {h.peer ? (
                     <>
-                      {h.peer.rank} of {h.peer.of}, {h.peer.quartileLabel}
+                      {h.peer.standing}
                       <span class="govuk-body-s app-block">
                         {h.peer.rate.toFixed(1)} per 1,000 vs mean {h.peer.groupMean.toFixed(1)} ({h.peer.source})
                       </span>

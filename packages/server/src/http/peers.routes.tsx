@@ -1,4 +1,4 @@
-import { AppError, isAppError, peerFunnelSpec, peerRankSpec, roleAtLeast } from "@safecity/core";
+import { AppError, isAppError, leftOutPhrase, peerFunnelSpec, peerRankSpec, roleAtLeast } from "@safecity/core";
 import { Hono } from "hono";
 import type { PeersResult } from "../services/peers.service.ts";
 import { clearPeerGroup, savePeerGroup } from "../services/peer-group.service.ts";
@@ -9,6 +9,7 @@ import { type RenderedChart, renderChart } from "./chart-svg.ts";
 import type { FieldError } from "./components.tsx";
 import { ScrollTable } from "./components.tsx";
 import { CsrfField } from "./csrf.tsx";
+import { PeriodWarning } from "./period-warning.tsx";
 import { tableCsv } from "./csv.ts";
 import type { AppContext, AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
@@ -109,6 +110,19 @@ async function peerCharts(p: PeersResult, group: string): Promise<PeerCharts> {
   };
 }
 
+/** The area's position in words and who is left out of the ranking, for the source the charts show. */
+function PeerStanding(props: { p: PeersResult; g: PeersResult["groups"][number]; source: string | null }) {
+  const side = props.source === "ONS" ? props.g.ons : props.source === "police.uk" ? props.g.policeUk : null;
+  if (!side?.result) return null;
+  const left = leftOutPhrase(side.excluded);
+  return (
+    <p class="govuk-body" data-testid="peer-standing">
+      {props.p.scope.area.name} has {side.result.target.standing} ({props.source === "ONS" ? `ONS, year ending ${props.g.ons.yearEnding}` : "police.uk"}).
+      {left ? ` ${left}.` : ""}
+    </p>
+  );
+}
+
 function PeersBody(props: {
   p: PeersResult;
   charts: PeerCharts;
@@ -133,6 +147,7 @@ function PeersBody(props: {
       <p class="govuk-body-l" data-testid="peers-summary">
         {p.scope.area.name} among {p.members.length - 1} {p.groupSource === "given" ? "peers from the official list" : "similar areas (computed)"}
       </p>
+      <PeriodWarning text={p.scope.warning} />
       {props.saved ? (
         <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" data-testid="peer-saved">
           <div class="govuk-notification-banner__content">
@@ -165,6 +180,7 @@ function PeersBody(props: {
           <h2 class="govuk-heading-m">
             {g.group}: rate per 1,000 residents ({charts.source === "ONS" ? `ONS, year ending ${g.ons.yearEnding}` : charts.source ?? "no figures"})
           </h2>
+          <PeerStanding p={p} g={g} source={charts.source} />
           {charts.rank ? <Chart id="peer-rank" chart={charts.rank} description={`Bar chart ranking the peer group on ${g.group.toLowerCase()} per 1,000 residents, ${p.scope.area.name} highlighted, with the group mean and mean ± 1 standard deviation`} /> : null}
           {charts.funnel ? <Chart id="peer-funnel" chart={charts.funnel} description={`Funnel plot of ${g.group.toLowerCase()} rate against population with 95% and 99.8% limits`} /> : null}
           {charts.rank || charts.funnel ? <ChartIsland /> : null}

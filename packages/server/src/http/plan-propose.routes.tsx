@@ -68,7 +68,7 @@ async function renderPropose(c: AppContext, fs: FormState, period: ProposalPerio
       <PlanHeading plan={plan} sub="Propose priorities" />
       <PlanTabs planId={plan.id} current="plan" />
       <p class="govuk-body">
-        Priorities proposed from the Strategic Assessment of the plan's area: the priority areas, the crime groups where the area is in the top quartile of its Most Similar
+        Priorities proposed from the Strategic Assessment of the plan's area: the priority areas, the crime groups where the area is among the highest quarter of rates in its Most Similar
         Group or rose by a statistically significant amount, and the emerging hot spots. Each comes with the evidence it rests on, cited by the assessment's vintage.
       </p>
       <PeriodForm period={proposals ? { from: proposals.period.from, to: proposals.period.to } : period} planId={plan.id} />

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { TrendsView } from "../services/analysis-views.service.ts";
 import { trendsCached } from "./analysis-api.ts";
 import { AnalysisTabs, AreaPeriodForm, Chart, ChartIsland, TableWithCsv, analysisSearch, cachedAreaChoices, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
+import { PeriodWarning } from "./period-warning.tsx";
 import { trendsTables } from "./analysis-tables.ts";
 import { type RenderedChart, renderChart } from "./chart-svg.ts";
 import { tableCsv } from "./csv.ts";
@@ -65,6 +66,7 @@ function TrendsBody(props: { v: TrendsView; charts: { trend: RenderedChart; seas
       <p class="govuk-body-l" data-testid="trends-period">
         {s.area.name}, {s.from} to {s.to}
       </p>
+      <PeriodWarning text={s.warning} />
       {s.missingMonths.length ? (
         <div class="govuk-inset-text" data-testid="trends-missing">
           {s.missingMonths.length} month(s) have no police data loaded and are gaps in the lines, not zeros: {s.missingMonths.join(", ")}.

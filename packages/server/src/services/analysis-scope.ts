@@ -6,9 +6,12 @@ import {
   DEFAULT_CRIME_GROUPS,
   crimeTypeId,
   crimeTypeName,
+  defaultPeriod,
   findCrimeType,
+  interiorGaps,
   isMonth,
   type MonthlyCount,
+  missingMonthsWarning,
   monthRange,
 } from "@safecity/core";
 import type { Store } from "../db/database.ts";
@@ -58,6 +61,12 @@ export interface AnalysisScope {
   monthsPresent: string[];
   /** Months of the period with no file from the principal force: unknown, never zero. */
   missingMonths: string[];
+  /** Missing months between two loaded months of the period (a broken time series). */
+  gaps: string[];
+  /** True when no month was chosen and the default period (latest 12 complete months without a gap) is used. */
+  defaulted: boolean;
+  /** Said at the top of every page and in the API/CLI result when months are missing; else null. */
+  warning: string | null;
   principalForce: string | null;
   /** Roll-up rows in the area (all time) by the force whose files they came from. */
   forces: { force: string; n: number }[];
@@ -86,7 +95,8 @@ export function typeIdsOf(types: readonly string[]): number[] {
 /**
  * Resolves the area and period and finds which months are covered: months missing from the
  * area's principal force (the force whose files hold most of its rows) are reported, never zero.
- * Without `from`/`to` the first/last month imported for that force is used.
+ * Without `from` and `to` the default period is the latest 12 complete months of that force without
+ * a gap (core defaultPeriod); with one of them, the other is the first/last month imported.
  */
 export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Promise<AnalysisScope> {
   await checkPeriod(store, query);
@@ -96,8 +106,11 @@ export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Pro
   const forces = await rowsByForce(store, resolved.scope);
   const principalForce = forces[0]?.force || null;
   const imported = principalForce ? await importedMonths(store, principalForce) : [];
-  const from = query.from ?? imported[0];
-  const to = query.to ?? imported.at(-1);
+  const defaulted = !query.from && !query.to;
+  const fallback = defaulted ? defaultPeriod(imported) : null;
+  if (fallback?.note) notes.push(fallback.note);
+  const from = query.from ?? fallback?.from ?? imported[0];
+  const to = query.to ?? fallback?.to ?? imported.at(-1);
   if (!from || !to) {
     throw new AppError("data.missing", `no police data has been imported for ${resolved.ref.name}, and no period was given`, {
       hint: "import police.uk data covering the area (`safecity import <zip>`), or give --from and --to",
@@ -117,7 +130,9 @@ export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Pro
     const others = forces.slice(1).map((f) => `${f.force || "unknown"} ${f.n}`);
     notes.push(`rows in the area come from ${forces.length} forces; months are judged by ${principalForce} (others: ${others.join(", ")})`);
   }
-  return { area: resolved.ref, scope: resolved.scope, from, to, months, monthsPresent, missingMonths, principalForce, forces, group, notes };
+  const gaps = interiorGaps(months, importedSet);
+  const warning = principalForce ? missingMonthsWarning({ months: months.length, missing: missingMonths, force: principalForce }) : null;
+  return { area: resolved.ref, scope: resolved.scope, from, to, months, monthsPresent, missingMonths, gaps, defaulted, warning, principalForce, forces, group, notes };
 }
 
 /** "2024-05..2024-12, 2025-03": runs of consecutive months. */
@@ -180,6 +195,9 @@ export function scopeJson(s: AnalysisScope) {
     months: s.months.length,
     monthsPresent: s.monthsPresent,
     missingMonths: s.missingMonths,
+    gaps: s.gaps,
+    defaulted: s.defaulted,
+    warning: s.warning,
     principalForce: s.principalForce,
     forces: s.forces,
     group: s.group,

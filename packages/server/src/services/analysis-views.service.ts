@@ -36,6 +36,7 @@ export function trendsJson(v: TrendsView) {
     from: s.from,
     to: s.to,
     missingMonths: s.missingMonths,
+    periodWarning: s.warning,
     period: v.trends.params.period,
     groups: v.trends.groups.map((g) => ({ ...g, series: g.series as unknown as Record<string, unknown>, change: g.change as unknown as Record<string, unknown> | null })),
     seasonality: { group: v.seasonality.group, status: v.seasonality.status, message: v.seasonality.message, profile: v.seasonality.profile as unknown as Record<string, unknown> },
@@ -52,6 +53,7 @@ export function peersJson(p: PeersResult) {
     area: p.scope.area,
     from: p.scope.from,
     to: p.scope.to,
+    periodWarning: p.scope.warning,
     level: p.level,
     groupSource: p.groupSource,
     similarity: p.similarity as unknown as Record<string, unknown> | null,
@@ -67,6 +69,8 @@ export interface MapView {
   from: string;
   to: string;
   group: string;
+  /** The scope's warning about missing months (shown at the top of the page); null when none. */
+  periodWarning: string | null;
   hotspots: HotspotsResult | null;
   hotspotsMessage: string | null;
   kde: HotspotsResult | null;
@@ -105,6 +109,7 @@ export async function mapView(store: Store, query: AnalysisQuery & { grid?: stri
     from: scope.from,
     to: scope.to,
     group: scope.group.name,
+    periodWarning: scope.warning,
     hotspots: hot.value,
     hotspotsMessage: hot.message,
     kde: kde.value,

@@ -180,8 +180,12 @@ function peerFigures(p: PeersResult | null): PeerFigure[] {
   const out: PeerFigure[] = [];
   const groupName = p.groupSource === "computed" ? `a computed group of ${p.members.length} similar areas` : `the peer group of ${p.members.length}`;
   for (const g of p.groups) {
-    if (g.ons.result) out.push({ ...peerFigureFromCompare(g.ons.result, `${g.group} (ONS, year ending December 2024)`), groupName });
-    else if (g.policeUk.result) out.push({ ...peerFigureFromCompare(g.policeUk.result, `${g.group} (police.uk)`), groupName });
+    const left = (side: { excluded: { name: string; reason: string }[] }) => (side.excluded.length ? { leftOut: side.excluded.map((e) => ({ name: e.name, reason: e.reason })) } : {});
+    if (g.ons.result) {
+      out.push({ ...peerFigureFromCompare(g.ons.result, `${g.group} (ONS, year ending December 2024)`), groupName, ...left(g.ons), population: "ONS mid-2022 populations (rounded to 100) from the same tables" });
+    } else if (g.policeUk.result) {
+      out.push({ ...peerFigureFromCompare(g.policeUk.result, `${g.group} (police.uk)`), groupName, ...left(g.policeUk), population: p.params.policePopulation });
+    }
   }
   return out;
 }

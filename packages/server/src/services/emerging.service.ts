@@ -1,4 +1,4 @@
-import { AppError, type CubePoint, type EmergingResult, type GridCubeResult, gridCube, hotspotEmerging, monthRange, quarter } from "@safecity/core";
+import { AppError, type CubePoint, type EmergingResult, type GridCubeResult, gridCube, hotspotEmerging, monthRange, monthRuns, quarter } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import type { IncidentPoint } from "../db/repositories/incident-points.repository.ts";
 import { type AnalysisQuery, type AnalysisScope, loadAnalysisScope } from "./analysis-scope.ts";
@@ -24,7 +24,10 @@ export interface EmergingServiceResult {
 /**
  * Emerging hot spots: a space-time cube of the area's incidents (cells × months or quarters) and
  * hotspotEmerging. Only steps whose every month has data are used: a quarter with a missing month,
- * or a missing month, is left out and named (never counted as zeros).
+ * or a missing month, is left out and named (never counted as zeros). Steps left out at either end
+ * only shorten the series; a step left out between two used steps is a gap, and the analysis is
+ * refused (data.missing), since "new" and "consecutive" depend on consecutive steps: the hint
+ * names the latest period without a gap.
  */
 export async function assessEmerging(store: Store, query: EmergingQuery, loaded?: { scope: AnalysisScope; points?: IncidentPoint[] }): Promise<EmergingServiceResult> {
   const step = (query.step ?? "month").toLowerCase();
@@ -40,6 +43,17 @@ export async function assessEmerging(store: Store, query: EmergingQuery, loaded?
   for (const s of allSteps) {
     const months = step === "month" ? [s] : quarterMonths(s);
     (months.every((m) => present.has(m)) ? steps : stepsExcluded).push(s);
+  }
+  const firstUsed = allSteps.indexOf(steps[0] ?? "");
+  const lastUsed = allSteps.lastIndexOf(steps.at(-1) ?? "");
+  const inside = firstUsed < 0 ? [] : stepsExcluded.filter((x) => allSteps.indexOf(x) > firstUsed && allSteps.indexOf(x) < lastUsed);
+  if (inside.length) {
+    const run = monthRuns(scope.monthsPresent).at(-1)!;
+    throw new AppError(
+      "data.missing",
+      `emerging hot spots need consecutive ${step}s, and ${scope.from} to ${scope.to} has a gap: ${inside.join(", ")} ${inside.length === 1 ? "has" : "have"} no ${scope.principalForce ?? "police"} data, so "new" and "consecutive" hot spots cannot be told apart`,
+      { hint: `choose a period without the gap, e.g. the latest months loaded without one: from ${run.from} to ${run.to} (--from ${run.from} --to ${run.to})` },
+    );
   }
   const notes = [...scope.notes];
   if (stepsExcluded.length) notes.push(`${stepsExcluded.length} ${step}(s) left out because data is missing or the ${step} is not wholly in the period: ${stepsExcluded.join(", ")}`);

@@ -1,4 +1,4 @@
-import type { Assessment, AreaRef } from "@safecity/core";
+import { type Assessment, type AreaRef, missingMonthsWarning, peerStanding } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import type { AnalysisQuery } from "./analysis-scope.ts";
 import { importedMonths } from "../db/repositories/rollup.repository.ts";
@@ -13,7 +13,8 @@ export interface OverviewHeadline {
   changePct: number | null;
   significance: string | null;
   reason: string | null;
-  peer: { source: "ONS" | "police.uk"; rank: number; of: number; quartileLabel: string; rate: number; groupMean: number; verdict: string } | null;
+  /** `standing`: the position in words ("the 2nd highest rate of 14, among the highest quarter"); rank 1 = lowest rate. */
+  peer: { source: "ONS" | "police.uk"; rank: number; of: number; quartileLabel: string; standing: string; rate: number; groupMean: number; verdict: string } | null;
 }
 
 export interface Overview {
@@ -21,6 +22,8 @@ export interface Overview {
   from: string;
   to: string;
   trendPeriod: string;
+  /** Which months of the period have no data and what the totals cover (top of the page); null when none. */
+  periodWarning: string | null;
   keyMessages: { id: string; text: string }[];
   headlines: OverviewHeadline[];
   peerGroup: { source: "computed" | "given" | null; members: number };
@@ -47,6 +50,8 @@ interface Position {
   rank: number;
   of: number;
   quartileLabel: string;
+  tied?: number;
+  standing?: string;
   rate: number;
   verdict: string;
 }
@@ -77,7 +82,8 @@ export function overviewFromAssessment(a: Assessment): Overview {
     if (side) {
       const t = side.r.target as Position;
       const group = side.r.group as { mean: number };
-      peer = { source: side.source, rank: t.rank, of: t.of, quartileLabel: t.quartileLabel, rate: t.rate, groupMean: group.mean, verdict: t.verdict };
+      const standing = t.standing ?? peerStanding({ rank: t.rank, of: t.of, tied: t.tied ?? 1 });
+      peer = { source: side.source, rank: t.rank, of: t.of, quartileLabel: t.quartileLabel, standing, rate: t.rate, groupMean: group.mean, verdict: t.verdict };
     }
     return {
       group: g.group,
@@ -97,6 +103,9 @@ export function overviewFromAssessment(a: Assessment): Overview {
     from: a.period.from,
     to: a.period.to,
     trendPeriod: a.parameters.trendPeriod,
+    periodWarning: a.vintage.principalForce
+      ? missingMonthsWarning({ months: months.length + a.vintage.missingMonths.length, missing: a.vintage.missingMonths, force: a.vintage.principalForce })
+      : null,
     keyMessages: a.keyMessages.messages.map((m) => ({ id: m.id, text: m.text })),
     headlines,
     peerGroup: { source: a.peers.groupSource, members: a.peers.members?.length ?? 0 },

@@ -5,10 +5,10 @@ import {
   type PeerRow,
   type PeerSimilarityResult,
   crimeTypeName,
-  monthIndex,
   peerCompare,
   peerSimilarity,
   populationFor,
+  populationYearFor,
 } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { areasByCode, childrenOf, indicatorsByLevel } from "../db/repositories/indicator.repository.ts";
@@ -82,7 +82,17 @@ export interface PeersResult {
   similarity: PeerSimilarityResult | null;
   members: PeerMember[];
   groups: GroupPeers[];
-  params: { k: number | null; groups: string[]; onsYearEnding: string; onsPopulation: string; policeWindow: string[] };
+  params: {
+    k: number | null;
+    groups: string[];
+    onsYearEnding: string;
+    onsPopulation: string;
+    policeWindow: string[];
+    /** The mid-year whose population estimate best matches the police.uk months compared. */
+    populationYear: number;
+    /** The estimates the police.uk rates use, in words ("ONS mid-2022 population estimates (the nearest to mid-2025)"). */
+    policePopulation: string;
+  };
   sourcesNote: string;
   notes: string[];
 }
@@ -131,7 +141,8 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
   for (const r of forceRows) if (!principal.has(r.code)) principal.set(r.code, r.force);
   const monthsByForce = await importedMonthsByForce(store, [...new Set(principal.values())]);
   const popYears = await populationYearsOfAreas(store, codes);
-  const start = window[0] ?? scope.from;
+  // the mid-year estimate that best matches the months compared (core populationYearFor)
+  const populationYear = populationYearFor(window[0] ?? scope.from, window.at(-1) ?? scope.to);
   const parents = level === "lad" ? await areasByCode(store, codes) : [];
   const cspCodes = [...new Set(parents.map((p) => p.parentCode).filter((c): c is string => !!c))];
   const ladsOfCsp = await childrenOf(store, cspCodes, "lad");
@@ -140,7 +151,7 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
     const have = new Set(force ? (monthsByForce.get(force) ?? []) : []);
     const missing = window.filter((m) => !have.has(m));
     const pop = popYears.get(g.code);
-    const p = pop ? populationFor(pop, monthIndex(start)) : { value: null, year: null };
+    const p = pop ? populationFor(pop, populationYear * 12) : { value: null, year: null };
     let onsCode: string | null = g.code;
     if (level === "lad") {
       const parent = parents.find((x) => x.code === g.code)?.parentCode ?? null;
@@ -185,10 +196,26 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
     similarity,
     members,
     groups,
-    params: { k: similarity ? similarity.params.k : null, groups: groupNames, onsYearEnding: ONS_YEAR_ENDING, onsPopulation: ONS_POPULATION, policeWindow: window },
+    params: {
+      k: similarity ? similarity.params.k : null,
+      groups: groupNames,
+      onsYearEnding: ONS_YEAR_ENDING,
+      onsPopulation: ONS_POPULATION,
+      policeWindow: window,
+      populationYear,
+      policePopulation: populationWords(members, populationYear),
+    },
     sourcesNote: PEER_SOURCES_NOTE,
     notes,
   };
+}
+
+/** "ONS mid-2024 population estimates"; "ONS mid-2022 population estimates (the nearest to mid-2024)" when that year is not loaded. */
+export function populationWords(members: readonly Pick<PeerMember, "populationYear">[], best: number): string {
+  const years = [...new Set(members.map((m) => m.populationYear).filter((y): y is string => y !== null))].sort();
+  if (years.length === 0) return "no population estimates";
+  const list = years.map((y) => `mid-${y}`).join(", ");
+  return `ONS ${list} population estimates${years.length === 1 && years[0] === String(best) ? "" : ` (the nearest to mid-${best}, the middle of the period)`}`;
 }
 
 function onsOffencesForType(types: readonly string[]): string[] {
