@@ -142,6 +142,9 @@ for (const dialect of DIALECTS) {
       expect(big.html).toContain("larger than the 256 KB this form accepts");
       const huge = await anon.post(`/consult/${f.planId}`, answer({ overall: "x".repeat(3 * 1024 * 1024) }));
       expect(huge.res.status).toBe(413);
+      // refused before the CSRF check reads the body: no token, still 413 (not 403)
+      const unread = await anon.post(`/consult/${f.planId}`, answer({ _csrf: null, overall: "x".repeat(300 * 1024) }));
+      expect(unread.res.status).toBe(413);
       // a chunked body with no Content-Length: counted as it arrives, refused past the limit
       let sentBytes = 0;
       const chunk = new TextEncoder().encode(`_csrf=${anon.csrf}&overall=${"y".repeat(64 * 1024)}`);
