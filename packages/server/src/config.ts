@@ -19,6 +19,21 @@ export interface Config {
   readonly tiles: MapTiles | null;
   /** SAFECITY_PUBLISH_DIR: the folder the admin's "Publish the public website" button writes to (a site per plan in `plan-<id>/`); null: the button is off. */
   readonly publishDir: string | null;
+  /** Accounts and sign-in (docs/web.md, Accounts). */
+  readonly accounts: AccountsConfig;
+}
+
+export interface AccountsConfig {
+  /** SAFECITY_PUBLIC_URL: the address people use (reset links; `Secure` cookies when https); null: the request's own. */
+  publicUrl: string | null;
+  /** SAFECITY_CLIENT_IP_HEADER: the header a trusted reverse proxy sets to the client address (e.g. X-Forwarded-For); null: the socket address. */
+  clientIpHeader: string | null;
+  /** SAFECITY_SESSION_HOURS (default 12): a session's absolute lifetime. */
+  sessionTtlMs: number;
+  /** SAFECITY_SESSION_IDLE_MINUTES (default 30): a session ends after this long without a request. */
+  sessionIdleMs: number;
+  /** SAFECITY_REAUTH_MINUTES (default 15): admin actions need the password entered this recently. */
+  reauthMs: number;
 }
 
 export interface MapTiles {
@@ -47,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(`SAFECITY_TILE_URL must be an http(s) URL or a path with {z}, {x} and {y}; got \`${tileUrl}\``);
   }
   const publishDir = publishDirOf(env, cwd, problems);
+  const accounts = accountsConfig(env, problems);
   if (problems.length) {
     throw new AppError("config.invalid", `configuration is invalid:\n  - ${problems.join("\n  - ")}`);
   }
@@ -60,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadDir: path.join(dataDir, "uploads"),
     uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
     tiles: tileUrl ? { url: tileUrl, attribution: env.SAFECITY_TILE_ATTRIBUTION?.trim() ?? "" } : null,
+    accounts,
     publishDir,
   });
 }
@@ -73,6 +90,33 @@ function publishDirOf(env: NodeJS.ProcessEnv, cwd: string, problems: string[]): 
   if (stat && !stat.isDirectory()) problems.push(`SAFECITY_PUBLISH_DIR must be a folder; ${dir} is a file`);
   else if (!stat && !fs.existsSync(path.dirname(dir))) problems.push(`SAFECITY_PUBLISH_DIR: neither ${dir} nor its parent folder exists; create it, or unset SAFECITY_PUBLISH_DIR`);
   return dir;
+}
+
+function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsConfig {
+  const publicUrl = env.SAFECITY_PUBLIC_URL?.trim().replace(/\/+$/, "") || null;
+  if (publicUrl && !/^https?:\/\/[^/\s]+$/.test(publicUrl)) {
+    problems.push(`SAFECITY_PUBLIC_URL must be the site's origin like https://safecity.council.gov.uk (no path); got \`${publicUrl}\``);
+  }
+  const clientIpHeader = env.SAFECITY_CLIENT_IP_HEADER?.trim().toLowerCase() || null;
+  if (clientIpHeader && !/^[a-z0-9-]+$/.test(clientIpHeader)) {
+    problems.push(`SAFECITY_CLIENT_IP_HEADER must be a header name like X-Forwarded-For; got \`${env.SAFECITY_CLIENT_IP_HEADER}\``);
+  }
+  const positive = (name: string, fallback: number, max: number): number => {
+    const raw = env[name]?.trim();
+    const n = Number(raw || fallback);
+    if (!Number.isFinite(n) || n <= 0 || n > max) {
+      problems.push(`${name} must be a number from 1 to ${max}; got \`${raw}\``);
+      return fallback;
+    }
+    return n;
+  };
+  return {
+    publicUrl,
+    clientIpHeader,
+    sessionTtlMs: positive("SAFECITY_SESSION_HOURS", 12, 24 * 30) * 3_600_000,
+    sessionIdleMs: positive("SAFECITY_SESSION_IDLE_MINUTES", 30, 24 * 60) * 60_000,
+    reauthMs: positive("SAFECITY_REAUTH_MINUTES", 15, 24 * 60) * 60_000,
+  };
 }
 
 /** A URL with its password replaced, safe for logs and error messages. */

@@ -131,21 +131,32 @@ for (const dialect of DIALECTS) {
       expect(unknown.html).toContain("Enter a correct email address and password.");
     });
 
-    it("rate-limits sign-in: after 5 failures per email and address even the right password is refused for 15 minutes", async () => {
+    it("slows sign-in after 5 failures per email and address with a doubling delay (429 + Retry-After), kept in the database, never a lock", async () => {
       const ip = { "x-test-ip": "203.0.113.9" };
       const b = new TestBrowser(app, "http://localhost", ip);
       await b.get("/login");
       for (let i = 0; i < 5; i++) expect((await b.post("/login", { email: "viewer@council.gov.uk", password: `wrong-${i}` })).res.status).toBe(401);
       const blocked = await b.post("/login", { email: "viewer@council.gov.uk", password: passwords["viewer@council.gov.uk"]! });
       expect(blocked.res.status).toBe(429);
-      expect(blocked.html).toContain("Too many failed sign-in attempts");
-      // Another address is not affected.
+      expect(blocked.res.headers.get("retry-after")).toBe("30");
+      expect(blocked.html).toContain("Too many failed sign-in attempts. Wait 30 seconds and try again; the account is not locked.");
+      // Another address is not slowed down (a wrong password there is an ordinary 401).
       const other = new TestBrowser(app, "http://localhost", { "x-test-ip": "203.0.113.10" });
-      expect((await other.signIn("viewer@council.gov.uk", passwords["viewer@council.gov.uk"]!)).res.status).toBe(303);
-      // 15 minutes later the window has passed.
-      clock = new Date(clock.getTime() + 15 * 60_000 + 1000);
+      expect((await other.signIn("viewer@council.gov.uk", "wrong-elsewhere")).res.status).toBe(401);
+      // 31 s later one more try is allowed; failing it doubles the wait.
+      clock = new Date(clock.getTime() + 31_000);
+      expect((await b.post("/login", { email: "viewer@council.gov.uk", password: "wrong-again" })).res.status).toBe(401);
+      const again = await b.post("/login", { email: "viewer@council.gov.uk", password: passwords["viewer@council.gov.uk"]! });
+      expect(again.res.status).toBe(429);
+      expect(again.res.headers.get("retry-after")).toBe("60");
+      // The throttle lives in the database: a restarted server (a new app on the same store) still applies it.
+      const restarted = createApp({ store, now: () => clock, clientIp: (c) => c.req.header("x-test-ip") ?? "192.0.2.1" });
+      const b2 = new TestBrowser(restarted, "http://localhost", ip);
+      expect((await b2.signIn("viewer@council.gov.uk", passwords["viewer@council.gov.uk"]!)).res.status).toBe(429);
+      // Once the wait is over the right password works.
+      clock = new Date(clock.getTime() + 61_000);
       expect((await b.post("/login", { email: "viewer@council.gov.uk", password: passwords["viewer@council.gov.uk"]! })).res.status).toBe(303);
-      expect((await listAudit(store, { action: "auth.login_throttled" })).length).toBeGreaterThanOrEqual(1);
+      expect((await listAudit(store, { action: "auth.login_throttled" })).length).toBeGreaterThanOrEqual(3);
     });
 
     it("refuses form posts without the CSRF token, with a foreign token, from another origin or cross-site (403)", async () => {

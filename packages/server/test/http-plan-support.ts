@@ -62,7 +62,7 @@ export async function planFixture(store: TestStore, opts: { priorityTitle?: stri
   for (const p of Object.values(PEOPLE)) {
     const r = await createUser(store, { email: p.email, name: p.email.split("@")[0]!, role: p.role, organisation: p.org?.name ?? null, organisationKind: p.org?.kind ?? null }, cli, clock);
     passwords[p.email] = r.generatedPassword!;
-    tokens[p.email] = (await createApiToken(store, p.email, "test", cli, clock)).token;
+    tokens[p.email] = (await createApiToken(store, p.email, "test", cli, clock, { scope: "write" })).token;
   }
   const organisations = await listOrganisations(store);
   const orgs = { own: organisations.find((o) => o.name === "Licensing Service")!.id, other: organisations.find((o) => o.name === "Fire and Rescue Service")!.id };

@@ -6,6 +6,8 @@ import { childProcessRunner, ImportJobs } from "../services/import-job.service.t
 import { countUsers } from "../services/user.service.ts";
 import { OidcClient, oidcSettingsFromEnv } from "../services/oidc.service.ts";
 import { FIRST_ADMIN_COMMAND } from "../http/auth.routes.tsx";
+import { clientIpResolver } from "../http/client-ip.ts";
+import { SetupCode } from "../services/account.service.ts";
 import type { CliContext } from "./context.ts";
 
 interface ServeOptions {
@@ -28,7 +30,17 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
       const host = o.host ?? c.config.host;
       const oidcSettings = oidcSettingsFromEnv(process.env);
       const store = await c.store();
+      // First run: a one-time code for creating the first administrator in the browser (/setup). It is
+      // kept only in this process's memory and printed once below, never logged anywhere else.
+      const setup = (await countUsers(store)) === 0 ? new SetupCode() : null;
+      const accounts = c.config.accounts;
       const app = createApp({
+        setup,
+        sessionTtlMs: accounts.sessionTtlMs,
+        sessionIdleMs: accounts.sessionIdleMs,
+        reauthMs: accounts.reauthMs,
+        publicUrl: accounts.publicUrl,
+        clientIp: clientIpResolver(accounts.clientIpHeader),
         store,
         tiles: c.config.tiles,
         publishDir: c.config.publishDir,
@@ -42,9 +54,11 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
           const shown = info.address.includes(":") ? `[${info.address}]` : info.address;
           c.out.write(`Safe City listening on http://${shown}:${info.port} (${store.description})\n`);
           if (oidcSettings) c.out.write(`OpenID Connect sign-in via ${oidcSettings.issuer}\n`);
-          void countUsers(store).then((n) => {
-            if (n === 0) c.out.write(`No accounts yet. Create the first administrator with:\n  ${FIRST_ADMIN_COMMAND}\n`);
-          });
+          if (setup) {
+            const origin = accounts.publicUrl ?? `http://${shown}:${info.port}`;
+            c.out.write(`No accounts yet. Create the first administrator at ${origin}/setup with the one-time setup code ${setup.code}\n`);
+            c.out.write(`  (or on the server: ${FIRST_ADMIN_COMMAND})\n`);
+          }
         });
         server.on("error", reject);
         const stop = () => {

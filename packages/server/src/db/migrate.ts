@@ -8,6 +8,7 @@ import * as m0005 from "./migrations/0005-partnership-plan.ts";
 import * as m0006 from "./migrations/0006-demo-data.ts";
 import * as m0007 from "./migrations/0007-publications.ts";
 import * as m0008 from "./migrations/0008-public-consultation.ts";
+import * as m0009 from "./migrations/0009-accounts-tokens.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0006-demo-data": m0006,
   "0007-publications": m0007,
   "0008-public-consultation": m0008,
+  "0009-accounts-tokens": m0009,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -25,6 +25,8 @@ export interface Database {
   session: SessionTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
+  password_reset: PasswordResetTable;
+  login_failure: LoginFailureTable;
   plan: PlanTable;
   plan_priority: PlanPriorityTable;
   plan_action: PlanActionTable;
@@ -250,6 +252,12 @@ export interface SessionTable {
   user_id: number;
   created_at: string;
   expires_at: string;
+  /** Last request (idle timeout; written at most once a minute). Migration 0009. */
+  last_seen_at: string | null;
+  /** Last time the password (or the identity provider) was checked: re-authentication. */
+  authenticated_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 export interface ApiTokenTable {
@@ -261,6 +269,29 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked: Generated<number>;
+  /** Migration 0009: when it stops working, `read` | `write`, when it was revoked. */
+  expires_at: string | null;
+  scope: Generated<string>;
+  revoked_at: string | null;
+}
+
+/** An administrator-issued one-time password reset link (migration 0009); SHA-256 of the secret. */
+export interface PasswordResetTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** One failed sign-in (migration 0009): normalised email, client address ('' when unknown). */
+export interface LoginFailureTable {
+  id: Generated<number>;
+  at: string;
+  account: string;
+  client: string;
 }
 
 /** Who did what to what, when, from where; `before`/`after` are JSON text. */

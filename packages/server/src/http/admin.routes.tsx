@@ -2,8 +2,10 @@ import { AppError, isAppError, ORGANISATION_KINDS, ROLE_LABELS, ROLES } from "@s
 import { Hono } from "hono";
 import { listAudit } from "../db/repositories/audit.repository.ts";
 import type { Actor } from "../services/audit.ts";
+import { createPasswordReset } from "../services/account.service.ts";
 import { changeRole, createUser, listOrganisations, listUsers, type Organisation, setDisabled, type User } from "../services/user.service.ts";
 import { ErrorSummary, type FieldError, Notice, ScrollTable, when } from "./components.tsx";
+import { requireRecentAuth, resetLink } from "./account.routes.tsx";
 import { CsrfField } from "./csrf.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
@@ -11,7 +13,7 @@ import { requireRole } from "./require-role.ts";
 
 const NOTICES: Record<string, string> = {
   role: "Role changed.",
-  disabled: "Account disabled. The user has been signed out.",
+  disabled: "Account disabled. The user has been signed out everywhere and their API tokens revoked.",
   enabled: "Account enabled.",
 };
 
@@ -61,6 +63,14 @@ function UsersTable(props: { users: User[]; me: User; csrf: string }) {
               </td>
               <td class="govuk-table__cell">
                 <p class="govuk-body-s">{u.disabled ? "Disabled" : "Active"}</p>
+                {u.id === props.me.id || u.disabled ? null : (
+                  <form method="post" action={`/admin/users/${u.id}/reset`}>
+                    <CsrfField token={props.csrf} />
+                    <button type="submit" class="govuk-button govuk-button--secondary">
+                      Reset link<span class="govuk-visually-hidden"> for {u.email}</span>
+                    </button>
+                  </form>
+                )}
                 {u.id === props.me.id ? null : (
                   <form method="post" action={`/admin/users/${u.id}/disabled`}>
                     <CsrfField token={props.csrf} />
@@ -163,7 +173,13 @@ function AddUserForm(props: { csrf: string; values: AddForm; errors: FieldError[
 
 async function usersPage(
   c: AppContext,
-  opts: { values?: AddForm; errors?: FieldError[]; created?: { user: User; password: string }; status?: 200 | 400 | 409 } = {},
+  opts: {
+    values?: AddForm;
+    errors?: FieldError[];
+    created?: { user: User; password: string };
+    reset?: { user: User; link: string; expiresAt: string };
+    status?: 200 | 400 | 409;
+  } = {},
 ) {
   const { store } = c.var.deps;
   const [users, organisations] = await Promise.all([listUsers(store), listOrganisations(store)]);
@@ -187,6 +203,19 @@ async function usersPage(
         </div>
       ) : null}
       {opts.created ? <p class="govuk-body">Give this password to them securely. It will not be shown again.</p> : null}
+      {opts.reset ? (
+        <div class="govuk-panel govuk-panel--confirmation" data-testid="reset-created">
+          <h2 class="govuk-panel__title">Password reset link for {opts.reset.user.email}</h2>
+          <div class="govuk-panel__body app-wrap-anywhere">
+            <code data-testid="reset-link">{opts.reset.link}</code>
+          </div>
+        </div>
+      ) : null}
+      {opts.reset ? (
+        <p class="govuk-body">
+          Give this link to them securely. It works once, until {when(opts.reset.expiresAt)}, and will not be shown again; an earlier link for them no longer works.
+        </p>
+      ) : null}
       <p class="govuk-body">
         <a class="govuk-link" href="/admin/audit">
           Audit log
@@ -210,6 +239,9 @@ export function adminRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("/admin/*", requireRole("admin"));
   app.use("/admin", requireRole("admin"));
+  // Managing users needs the password entered recently (account.routes.tsx).
+  app.use("/admin/users", requireRecentAuth("/admin/users"));
+  app.use("/admin/users/*", requireRecentAuth("/admin/users"));
 
   app.get("/admin", (c) => c.redirect("/admin/users", 303));
   app.get("/admin/users", (c) => usersPage(c));
@@ -248,6 +280,13 @@ export function adminRoutes(): Hono<AppEnv> {
     const disabled = String(body.disabled) === "1";
     await setDisabled(c.var.deps.store, id, disabled, actorOf(c), c.var.deps.now());
     return c.redirect(`/admin/users?done=${disabled ? "disabled" : "enabled"}`, 303);
+  });
+
+  app.post("/admin/users/:id/reset", async (c) => {
+    const id = userId(c);
+    if (id === c.var.user!.id) throw new AppError("input.invalid", "Change your own password on the Your account page.");
+    const r = await createPasswordReset(c.var.deps.store, id, actorOf(c), c.var.deps.now());
+    return usersPage(c, { reset: { user: r.user, link: resetLink(c, r.secret), expiresAt: r.expiresAt } });
   });
 
   app.get("/admin/audit", async (c) => {

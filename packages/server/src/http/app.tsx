@@ -3,7 +3,8 @@ import { isAppError } from "@safecity/core";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { LoginThrottle } from "../services/login-throttle.ts";
-import { DEFAULT_SESSION_TTL_MS } from "../services/auth.service.ts";
+import { DEFAULT_REAUTH_MS, DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_TTL_MS } from "../services/auth.service.ts";
+import { accountRoutes } from "./account.routes.tsx";
 import { adminRoutes } from "./admin.routes.tsx";
 import { apiRoutes } from "./api.routes.ts";
 import { assetRoutes } from "./assets.ts";
@@ -64,6 +65,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     now: deps.now ?? (() => new Date()),
     throttle: deps.throttle ?? new LoginThrottle(),
     sessionTtlMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+    sessionIdleMs: deps.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
+    reauthMs: deps.reauthMs ?? DEFAULT_REAUTH_MS,
+    publicUrl: deps.publicUrl ?? null,
+    setup: deps.setup ?? null,
     secureCookies: deps.secureCookies ?? "auto",
     clientIp: deps.clientIp ?? socketIp,
     oidc: deps.oidc ?? null,
@@ -96,6 +101,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", demoLabel());
 
   app.route("/", authRoutes());
+  app.route("/", accountRoutes());
   app.route("/", apiRoutes());
   app.route("/", statusRoutes());
   app.route("/", adminRoutes());

@@ -2,6 +2,7 @@ import { isAppError } from "@safecity/core";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { signIn, signInExternal, signOut } from "../services/auth.service.ts";
+import { ThrottledError } from "../services/login-throttle.ts";
 import type { OidcPending } from "../services/oidc.service.ts";
 import { countUsers } from "../services/user.service.ts";
 import { CodeBlock, ErrorSummary, type FieldError } from "./components.tsx";
@@ -34,7 +35,16 @@ async function loginPage(c: AppContext, opts: { email?: string; next: string; er
             </div>
             <div class="govuk-notification-banner__content">
               <p class="govuk-notification-banner__heading">No accounts yet.</p>
-              <p class="govuk-body">Create the first administrator with:</p>
+              {c.var.deps.setup?.available ? (
+                <p class="govuk-body">
+                  <a class="govuk-notification-banner__link" href="/setup">
+                    Create the first administrator
+                  </a>{" "}
+                  with the setup code that <code>npm start</code> printed on the server's console, or on the server with:
+                </p>
+              ) : (
+                <p class="govuk-body">Create the first administrator with:</p>
+              )}
               <CodeBlock>{FIRST_ADMIN_COMMAND}</CodeBlock>
               <p class="govuk-body">It prints a password; sign in with it here.</p>
             </div>
@@ -107,12 +117,14 @@ export function authRoutes(): Hono<AppEnv> {
     const email = String(body.email ?? "");
     const password = String(body.password ?? "");
     const next = safeNext(String(body.next ?? "/"));
-    const { store, now, throttle, sessionTtlMs, clientIp } = c.var.deps;
+    const { store, now, throttle, sessionTtlMs, sessionIdleMs, clientIp } = c.var.deps;
     try {
-      const session = await signIn(store, { email, password, ip: clientIp(c) }, { now: now(), throttle, sessionTtlMs });
+      const client = { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null };
+      const session = await signIn(store, { email, password, ...client }, { now: now(), throttle, sessionTtlMs, sessionIdleMs });
       startSession(c, session.token, session.expiresAt);
       return c.redirect(next, 303);
     } catch (e) {
+      if (e instanceof ThrottledError) c.header("Retry-After", String(e.retryAfterSeconds));
       if (isAppError(e) && (e.code === "auth.invalid_credentials" || e.code === "auth.rate_limited")) {
         return loginPage(c, {
           email,

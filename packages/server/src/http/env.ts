@@ -2,6 +2,7 @@ import type { MapTiles } from "../config.ts";
 import type { Context } from "hono";
 import type { Store } from "../db/database.ts";
 import type { User } from "../db/repositories/user.repository.ts";
+import type { SessionInfo, SetupCode } from "../services/account.service.ts";
 import type { LoginThrottle } from "../services/login-throttle.ts";
 import type { ImportJobs } from "../services/import-job.service.ts";
 import type { OidcClient } from "../services/oidc.service.ts";
@@ -17,6 +18,14 @@ export interface AppDeps {
   throttle?: LoginThrottle;
   /** Session length in ms (default 12 hours). */
   sessionTtlMs?: number;
+  /** A session ends after this long without a request, in ms (default 30 minutes). */
+  sessionIdleMs?: number;
+  /** Admin pages and actions need the password entered within this many ms (default 15 minutes). */
+  reauthMs?: number;
+  /** The address people use (`SAFECITY_PUBLIC_URL`): reset links; cookies are `Secure` when it is https. */
+  publicUrl?: string | null;
+  /** The first-run setup code printed by `safecity serve` when there are no accounts; default none. */
+  setup?: SetupCode | null;
   /**
    * Mark cookies `Secure`: `"auto"` (default) when the request URL is https. Set `true` behind a
    * TLS-terminating proxy that forwards plain http.
@@ -38,6 +47,10 @@ export interface ResolvedDeps {
   now: () => Date;
   throttle: LoginThrottle;
   sessionTtlMs: number;
+  sessionIdleMs: number;
+  reauthMs: number;
+  publicUrl: string | null;
+  setup: SetupCode | null;
   secureCookies: boolean | "auto";
   clientIp: (c: Context) => string | null;
   oidc: OidcClient | null;
@@ -55,6 +68,8 @@ export interface AppEnv {
     authVia: "session" | "token" | null;
     /** The raw session token (only to sign out). */
     sessionToken: string | null;
+    /** The session (times, address) when signed in with a cookie. */
+    session: SessionInfo | null;
     /** The CSRF token every form must send back (`<CsrfField />`). */
     csrfToken: string;
     /** Demo data is loaded: every page shows the "Demo data" banner (demo.routes.tsx). */

@@ -34,6 +34,7 @@ export const NAV: NavItem[] = [
   { href: "/plans", text: "Plans", show: () => true },
   { href: "/data", text: "Data", show: () => true },
   { href: "/admin/users", text: "Admin", show: (u) => u.role === "admin" },
+  { href: "/account", text: "Your account", show: () => true },
 ];
 
 function isCurrent(href: string, path: string): boolean {

@@ -4,6 +4,7 @@ import type { AppContext, AppEnv } from "./env.ts";
 
 /** Paths anyone may reach without signing in. */
 export function isPublicPath(path: string): boolean {
+  if (path === "/setup" || path.startsWith("/reset/")) return true; // first-run setup, password reset links (account.routes.tsx)
   return path === "/login" || path === "/login/oidc" || path === "/login/oidc/callback" || path === "/healthz" || path.startsWith("/assets/") || isConsultationPath(path);
 }
 

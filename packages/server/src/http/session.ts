@@ -9,9 +9,13 @@ export const SESSION_COOKIE = "safecity_session";
 /** Seed of the CSRF token before sign-in (the login form). */
 export const ANON_COOKIE = "safecity_anon";
 
-function secure(c: AppContext): boolean {
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Cookies are `Secure` when forced, when the public URL is https, or when this request came over https. */
+export function secureCookie(c: AppContext): boolean {
   const s = c.var.deps.secureCookies;
-  return s === "auto" ? new URL(c.req.url).protocol === "https:" : s;
+  if (s !== "auto") return s;
+  return c.var.deps.publicUrl?.startsWith("https://") === true || new URL(c.req.url).protocol === "https:";
 }
 
 /** The CSRF token for a session or anonymous seed: derived, so it is tied to that cookie. */
@@ -21,29 +25,37 @@ export function csrfTokenFor(seed: string): string {
 
 /**
  * Identifies the caller: `Authorization: Bearer <api token>` on /api/…, otherwise the session
- * cookie. Sets `user`, `authVia`, `sessionToken` and `csrfToken`.
+ * cookie. Sets `user`, `authVia`, `sessionToken`, `session` and `csrfToken`. A read-only token
+ * may only read (GET/HEAD): anything else is refused with 403 here, before any route runs.
  */
 export function identify(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { store, now } = c.var.deps;
+    const { store, now, sessionTtlMs, sessionIdleMs } = c.var.deps;
     c.set("user", null);
     c.set("authVia", null);
     c.set("sessionToken", null);
+    c.set("session", null);
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     if (bearer && c.req.path.startsWith("/api/")) {
-      const user = await apiTokenUser(store, bearer, now());
-      if (!user) throw new AppError("auth.required", "The API token is unknown, revoked or its user is disabled");
-      c.set("user", user);
+      const found = await apiTokenUser(store, bearer, now());
+      if (!found) throw new AppError("auth.required", "The API token is unknown, expired or revoked, or its user is disabled");
+      if (found.token.scope !== "write" && !SAFE_METHODS.has(c.req.method)) {
+        throw new AppError("auth.forbidden", `The API token "${found.token.name}" is read-only. Create one with write scope to change data.`, {
+          hint: "`safecity user token --email <email> --scope write`, or on the Your account page",
+        });
+      }
+      c.set("user", found.user);
       c.set("authVia", "token");
       c.set("csrfToken", "");
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
-    const user = token ? await sessionUser(store, token, now()) : null;
-    if (user && token) {
-      c.set("user", user);
+    const found = token ? await sessionUser(store, token, now(), { sessionTtlMs, sessionIdleMs }) : null;
+    if (found && token) {
+      c.set("user", found.user);
       c.set("authVia", "session");
       c.set("sessionToken", token);
+      c.set("session", found.session);
       c.set("csrfToken", csrfTokenFor(token));
       return next();
     }
@@ -51,7 +63,7 @@ export function identify(): MiddlewareHandler<AppEnv> {
     let anon = getCookie(c, ANON_COOKIE);
     if (!anon || anon.length < 32) {
       anon = newSecret();
-      setCookie(c, ANON_COOKIE, anon, { path: "/", httpOnly: true, sameSite: "Lax", secure: secure(c) });
+      setCookie(c, ANON_COOKIE, anon, { path: "/", httpOnly: true, sameSite: "Lax", secure: secureCookie(c) });
     }
     c.set("csrfToken", csrfTokenFor(anon));
     return next();
@@ -63,11 +75,11 @@ export function startSession(c: AppContext, token: string, expiresAt: string): v
     path: "/",
     httpOnly: true,
     sameSite: "Lax",
-    secure: secure(c),
+    secure: secureCookie(c),
     expires: new Date(expiresAt),
   });
 }
 
 export function endSession(c: AppContext): void {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: secure(c) });
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: secureCookie(c) });
 }

@@ -1,40 +1,58 @@
 import { AppError } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { deleteExpiredSessions, deleteSession, findSessionUser, insertSession } from "../db/repositories/session.repository.ts";
-import { findCredentials, findUserByApiToken, findUserByEmail, type User } from "../db/repositories/user.repository.ts";
+import { type ApiToken, findApiTokenUser } from "../db/repositories/api-token.repository.ts";
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findSessionUser,
+  insertSession,
+  markSessionAuthenticated,
+  type SessionInfo,
+} from "../db/repositories/session.repository.ts";
+import { findCredentials, findUserByEmail, type User } from "../db/repositories/user.repository.ts";
 import { type Actor, audit } from "./audit.ts";
-import type { LoginThrottle } from "./login-throttle.ts";
+import { type LoginThrottle, ThrottledError, waitText } from "./login-throttle.ts";
 import { verifyDummy, verifyPassword } from "./password.ts";
 import { hashSecret, newSecret } from "./secret.ts";
 
-/** Sessions last 12 hours from sign-in (default). */
+/** Sessions last 12 hours from sign-in (default)… */
 export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60_000;
+/** …and end after 30 minutes without a request (default). */
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+/** Admin actions need the password entered within the last 15 minutes (default). */
+export const DEFAULT_REAUTH_MS = 15 * 60_000;
+
+export interface SessionTimes {
+  sessionTtlMs?: number;
+  sessionIdleMs?: number;
+}
 
 export interface SignIn {
   email: string;
   password: string;
   ip: string | null;
+  userAgent?: string | null;
 }
 
 /**
  * Checks the password and opens a session. Returns the session token (for the cookie; only its
- * hash is stored). Every outcome is audited. Throws `auth.rate_limited` after too many failures
- * for this email and address, `auth.invalid_credentials` otherwise (same message whether the
- * account is unknown, disabled or the password wrong).
+ * hash is stored). Every outcome is audited. Throws `ThrottledError` (`auth.rate_limited`, with
+ * the seconds to wait) while the persistent throttle asks this account or client to wait,
+ * `auth.invalid_credentials` otherwise (same message whether the account is unknown, disabled or
+ * the password wrong).
  */
 export async function signIn(
   store: Store,
   input: SignIn,
-  opts: { now: Date; throttle: LoginThrottle; sessionTtlMs?: number },
+  opts: { now: Date; throttle: LoginThrottle } & SessionTimes,
 ): Promise<{ user: User; token: string; expiresAt: string }> {
   const email = input.email.trim().toLowerCase();
-  const key = `${email}|${input.ip ?? ""}`;
   const actor: Actor = { label: email || "(blank)", ip: input.ip };
-  const wait = opts.throttle.retryAfter(key, opts.now);
-  if (wait > 0) {
-    await audit(store, actor, opts.now, "auth.login_throttled", email, { after: { retryAfterSeconds: wait } });
-    const minutes = Math.ceil(wait / 60);
-    throw new AppError("auth.rate_limited", `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+  const verdict = await opts.throttle.check(store, email, input.ip, opts.now);
+  if (verdict.retryAfterSeconds > 0) {
+    await audit(store, actor, opts.now, "auth.login_throttled", email, { after: { retryAfterSeconds: verdict.retryAfterSeconds, limit: verdict.scope } });
+    const why = verdict.scope === "global" ? "Too many failed sign-in attempts on Safe City in the last minute" : "Too many failed sign-in attempts";
+    throw new ThrottledError(`${why}. Wait ${waitText(verdict.retryAfterSeconds)} and try again; the account is not locked.`, verdict.retryAfterSeconds);
   }
   const found = email ? await findCredentials(store, email) : null;
   let ok = false;
@@ -51,27 +69,39 @@ export async function signIn(
     reason = "account disabled";
   }
   if (!ok || !found) {
-    opts.throttle.fail(key, opts.now);
+    await opts.throttle.fail(store, email, input.ip, opts.now);
     await audit(store, actor, opts.now, "auth.login_failed", email, { after: { reason } });
     throw new AppError("auth.invalid_credentials", "Enter a correct email address and password.");
   }
-  opts.throttle.succeed(key);
-  return openSession(store, found.user, input.ip, "password", opts);
+  await opts.throttle.succeed(store, email);
+  return openSession(store, found.user, { ip: input.ip, userAgent: input.userAgent ?? null }, "password", opts);
 }
 
-async function openSession(
+/** Opens a session for a user whose identity was just proven (password, identity provider, first-run setup, reset link). */
+export async function openSession(
   store: Store,
   user: User,
-  ip: string | null,
-  method: "password" | "oidc",
-  opts: { now: Date; sessionTtlMs?: number },
+  client: { ip: string | null; userAgent: string | null },
+  method: "password" | "oidc" | "setup" | "reset",
+  opts: { now: Date } & SessionTimes,
 ): Promise<{ user: User; token: string; expiresAt: string }> {
-  await deleteExpiredSessions(store, opts.now.toISOString());
+  await deleteExpiredSessions(store, opts.now.toISOString(), idleSince(opts));
   const token = newSecret();
   const expiresAt = new Date(opts.now.getTime() + (opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS)).toISOString();
-  await insertSession(store, { idHash: hashSecret(token), userId: user.id, createdAt: opts.now.toISOString(), expiresAt });
-  await audit(store, { label: user.email, ip }, opts.now, "auth.login", user.email, { after: { method } });
+  await insertSession(store, {
+    idHash: hashSecret(token),
+    userId: user.id,
+    createdAt: opts.now.toISOString(),
+    expiresAt,
+    ip: client.ip,
+    userAgent: client.userAgent ? client.userAgent.slice(0, 300) : null,
+  });
+  await audit(store, { label: user.email, ip: client.ip }, opts.now, "auth.login", user.email, { after: { method } });
   return { user, token, expiresAt };
+}
+
+function idleSince(opts: { now: Date } & SessionTimes): string {
+  return new Date(opts.now.getTime() - (opts.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS)).toISOString();
 }
 
 /**
@@ -80,8 +110,8 @@ async function openSession(
  */
 export async function signInExternal(
   store: Store,
-  input: { email: string; ip: string | null; method: "oidc" },
-  opts: { now: Date; sessionTtlMs?: number },
+  input: { email: string; ip: string | null; userAgent?: string | null; method: "oidc" },
+  opts: { now: Date } & SessionTimes,
 ): Promise<{ user: User; token: string; expiresAt: string }> {
   const email = input.email.trim().toLowerCase();
   const user = await findUserByEmail(store, email);
@@ -91,14 +121,18 @@ export async function signInExternal(
     });
     throw new AppError("auth.invalid_credentials", `There is no Safe City account for ${email}. Ask an administrator to add you.`);
   }
-  return openSession(store, user, input.ip, input.method, opts);
+  return openSession(store, user, { ip: input.ip, userAgent: input.userAgent ?? null }, input.method, opts);
 }
 
-/** The user behind a session cookie, or null when unknown, expired or disabled. */
-export async function sessionUser(store: Store, token: string, now: Date): Promise<User | null> {
+/** The user and session behind a session cookie, or null when unknown, expired, idle too long or disabled. */
+export async function sessionUser(
+  store: Store,
+  token: string,
+  now: Date,
+  times: SessionTimes = {},
+): Promise<{ user: User; session: SessionInfo } | null> {
   if (!token) return null;
-  const s = await findSessionUser(store, hashSecret(token), now.toISOString());
-  return s?.user ?? null;
+  return findSessionUser(store, hashSecret(token), now.toISOString(), idleSince({ now, ...times }));
 }
 
 export async function signOut(store: Store, token: string, user: User, ip: string | null, now: Date): Promise<void> {
@@ -106,8 +140,36 @@ export async function signOut(store: Store, token: string, user: User, ip: strin
   await audit(store, { label: user.email, ip }, now, "auth.logout", user.email);
 }
 
-/** The user behind an `Authorization: Bearer` API token, or null. */
-export async function apiTokenUser(store: Store, token: string, now: Date): Promise<User | null> {
+/**
+ * Re-authentication: checks the signed-in user's password again and records it on the session,
+ * so admin actions are allowed for the next few minutes. Failures count in the sign-in throttle.
+ */
+export async function confirmPassword(
+  store: Store,
+  user: User,
+  sessionToken: string,
+  password: string,
+  opts: { now: Date; throttle: LoginThrottle; ip: string | null },
+): Promise<void> {
+  const verdict = await opts.throttle.check(store, user.email, opts.ip, opts.now);
+  if (verdict.retryAfterSeconds > 0) {
+    throw new ThrottledError(`Too many wrong passwords. Wait ${waitText(verdict.retryAfterSeconds)} and try again.`, verdict.retryAfterSeconds);
+  }
+  const creds = await findCredentials(store, user.email);
+  const ok = creds?.passwordHash ? await verifyPassword(creds.passwordHash, password) : false;
+  const actor: Actor = { label: user.email, ip: opts.ip };
+  if (!ok) {
+    await opts.throttle.fail(store, user.email, opts.ip, opts.now);
+    await audit(store, actor, opts.now, "auth.reauth_failed", user.email);
+    throw new AppError("auth.invalid_credentials", creds?.passwordHash ? "The password is not correct." : "Your account has no password: sign in again with your organisation's sign-in.");
+  }
+  await opts.throttle.succeed(store, user.email);
+  await markSessionAuthenticated(store, hashSecret(sessionToken), opts.now.toISOString());
+  await audit(store, actor, opts.now, "auth.reauth", user.email);
+}
+
+/** The user and token behind an `Authorization: Bearer` API token (live, unexpired, user enabled), or null. */
+export async function apiTokenUser(store: Store, token: string, now: Date): Promise<{ user: User; token: ApiToken } | null> {
   if (!token) return null;
-  return findUserByApiToken(store, hashSecret(token), now.toISOString());
+  return findApiTokenUser(store, hashSecret(token), now.toISOString());
 }

@@ -1,5 +1,6 @@
 import { AppError, isOrganisationKind, isRole, type OrganisationKind, type ProblemLine, type Role } from "@safecity/core";
 import type { Store } from "../db/database.ts";
+import { insertApiToken, revokeUserApiTokens, type TokenScope } from "../db/repositories/api-token.repository.ts";
 import { deleteUserSessions } from "../db/repositories/session.repository.ts";
 import {
   countActiveAdmins,
@@ -7,7 +8,6 @@ import {
   findOrganisationByName,
   findUserByEmail,
   findUserById,
-  insertApiToken,
   insertOrganisation,
   insertUser,
   listOrganisations,
@@ -18,11 +18,12 @@ import {
   updateUserRole,
 } from "../db/repositories/user.repository.ts";
 import { type Actor, audit } from "./audit.ts";
-import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "./password.ts";
+import { generatePassword, hashPassword } from "./password.ts";
+import { passwordProblem } from "./password-policy.ts";
 import { hashSecret, newSecret } from "./secret.ts";
 
 export type { Organisation, User };
-export { countUsers, listOrganisations, listUsers };
+export { countUsers, findUserByEmail, listOrganisations, listUsers };
 
 export interface NewUser {
   email: string;
@@ -60,9 +61,8 @@ export async function createUser(
   if (orgName && !isOrganisationKind(orgKind)) {
     problems.push(problem("organisationKind", `Organisation kind must be council, police, fire, health, probation or voluntary; got \`${orgKind}\``));
   }
-  if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) {
-    problems.push(problem("password", `Password must be at least ${MIN_PASSWORD_LENGTH} characters`));
-  }
+  const weak = input.password != null ? passwordProblem(input.password, { email }) : null;
+  if (weak) problems.push(problem("password", weak));
   if (problems.length) throw new AppError("input.invalid", "cannot add the user:", { problems });
   if (await findUserByEmail(store, email)) {
     throw new AppError("user.exists", "cannot add the user:", {
@@ -107,7 +107,11 @@ export async function changeRole(store: Store, userId: number, role: string, by:
   return mustFind(store, userId);
 }
 
-/** Disables (signing the user out everywhere) or re-enables an account; audits `user.disable` / `user.enable`. */
+/**
+ * Disables an account (signing the user out everywhere and revoking their API tokens, for good) or
+ * re-enables it; accounts are never deleted, so the audit trail keeps its authors. Audits
+ * `user.disable` / `user.enable`.
+ */
 export async function setDisabled(store: Store, userId: number, disabled: boolean, by: Actor, now: Date): Promise<User> {
   const user = await mustFind(store, userId);
   if (user.disabled === disabled) return user;
@@ -115,20 +119,55 @@ export async function setDisabled(store: Store, userId: number, disabled: boolea
     throw new AppError("input.invalid", "This is the only administrator and cannot be disabled.");
   }
   await updateUserDisabled(store, userId, disabled);
-  if (disabled) await deleteUserSessions(store, userId);
+  // For good: sessions are deleted and tokens revoked, so enabling the account again revives neither.
+  const sessionsEnded = disabled ? await deleteUserSessions(store, userId) : 0;
+  const tokensRevoked = disabled ? await revokeUserApiTokens(store, userId, now.toISOString()) : 0;
   await audit(store, by, now, disabled ? "user.disable" : "user.enable", user.email, {
     before: { disabled: user.disabled },
-    after: { disabled },
+    after: disabled ? { disabled, sessionsEnded, tokensRevoked } : { disabled },
   });
   return mustFind(store, userId);
 }
 
-/** A new API token for scripts (`Authorization: Bearer <token>`); returned once, stored hashed. */
-export async function createApiToken(store: Store, email: string, name: string, by: Actor, now: Date): Promise<{ user: User; token: string }> {
+export const DEFAULT_TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 366;
+
+export interface NewToken {
+  name?: string | null;
+  /** `read` (default): GET only; `write`: may also change things. */
+  scope?: string | null;
+  /** Days until it stops working (default 90, at most 366). */
+  expiresInDays?: number | null;
+}
+
+/**
+ * A new API token for scripts (`Authorization: Bearer <token>`); returned once, stored hashed.
+ * Read-only and expiring in 90 days unless told otherwise. Audits `api_token.create`.
+ */
+export async function createApiToken(
+  store: Store,
+  email: string,
+  name: string,
+  by: Actor,
+  now: Date,
+  opts: Omit<NewToken, "name"> = {},
+): Promise<{ user: User; token: string; id: number; scope: TokenScope; expiresAt: string }> {
   const user = await findUserByEmail(store, email);
   if (!user) throw new AppError("user.not_found", `No user with email ${email}`, { hint: "list users with `safecity user list`" });
+  const problems: ProblemLine[] = [];
+  const scope = opts.scope ?? "read";
+  if (scope !== "read" && scope !== "write") problems.push({ file: "token", field: "scope", message: `Scope must be read or write; got \`${scope}\`` });
+  const days = opts.expiresInDays ?? DEFAULT_TOKEN_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
+    problems.push({ file: "token", field: "expiresInDays", message: `Expiry must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}; got \`${opts.expiresInDays}\`` });
+  }
+  const label = name.trim();
+  if (!label || label.length > 100) problems.push({ file: "token", field: "name", message: "Give the token a name of 1 to 100 characters (what it is for)" });
+  if (user.disabled) problems.push({ file: "token", field: "email", message: `${user.email} is disabled; enable the account first` });
+  if (problems.length) throw new AppError("input.invalid", "cannot create the API token:", { problems });
   const token = newSecret();
-  await insertApiToken(store, { userId: user.id, tokenHash: hashSecret(token), name, createdAt: now.toISOString() });
-  await audit(store, by, now, "api_token.create", user.email, { after: { name } });
-  return { user, token };
+  const expiresAt = new Date(now.getTime() + days * 86_400_000).toISOString();
+  const id = await insertApiToken(store, { userId: user.id, tokenHash: hashSecret(token), name: label, scope: scope as TokenScope, createdAt: now.toISOString(), expiresAt });
+  await audit(store, by, now, "api_token.create", user.email, { after: { id, name: label, scope, expiresAt } });
+  return { user, token, id, scope: scope as TokenScope, expiresAt };
 }

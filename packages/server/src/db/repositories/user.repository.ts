@@ -151,32 +151,3 @@ export async function insertOrganisation(store: Store, o: { name: string; kind: 
     .executeTakeFirstOrThrow();
   return r.id;
 }
-
-export async function insertApiToken(store: Store, t: { userId: number; tokenHash: string; name: string; createdAt: string }): Promise<number> {
-  const r = await store.db
-    .insertInto("api_token")
-    .values({ user_id: t.userId, token_hash: t.tokenHash, name: t.name, created_at: t.createdAt, revoked: 0 })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return r.id;
-}
-
-/**
- * The enabled user owning a live (not revoked) API token. Records `last_used_at` at most once a
- * minute per token, so a busy script does not turn every read into a write.
- */
-export async function findUserByApiToken(store: Store, tokenHash: string, now: string): Promise<User | null> {
-  const t = await store.db
-    .selectFrom("api_token")
-    .select(["id", "user_id", "last_used_at"])
-    .where("token_hash", "=", tokenHash)
-    .where("revoked", "=", 0)
-    .executeTakeFirst();
-  if (!t) return null;
-  const user = await findUserById(store, t.user_id);
-  if (!user || user.disabled) return null;
-  if (!t.last_used_at || Date.parse(now) - Date.parse(t.last_used_at) >= 60_000) {
-    await store.db.updateTable("api_token").set({ last_used_at: now }).where("id", "=", t.id).execute();
-  }
-  return user;
-}
