@@ -6,7 +6,7 @@ import { ErrorSummary, type FieldError, Notice, num, ScrollTable, when } from ".
 import { CsrfField } from "./csrf.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
-import { PlanHeading, PlanTabs } from "./plan-components.tsx";
+import { PlanHeading } from "./plan-components.tsx";
 import { idParam, planActor, readSubmission } from "./plan-route-kit.ts";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
@@ -64,10 +64,14 @@ function responsesPage(c: AppContext, data: ConsultationResponses, tag: string |
       <ErrorSummary errors={errors} />
       <Notice text={notice} />
       <PlanHeading plan={plan} sub="Consultation responses" />
-      <PlanTabs planId={plan.id} current="plan" />
       <p class="govuk-body">
-        Responses from the public, sent through the consultation form or imported from a survey export (
-        <code>safecity plan consultation import</code>). They are for the partnership's analysis only and are never published.
+        <a class="govuk-link" href={`/plans/${plan.id}`}>
+          Back to the plan
+        </a>
+      </p>
+      <p class="govuk-body">
+        Responses from the public, sent through the consultation form or imported from a survey export with{" "}
+        <code>safecity plan consultation import</code>. They are for the partnership's analysis only and are never published.
       </p>
       {plan.state === "consultation" ? (
         <p class="govuk-body" data-testid="public-address">
