@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@safecity/core";
+import { LOG_LEVELS, type LogLevel } from "./log.ts";
 
 /** Everything the process reads from its environment, validated once at start-up. */
 export interface Config {
@@ -17,6 +18,10 @@ export interface Config {
   readonly uploadLimitBytes: number;
   /** Map background tiles (SAFECITY_TILE_URL, `https://…/{z}/{x}/{y}.png` or a same-origin path); null: no tiles. */
   readonly tiles: MapTiles | null;
+  /** SAFECITY_LOG_LEVEL (default info): the server's JSON log level (fatal, error, warn, info, debug, trace, silent). */
+  readonly logLevel: LogLevel;
+  /** SAFECITY_SHUTDOWN_TIMEOUT_S (default 20): on SIGTERM/SIGINT, how long requests in flight may take to finish. */
+  readonly shutdownTimeoutMs: number;
   /** SAFECITY_PUBLISH_DIR: the folder the admin's "Publish the public website" button writes to (a site per plan in `plan-<id>/`); null: the button is off. */
   readonly publishDir: string | null;
   /** Accounts and sign-in (docs/web.md, Accounts). */
@@ -63,6 +68,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const publishDir = publishDirOf(env, cwd, problems);
   const accounts = accountsConfig(env, problems);
+  const logLevel = (env.SAFECITY_LOG_LEVEL?.trim().toLowerCase() || "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`SAFECITY_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got \`${env.SAFECITY_LOG_LEVEL}\``);
+  const shutdownS = Number(env.SAFECITY_SHUTDOWN_TIMEOUT_S?.trim() || 20);
+  if (!Number.isFinite(shutdownS) || shutdownS < 1 || shutdownS > 3600) {
+    problems.push(`SAFECITY_SHUTDOWN_TIMEOUT_S must be a number of seconds from 1 to 3600; got \`${env.SAFECITY_SHUTDOWN_TIMEOUT_S}\``);
+  }
   if (problems.length) {
     throw new AppError("config.invalid", `configuration is invalid:\n  - ${problems.join("\n  - ")}`);
   }
@@ -76,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadDir: path.join(dataDir, "uploads"),
     uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
     tiles: tileUrl ? { url: tileUrl, attribution: env.SAFECITY_TILE_ATTRIBUTION?.trim() ?? "" } : null,
+    logLevel,
+    shutdownTimeoutMs: Math.round(shutdownS * 1000),
     accounts,
     publishDir,
   });

@@ -26,11 +26,11 @@ for (const dialect of DIALECTS) {
       // A store of its own: the Hampshire test below expects to import these months first.
       const own = await openTestStore(dialect);
       try {
-        const jobs = new ImportJobs({ runner: childProcessRunner({ ...process.env, ...own.env }), uploadDir, limitBytes: 10 * 1024 * 1024 });
+        const jobs = new ImportJobs({ store: own, runner: childProcessRunner({ ...process.env, ...own.env }), uploadDir, limitBytes: 10 * 1024 * 1024 });
         const { id, dir } = jobs.reserve();
         const file = path.join(dir, "southampton.zip");
         fs.copyFileSync(FIXTURE_SOUTHAMPTON_2025, file);
-        const job = jobs.submit(id, dir, { user: "analyst@council.gov.uk", uploads: [{ name: "southampton.zip", path: file, bytes: fs.statSync(file).size }] });
+        const job = await jobs.submit(id, dir, { user: "analyst@council.gov.uk", uploads: [{ name: "southampton.zip", path: file, bytes: fs.statSync(file).size }] });
         await jobs.idle();
         expect(job.error).toBeNull();
         expect(job.state).toBe("finished");
@@ -45,11 +45,11 @@ for (const dialect of DIALECTS) {
 
     // Catching the child mid-file needs a long import: the whole Hampshire year.
     it.skipIf(needsSharedData("a long enough import to write during needs the Hampshire 2025 archive in ../shared/data"))("imports Hampshire 2025 in a child process with rising progress, while the server's own store can still write", async () => {
-      const jobs = new ImportJobs({ runner: childProcessRunner({ ...process.env, ...store.env }), uploadDir, limitBytes: 100 * 1024 * 1024 });
+      const jobs = new ImportJobs({ store, runner: childProcessRunner({ ...process.env, ...store.env }), uploadDir, limitBytes: 100 * 1024 * 1024 });
       const { id, dir } = jobs.reserve();
       const file = path.join(dir, "hampshire-2025.zip");
       fs.copyFileSync(HAMPSHIRE_2025, file);
-      const job = jobs.submit(id, dir, { user: "analyst@council.gov.uk", uploads: [{ name: "hampshire-2025.zip", path: file, bytes: fs.statSync(file).size }] });
+      const job = await jobs.submit(id, dir, { user: "analyst@council.gov.uk", uploads: [{ name: "hampshire-2025.zip", path: file, bytes: fs.statSync(file).size }] });
       expect(["queued", "running"]).toContain(job.state);
 
       const seen: number[] = [];
@@ -76,11 +76,11 @@ for (const dialect of DIALECTS) {
     }, 300_000);
 
     it("reports a job whose upload is not a readable archive as failed, with the importer's message", async () => {
-      const jobs = new ImportJobs({ runner: childProcessRunner({ ...process.env, ...store.env }), uploadDir, limitBytes: 1024 * 1024 });
+      const jobs = new ImportJobs({ store, runner: childProcessRunner({ ...process.env, ...store.env }), uploadDir, limitBytes: 1024 * 1024 });
       const { id, dir } = jobs.reserve();
       const file = path.join(dir, "broken.zip");
       fs.writeFileSync(file, "this is not a zip archive");
-      const job = jobs.submit(id, dir, { user: "analyst@council.gov.uk", uploads: [{ name: "broken.zip", path: file, bytes: 25 }] });
+      const job = await jobs.submit(id, dir, { user: "analyst@council.gov.uk", uploads: [{ name: "broken.zip", path: file, bytes: 25 }] });
       await jobs.idle();
       expect(job.state).toBe("failed");
       expect(job.error!.code).toBe("import.bad_archive");

@@ -68,9 +68,9 @@ export const ImportReportSchema = z
   })
   .meta({ id: "ImportReport" });
 
-export const IMPORT_JOB_STATES = ["queued", "running", "finished", "failed"] as const;
+export const IMPORT_JOB_STATES = ["queued", "running", "finished", "failed", "interrupted", "discarded"] as const;
 
-/** A background import started by an upload. Kept in the server's memory (lost on restart). */
+/** A background import started by an upload. Kept in the database: a server that stopped during it marks it `interrupted` at its next start (resume or discard it). */
 export const ImportJobSchema = z
   .object({
     id: z.string(),
@@ -91,6 +91,7 @@ export const ImportJobSchema = z
     }),
     report: ImportReportSchema.nullable(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    resumable: z.boolean().describe("interrupted, with its uploaded files still on the server: it can be resumed"),
   })
   .meta({ id: "ImportJob" });
 

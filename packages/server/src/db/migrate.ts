@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { isPostgres } from "./dialect.ts";
+import { checkMigrationLevel } from "./migration-level.ts";
 import * as m0001 from "./migrations/0001-initial.ts";
 import * as m0002 from "./migrations/0002-area-indicators.ts";
 import * as m0003 from "./migrations/0003-accounts.ts";
@@ -9,6 +10,7 @@ import * as m0006 from "./migrations/0006-demo-data.ts";
 import * as m0007 from "./migrations/0007-publications.ts";
 import * as m0008 from "./migrations/0008-public-consultation.ts";
 import * as m0009 from "./migrations/0009-accounts-tokens.ts";
+import * as m0010 from "./migrations/0010-durable-jobs.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,7 +23,11 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007-publications": m0007,
   "0008-public-consultation": m0008,
   "0009-accounts-tokens": m0009,
+  "0010-durable-jobs": m0010,
 };
+
+/** The names of the migrations this code knows, in order (a store's level is its latest). */
+export const KNOWN_MIGRATIONS: readonly string[] = Object.keys(MIGRATIONS).sort();
 
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -34,6 +40,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
   // current schema, or a leftover kysely_migration_lock in another schema (a parallel test's) is
   // taken for ours and migrating fails with `relation "kysely_migration_lock" does not exist`.
   const schema = isPostgres(db) ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  await checkMigrationLevel(db, KNOWN_MIGRATIONS);
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");

@@ -16,6 +16,7 @@ export interface Database {
   reference_dataset: ReferenceDatasetTable;
   area_indicator: AreaIndicatorTable;
   import_file: ImportFileTable;
+  import_job: ImportJobTable;
   incident: IncidentTable;
   incident_value: IncidentValueTable;
   incident_row: IncidentRowView;
@@ -144,6 +145,24 @@ export interface ReferenceDatasetTable {
 }
 
 /** The import register: one row per file (force-month) attempt. */
+/** An upload's background import (migration 0010): survives a restart as `interrupted`. */
+export interface ImportJobTable {
+  id: string;
+  /** queued | running | finished | failed | interrupted | discarded */
+  state: string;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  skip_invalid: number;
+  /** JSON `[{name, bytes, file}]`. */
+  uploads: string;
+  /** JSON progress, report and error, as the API returns them. */
+  progress: string | null;
+  report: string | null;
+  error: string | null;
+}
+
 export interface ImportFileTable {
   id: Generated<number>;
   file_name: string;

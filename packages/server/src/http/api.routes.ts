@@ -24,7 +24,7 @@ import { PLAN_ENDPOINTS } from "./plan-api.ts";
 import { type ApiEndpoint, defineEndpoint, mountApi } from "./api.ts";
 import type { AppEnv } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
-import { SKIP_INVALID_FIELD, startUploadImport } from "./upload-import.ts";
+import { SKIP_INVALID_FIELD, startUploadImport, uploadJobs } from "./upload-import.ts";
 
 /** The generated document, built on first request (API_ENDPOINTS is fixed once modules have loaded). */
 let openApi: Record<string, unknown> | null = null;
@@ -99,11 +99,33 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     params: ImportJobParamSchema,
     response: { schema: ImportJobSchema, description: "The job" },
     errors: [400, 404],
-    handler: (c, { params }) => {
-      const job = c.var.deps.imports?.get(params.id);
-      if (!job) throw new AppError("import.not_found", `There is no import job ${params.id} (jobs are kept in memory until the server restarts).`);
+    handler: async (c, { params }) => {
+      const job = await c.var.deps.imports?.get(params.id);
+      if (!job) throw new AppError("import.not_found", `There is no import job ${params.id}.`);
       return job;
     },
+  }),
+  defineEndpoint({
+    method: "post",
+    path: "/api/v1/imports/jobs/:id/resume",
+    tag: "imports",
+    summary: "Resume an interrupted import job from its kept upload files (files already imported are skipped)",
+    role: "analyst",
+    params: ImportJobParamSchema,
+    response: { status: 202, schema: ImportJobSchema, description: "The job, queued again" },
+    errors: [400, 404, 503],
+    handler: (c, { params }) => uploadJobs(c).resume(params.id),
+  }),
+  defineEndpoint({
+    method: "post",
+    path: "/api/v1/imports/jobs/:id/discard",
+    tag: "imports",
+    summary: "Discard an interrupted import job: its kept upload files are removed; files it imported stay",
+    role: "analyst",
+    params: ImportJobParamSchema,
+    response: { schema: ImportJobSchema, description: "The discarded job" },
+    errors: [400, 404, 503],
+    handler: (c, { params }) => uploadJobs(c).discardInterrupted(params.id),
   }),
   defineEndpoint({
     method: "get",

@@ -14,6 +14,8 @@ import { socketIp } from "./client-ip.ts";
 import { csrfProtection } from "./csrf.tsx";
 import { consultationBodyLimit, consultationRoutes } from "./consultation.routes.tsx";
 import { dataRoutes } from "./data.routes.tsx";
+import { healthRoutes } from "./health.routes.ts";
+import { requestLog } from "./request-log.ts";
 import { demoLabel, demoRoutes } from "./demo.routes.tsx";
 import { planPublishRoutes } from "./plan-publish.routes.tsx";
 import { overviewRoutes } from "./overview.routes.tsx";
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   const app = new Hono<AppEnv>();
 
+  if (deps.ops?.log) app.use("*", requestLog(deps.ops.log));
   app.use("*", secureHeaders({ contentSecurityPolicy: cspWithTiles(resolved.tiles), referrerPolicy: "same-origin" }));
   // The public consultation form's own, smaller body limit: 413 before anything reads the body.
   app.use("*", consultationBodyLimit());
@@ -85,10 +88,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", requestBodyLimit());
   app.use("*", queryLengthLimit());
   app.route("/", assetRoutes() as unknown as Hono<AppEnv>);
-  app.get("/healthz", async (c) => {
-    await resolved.store.db.selectFrom("app_user").select("id").limit(1).execute();
-    return c.json({ ok: true, store: resolved.store.dialect });
-  });
+  app.route("/", healthRoutes(resolved.store, deps.ops ?? null));
 
   app.use("*", async (c, next) => {
     c.set("deps", resolved);
@@ -135,7 +135,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       }
       return page(ctx, status === 403 ? "Forbidden" : "There is a problem", <ProblemPage message={err.message} hint={err.hint} />, { status });
     }
-    console.error(err);
+    // With a request log the error is logged there, with its request id.
+    if (!deps.ops?.log) console.error(err);
     if (isApiPath(c.req.path) || !ctx.var.deps) return c.json({ error: { code: "internal", message: "Internal error" } }, 500);
     return page(ctx, "Sorry, there is a problem with the service", <ProblemPage message="Something went wrong. Try again later." />, {
       status: 500,

@@ -2,17 +2,18 @@ import { AppError, isAppError, roleAtLeast } from "@safecity/core";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ImportJob } from "../services/import-job.service.ts";
-import { type ImportDetail, importDetail, importRegister, type RegisterEntry } from "../services/import-register.service.ts";
+import { type ImportDetail, importDetail, importRegisterPage, REGISTER_PAGE_SIZE, type RegisterPage } from "../services/import-register.service.ts";
 import { referenceStatus } from "../services/reference.service.ts";
-import { CodeBlock, ErrorSummary, num, ReferenceDatasetsTable, ScrollTable, when } from "./components.tsx";
-import { withCsrf } from "./csrf.tsx";
+import { CodeBlock, ErrorSummary, Notice, num, ReferenceDatasetsTable, ScrollTable, when } from "./components.tsx";
+import { CsrfField, withCsrf } from "./csrf.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
 import { formatLimit } from "./multipart-upload.ts";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
 import { FileName, RegisterTable, shortFileName, Tag } from "./import-register-table.tsx";
-import { SKIP_INVALID_FIELD, startUploadImport } from "./upload-import.ts";
+import { Pagination } from "./pagination.tsx";
+import { SKIP_INVALID_FIELD, startUploadImport, uploadJobs } from "./upload-import.ts";
 
 type ReferenceRow = Awaited<ReturnType<typeof referenceStatus>>[number];
 
@@ -72,7 +73,7 @@ function JobsList(props: { jobs: ImportJob[] }) {
   if (!props.jobs.length) return null;
   return (
     <>
-      <h2 class="govuk-heading-m">Uploads since the server started</h2>
+      <h2 class="govuk-heading-m">Recent uploads</h2>
       <ul class="govuk-list" data-testid="jobs">
         {props.jobs.slice(0, 10).map((j) => (
           <li>
@@ -84,6 +85,71 @@ function JobsList(props: { jobs: ImportJob[] }) {
         ))}
       </ul>
     </>
+  );
+}
+
+const NOTICES: Record<string, string> = {
+  discarded: "The interrupted upload was discarded. Files it imported before the interruption stay in the register.",
+};
+
+/** Resume and discard buttons for an interrupted job (analysts and administrators). */
+function InterruptedActions(props: { job: ImportJob; csrf: string }) {
+  const { job } = props;
+  const names = job.uploads.map((u) => u.name).join(", ");
+  return (
+    <div class="govuk-button-group">
+      {job.resumable ? (
+        <form method="post" action={`/data/jobs/${job.id}/resume`}>
+          <CsrfField token={props.csrf} />
+          <button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" data-testid={`resume-${job.id}`}>
+            Resume<span class="govuk-visually-hidden"> the import of {names}</span>
+          </button>
+        </form>
+      ) : null}
+      <form method="post" action={`/data/jobs/${job.id}/discard`}>
+        <CsrfField token={props.csrf} />
+        <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-testid={`discard-${job.id}`}>
+          Discard<span class="govuk-visually-hidden"> the upload of {names}</span>
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Uploads a stopped server left unfinished: say so, and offer to resume or discard each. */
+function InterruptedJobs(props: { jobs: ImportJob[]; canAct: boolean; csrf: string }) {
+  if (!props.jobs.length) return null;
+  return (
+    <section class="govuk-notification-banner" aria-labelledby="interrupted-title" data-testid="interrupted-jobs">
+      <div class="govuk-notification-banner__header">
+        <h2 class="govuk-notification-banner__title" id="interrupted-title">
+          Important
+        </h2>
+      </div>
+      <div class="govuk-notification-banner__content">
+        <p class="govuk-notification-banner__heading">
+          {props.jobs.length === 1 ? "An upload was" : `${props.jobs.length} uploads were`} interrupted when the server stopped.
+        </p>
+        <p class="govuk-body">
+          Files imported before the stop are kept; the file being imported was rolled back. Resuming imports the rest from the kept upload (files already
+          imported are skipped).
+        </p>
+        <ul class="govuk-list">
+          {props.jobs.map((j) => (
+            <li data-testid={`interrupted-${j.id}`}>
+              <a class="govuk-link app-wrap-anywhere" href={`/data/jobs/${j.id}`}>
+                {j.uploads.map((u) => u.name).join(", ")}
+              </a>{" "}
+              <span class="govuk-body-s">
+                uploaded by {j.user}, {when(j.createdAt)}
+                {j.resumable ? "" : "; its files are no longer on the server, so it cannot be resumed"}
+              </span>
+              {props.canAct ? <InterruptedActions job={j} csrf={props.csrf} /> : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
   );
 }
 
@@ -108,14 +174,19 @@ function DataPage(props: {
   csrf: string;
   limitBytes: number;
   error: string | null;
+  notice: string | undefined;
   jobs: ImportJob[];
-  register: RegisterEntry[];
+  interrupted: ImportJob[];
+  register: RegisterPage;
   reference: ReferenceRow[];
 }) {
+  const r = props.register;
   return (
     <>
       {props.error ? <ErrorSummary errors={[{ field: "files", message: props.error }]} /> : null}
+      <Notice text={props.notice} />
       <h1 class="govuk-heading-l">Data</h1>
+      <InterruptedJobs jobs={props.interrupted} canAct={props.canUpload && props.uploadsEnabled} csrf={props.csrf} />
       {props.canUpload && props.uploadsEnabled ? <UploadForm csrf={props.csrf} limitBytes={props.limitBytes} error={props.error} /> : null}
       {props.canUpload && !props.uploadsEnabled ? (
         <p class="govuk-body" data-testid="uploads-disabled">
@@ -128,8 +199,16 @@ function DataPage(props: {
         </p>
       ) : null}
       <JobsList jobs={props.jobs} />
-      <h2 class="govuk-heading-m">Import register</h2>
-      <RegisterTable entries={props.register} />
+      <h2 class="govuk-heading-m" id="register">
+        Import register
+      </h2>
+      {r.pages > 1 ? (
+        <p class="govuk-body" data-testid="register-range">
+          Entries {num((r.page - 1) * REGISTER_PAGE_SIZE + 1)} to {num((r.page - 1) * REGISTER_PAGE_SIZE + r.entries.length)} of {num(r.total)}, most recent first.
+        </p>
+      ) : null}
+      <RegisterTable entries={r.entries} />
+      <Pagination page={r.page} pages={r.pages} href={(n) => `/data?page=${n}#register`} label="Import register pages" testId="register-pages" />
       <h2 class="govuk-heading-m">Reference data</h2>
       <ReferenceTable rows={props.reference} />
     </>
@@ -138,7 +217,12 @@ function DataPage(props: {
 
 async function renderDataPage(c: AppContext, error: string | null = null, status: ContentfulStatusCode = 200) {
   const jobs = c.var.deps.imports;
-  const [register, reference] = await Promise.all([importRegister(c.var.deps.store), referenceStatus(c.var.deps.store)]);
+  const [register, reference, recent, interrupted] = await Promise.all([
+    importRegisterPage(c.var.deps.store, Number(c.req.query("page") ?? 1)),
+    referenceStatus(c.var.deps.store),
+    jobs?.list() ?? [],
+    jobs?.interrupted() ?? [],
+  ]);
   return page(
     c,
     "Data",
@@ -148,7 +232,9 @@ async function renderDataPage(c: AppContext, error: string | null = null, status
       csrf={c.var.csrfToken}
       limitBytes={jobs?.limitBytes ?? 0}
       error={error}
-      jobs={jobs?.list() ?? []}
+      notice={NOTICES[c.req.query("done") ?? ""]}
+      jobs={recent}
+      interrupted={interrupted}
       register={register}
       reference={reference}
     />,
@@ -156,7 +242,7 @@ async function renderDataPage(c: AppContext, error: string | null = null, status
   );
 }
 
-function JobPage(props: { job: ImportJob }) {
+function JobPage(props: { job: ImportJob; canAct: boolean; csrf: string }) {
   const { job } = props;
   const active = job.state === "queued" || job.state === "running";
   const p = job.progress;
@@ -200,7 +286,25 @@ function JobPage(props: { job: ImportJob }) {
           </p>
         ) : null}
       </div>
-      {job.error ? (
+      {job.state === "interrupted" ? (
+        <section class="govuk-notification-banner" aria-labelledby="interrupted-title" data-testid="job-interrupted">
+          <div class="govuk-notification-banner__header">
+            <h2 class="govuk-notification-banner__title" id="interrupted-title">
+              Important
+            </h2>
+          </div>
+          <div class="govuk-notification-banner__content">
+            <p class="govuk-notification-banner__heading">This import was interrupted when the server stopped.</p>
+            <p class="govuk-body">
+              {job.resumable
+                ? "Files imported before the stop are kept; the file being imported was rolled back. Resume to import the rest from the kept upload (files already imported are skipped), or discard it."
+                : "Files imported before the stop are kept. The uploaded files are no longer on the server, so it cannot be resumed: discard it and upload the files again."}
+            </p>
+            {props.canAct ? <InterruptedActions job={job} csrf={props.csrf} /> : null}
+          </div>
+        </section>
+      ) : null}
+      {job.error && job.state !== "interrupted" ? (
         <div class="govuk-error-summary" data-testid="job-error">
           <div role="alert">
             <h2 class="govuk-error-summary__title">The import failed</h2>
@@ -372,10 +476,19 @@ export function dataRoutes(): Hono<AppEnv> {
       return renderDataPage(c, e.hint ? `${e.message} ${e.hint}` : e.message, httpStatusFor(e.code));
     }
   });
-  app.get("/data/jobs/:id", requireRole("viewer"), (c) => {
-    const job = c.var.deps.imports?.get(c.req.param("id"));
-    if (!job) throw new AppError("import.not_found", "There is no such upload. Uploads are remembered until the server restarts; the import register below lists every import.");
-    return page(c, `Import of ${job.uploads.map((u) => u.name).join(", ")}`, <JobPage job={job} />);
+  app.get("/data/jobs/:id", requireRole("viewer"), async (c) => {
+    const job = await c.var.deps.imports?.get(c.req.param("id"));
+    if (!job) throw new AppError("import.not_found", "There is no such upload. The Data page's import register lists every import.");
+    const canAct = roleAtLeast(c.var.user!.role, "analyst") && c.var.deps.imports !== null;
+    return page(c, `Import of ${job.uploads.map((u) => u.name).join(", ")}`, <JobPage job={job} canAct={canAct} csrf={c.var.csrfToken} />);
+  });
+  app.post("/data/jobs/:id/resume", requireRole("analyst"), async (c) => {
+    const job = await uploadJobs(c).resume(c.req.param("id"));
+    return c.redirect(`/data/jobs/${job.id}`, 303);
+  });
+  app.post("/data/jobs/:id/discard", requireRole("analyst"), async (c) => {
+    await uploadJobs(c).discardInterrupted(c.req.param("id"));
+    return c.redirect("/data?done=discarded", 303);
   });
   app.get("/data/imports/:id", requireRole("viewer"), async (c) => {
     const id = Number(c.req.param("id"));

@@ -6,6 +6,7 @@ import type { SessionInfo, SetupCode } from "../services/account.service.ts";
 import type { LoginThrottle } from "../services/login-throttle.ts";
 import type { ImportJobs } from "../services/import-job.service.ts";
 import type { OidcClient } from "../services/oidc.service.ts";
+import type { OpsDeps } from "./request-log.ts";
 
 /** What `createApp` needs. Only `store` is required. */
 export interface AppDeps {
@@ -37,6 +38,8 @@ export interface AppDeps {
   oidc?: OidcClient | null;
   /** Background imports of uploaded files (the Data page); default none: uploads are refused. */
   imports?: ImportJobs | null;
+  /** JSON request log with request ids, and the shutdown flag `/readyz` reports (`safecity serve`); default none. */
+  ops?: OpsDeps | null;
   /** Where the admin's "Publish the public website" button writes (config `publishDir`); default none: the button says how to set it. */
   publishDir?: string | null;
 }

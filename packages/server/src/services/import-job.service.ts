@@ -5,6 +5,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError, type AppErrorCode, isAppError } from "@safecity/core";
 import type { Store } from "../db/database.ts";
+import { markInterruptedImports } from "../db/repositories/import-register.repository.ts";
+import {
+  getImportJob,
+  type ImportJobRow,
+  importJobIdsInStates,
+  insertImportJob,
+  listImportJobs,
+  updateImportJob,
+} from "../db/repositories/import-job.repository.ts";
 import { type ImportProgress, type ImportReport, importPoliceData } from "./import.service.ts";
 
 /** What one job imports. */
@@ -14,13 +23,17 @@ export interface ImportJobSpec {
   skipInvalid: boolean;
 }
 
-/** Runs one job's import and reports progress. */
-export type ImportRunner = (spec: ImportJobSpec, onProgress: (p: ImportProgress) => void) => Promise<ImportReport>;
+/**
+ * Runs one job's import and reports progress. When `signal` aborts (the server is stopping) it stops
+ * the import as soon as it can and rejects; the file being imported is rolled back.
+ */
+export type ImportRunner = (spec: ImportJobSpec, onProgress: (p: ImportProgress) => void, signal?: AbortSignal) => Promise<ImportReport>;
 
 /**
  * Imports in this process on a store of its own (closed afterwards). On SQLite a request that
  * writes while a file's transaction is open waits synchronously (better-sqlite3), stalling the
- * event loop the import needs: use `childProcessRunner` in the server.
+ * event loop the import needs: use `childProcessRunner` in the server. It cannot be stopped
+ * midway: a stop waits for it.
  */
 export function inProcessRunner(openStore: () => Promise<Store>): ImportRunner {
   return async (spec, onProgress) => {
@@ -42,9 +55,19 @@ const BIN = fileURLToPath(new URL("../../bin/safecity.js", import.meta.url));
  * server's event loop; it reads progress and the report from the child's JSON lines.
  */
 export function childProcessRunner(env: NodeJS.ProcessEnv): ImportRunner {
-  return (spec, onProgress) =>
+  return (spec, onProgress, signal) =>
     new Promise<ImportReport>((resolve, reject) => {
       const child = spawn(process.execPath, [BIN, "import-job", JSON.stringify(spec)], { env, stdio: ["pipe", "pipe", "pipe"] });
+      // Stopping: the child exits when its stdin closes (its open transaction is rolled back);
+      // SIGKILL if it is still busy in a long synchronous write 10 s later.
+      const onAbort = () => {
+        child.stdin.end();
+        setTimeout(() => {
+          if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        }, 10_000).unref();
+      };
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener("abort", onAbort, { once: true });
       let report: ImportReport | null = null;
       let error: { code: string; message: string } | null = null;
       let out = "";
@@ -70,6 +93,7 @@ export function childProcessRunner(env: NodeJS.ProcessEnv): ImportRunner {
       });
       child.on("error", reject);
       child.on("close", (code) => {
+        signal?.removeEventListener("abort", onAbort);
         if (report) resolve(report);
         else if (error) reject(new AppError(error.code as AppErrorCode, error.message));
         else reject(new Error(`the import process exited with code ${code}: ${stderr.trim().split("\n").at(-1) ?? ""}`));
@@ -77,9 +101,15 @@ export function childProcessRunner(env: NodeJS.ProcessEnv): ImportRunner {
     });
 }
 
-export type ImportJobState = "queued" | "running" | "finished" | "failed";
+export type ImportJobState = "queued" | "running" | "finished" | "failed" | "interrupted" | "discarded";
 
-/** A background import of uploaded files. Jobs live in this process's memory only. */
+type Progress = { file: string | null; fileIndex: number; fileCount: number; bytesDone: number; bytesTotal: number; rows: number };
+
+/**
+ * A background import of uploaded files, kept in the database (`import_job`): a server that stops
+ * (or dies) during a job marks it `interrupted` when it next starts, and the job can be resumed
+ * from its kept upload files or discarded.
+ */
 export interface ImportJob {
   id: string;
   state: ImportJobState;
@@ -89,50 +119,101 @@ export interface ImportJob {
   finishedAt: string | null;
   uploads: { name: string; bytes: number }[];
   skipInvalid: boolean;
-  progress: { file: string | null; fileIndex: number; fileCount: number; bytesDone: number; bytesTotal: number; rows: number };
+  progress: Progress;
   report: ImportReport | null;
-  /** Why the whole job failed before or outside any one file (bad archive, database down). */
+  /** Why the whole job failed before or outside any one file (bad archive, database down), or why it was interrupted. */
   error: { code: string; message: string } | null;
+  /** Interrupted, with every uploaded file still on disk: it can be resumed. */
+  resumable: boolean;
 }
 
 export interface ImportJobsOptions {
+  /** Where jobs are kept (the server's store; the import itself runs through `runner`). */
+  store: Store;
   /**
    * Runs an import: `childProcessRunner(env)` in the server, `inProcessRunner(openStore)` where no
    * other writer shares the process. Never the request store itself on SQLite: the importer holds
    * a write transaction on its connection for a whole file.
    */
   runner: ImportRunner;
-  /** Uploads are written to `<uploadDir>/<job id>/` and removed when the job ends. */
+  /** Uploads are written to `<uploadDir>/<job id>/`, removed when the job ends (kept while it is interrupted). */
   uploadDir: string;
   /** Largest upload accepted, in bytes. */
   limitBytes: number;
   now?: () => Date;
-  /** Finished jobs remembered (oldest forgotten first). Default 100. */
-  keepFinished?: number;
+}
+
+/** Why a job stopped when the server did. */
+export const INTERRUPTED_ERROR = {
+  code: "import.interrupted",
+  message:
+    "The server stopped before this import finished. Files imported before then are kept; the file being imported was rolled back. Resume to import the rest from the kept upload (files already imported are skipped), or discard it.",
+} as const;
+
+const EMPTY_PROGRESS: Progress = { file: null, fileIndex: 0, fileCount: 0, bytesDone: 0, bytesTotal: 0, rows: 0 };
+
+interface Queued {
+  job: ImportJob;
+  paths: string[];
+  dir: string;
 }
 
 /**
  * Runs imports one at a time in the background, in submission order. `reserve()` gives an id and a
- * directory for the upload, `submit()` queues it, `get()` reads its state and progress.
+ * directory for the upload, `submit()` queues it, `get()` reads its state and progress (live while
+ * it runs, from the database afterwards). `recover()` at start marks what a stopped server left
+ * behind; `stop()` at shutdown interrupts the running job cleanly.
  */
 export class ImportJobs {
   readonly uploadDir: string;
   readonly limitBytes: number;
-  private readonly jobs = new Map<string, ImportJob>();
-  private readonly queue: { job: ImportJob; paths: string[]; dir: string }[] = [];
+  private readonly store: Store;
+  /** Jobs queued or running in this process (their live progress). */
+  private readonly active = new Map<string, ImportJob>();
+  private readonly queue: Queued[] = [];
   private running: Promise<void> | null = null;
   private readonly now: () => Date;
-  private readonly keepFinished: number;
+  /** Aborted by `stop()`: the running import stops. */
+  private readonly stopController = new AbortController();
+  private stopRequested = false;
 
   constructor(private readonly opts: ImportJobsOptions) {
+    this.store = opts.store;
     this.uploadDir = opts.uploadDir;
     this.limitBytes = opts.limitBytes;
     this.now = opts.now ?? (() => new Date());
-    this.keepFinished = opts.keepFinished ?? 100;
+  }
+
+  /**
+   * At start, before serving: jobs left queued or running by a server that stopped are marked
+   * interrupted, and so are register entries (`import_file`) still `running`; upload folders that
+   * belong to no interrupted job are removed. One server process per store.
+   */
+  async recover(): Promise<{ interruptedJobs: string[]; interruptedFiles: number; removedFolders: string[] }> {
+    const at = this.now().toISOString();
+    const interruptedJobs: string[] = [];
+    for (const id of await importJobIdsInStates(this.store, ["queued", "running"])) {
+      const changed = await updateImportJob(this.store, id, { state: "interrupted", finished_at: at, error: JSON.stringify(INTERRUPTED_ERROR) }, [
+        "queued",
+        "running",
+      ]);
+      if (changed) interruptedJobs.push(id);
+    }
+    const interruptedFiles = await markInterruptedImports(this.store);
+    const keep = new Set(await importJobIdsInStates(this.store, ["interrupted"]));
+    const removedFolders: string[] = [];
+    fs.mkdirSync(this.uploadDir, { recursive: true });
+    for (const entry of fs.readdirSync(this.uploadDir)) {
+      if (keep.has(entry)) continue;
+      fs.rmSync(path.join(this.uploadDir, entry), { recursive: true, force: true });
+      removedFolders.push(entry);
+    }
+    return { interruptedJobs, interruptedFiles, removedFolders };
   }
 
   /** A fresh job id and the empty directory its upload goes into. */
   reserve(): { id: string; dir: string } {
+    this.refuseWhenStopping();
     const id = crypto.randomBytes(6).toString("hex");
     const dir = path.join(this.uploadDir, id);
     fs.mkdirSync(dir, { recursive: true });
@@ -144,8 +225,9 @@ export class ImportJobs {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  /** Queues the import of files saved in `dir` (from `reserve()`); returns at once. */
-  submit(id: string, dir: string, input: { user: string; uploads: { name: string; path: string; bytes: number }[]; skipInvalid?: boolean }): ImportJob {
+  /** Records and queues the import of files saved in `dir` (from `reserve()`); returns at once. */
+  async submit(id: string, dir: string, input: { user: string; uploads: { name: string; path: string; bytes: number }[]; skipInvalid?: boolean }): Promise<ImportJob> {
+    this.refuseWhenStopping();
     const job: ImportJob = {
       id,
       state: "queued",
@@ -155,25 +237,78 @@ export class ImportJobs {
       finishedAt: null,
       uploads: input.uploads.map((u) => ({ name: u.name, bytes: u.bytes })),
       skipInvalid: input.skipInvalid ?? false,
-      progress: { file: null, fileIndex: 0, fileCount: 0, bytesDone: 0, bytesTotal: 0, rows: 0 },
+      progress: { ...EMPTY_PROGRESS },
       report: null,
       error: null,
+      resumable: false,
     };
-    this.jobs.set(id, job);
-    this.queue.push({ job, paths: input.uploads.map((u) => u.path), dir });
-    this.running ??= this.drain().finally(() => {
-      this.running = null;
+    await insertImportJob(this.store, {
+      id,
+      state: job.state,
+      created_by: job.user,
+      created_at: job.createdAt,
+      skip_invalid: job.skipInvalid ? 1 : 0,
+      uploads: JSON.stringify(input.uploads.map((u) => ({ name: u.name, bytes: u.bytes, file: path.relative(dir, u.path) }))),
+      progress: JSON.stringify(job.progress),
     });
+    this.enqueue({ job, paths: input.uploads.map((u) => u.path), dir });
     return job;
   }
 
-  get(id: string): ImportJob | undefined {
-    return this.jobs.get(id);
+  /** Queues an interrupted job again, importing its kept upload files. */
+  async resume(id: string): Promise<ImportJob> {
+    this.refuseWhenStopping();
+    const row = await getImportJob(this.store, id);
+    if (!row) throw new AppError("import.not_found", `There is no upload ${id}.`);
+    const job = this.fromRow(row);
+    if (!job.resumable) {
+      throw new AppError(
+        "input.invalid",
+        job.state === "interrupted" ? `Upload ${id} cannot be resumed: its uploaded files are no longer on the server.` : `Upload ${id} is ${job.state}, not interrupted: there is nothing to resume.`,
+        { hint: job.state === "interrupted" ? "Discard it and upload the files again." : undefined },
+      );
+    }
+    const dir = path.join(this.uploadDir, id);
+    const paths = uploadFiles(row).map((u) => path.join(dir, u.file));
+    const resumed: ImportJob = { ...job, state: "queued", startedAt: null, finishedAt: null, error: null, report: null, progress: { ...EMPTY_PROGRESS }, resumable: false };
+    const changed = await updateImportJob(
+      this.store,
+      id,
+      { state: "queued", started_at: null, finished_at: null, error: null, report: null, progress: JSON.stringify(resumed.progress) },
+      ["interrupted"],
+    );
+    if (!changed) throw new AppError("input.invalid", `Upload ${id} was resumed or discarded meanwhile.`);
+    this.enqueue({ job: resumed, paths, dir });
+    return resumed;
   }
 
-  /** Most recent first. */
-  list(): ImportJob[] {
-    return [...this.jobs.values()].reverse();
+  /** Gives up an interrupted job: its kept upload files are removed; what it imported stays. */
+  async discardInterrupted(id: string): Promise<ImportJob> {
+    const row = await getImportJob(this.store, id);
+    if (!row) throw new AppError("import.not_found", `There is no upload ${id}.`);
+    const changed = await updateImportJob(this.store, id, { state: "discarded" }, ["interrupted"]);
+    if (!changed) throw new AppError("input.invalid", `Upload ${id} is ${row.state}, not interrupted: only an interrupted upload can be discarded.`);
+    fs.rmSync(path.join(this.uploadDir, id), { recursive: true, force: true });
+    return this.fromRow({ ...row, state: "discarded" });
+  }
+
+  /** The job: live while queued or running here, otherwise as the database keeps it. */
+  async get(id: string): Promise<ImportJob | undefined> {
+    const live = this.active.get(id);
+    if (live) return live;
+    const row = await getImportJob(this.store, id);
+    return row ? this.fromRow(row) : undefined;
+  }
+
+  /** The most recent jobs first (live ones with their current progress). */
+  async list(limit = 10): Promise<ImportJob[]> {
+    const rows = await listImportJobs(this.store, { limit });
+    return rows.map((r) => this.active.get(r.id) ?? this.fromRow(r));
+  }
+
+  /** Interrupted jobs waiting for a decision (resume or discard), most recent first. */
+  async interrupted(): Promise<ImportJob[]> {
+    return (await listImportJobs(this.store, { limit: 100, states: ["interrupted"] })).map((r) => this.fromRow(r));
   }
 
   /** Resolves when no job is queued or running (tests, shutdown). */
@@ -181,20 +316,63 @@ export class ImportJobs {
     while (this.running) await this.running;
   }
 
+  /**
+   * Shutdown: refuse new uploads, mark queued jobs interrupted, stop the running import (its open
+   * file is rolled back, its register entry marked interrupted) and wait for it. Upload files are
+   * kept for a resume after the restart.
+   */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    const at = this.now().toISOString();
+    for (const q of this.queue.splice(0)) {
+      q.job.state = "interrupted";
+      q.job.finishedAt = at;
+      q.job.error = { ...INTERRUPTED_ERROR };
+      this.active.delete(q.job.id);
+      await this.persist(q.job);
+    }
+    this.stopController.abort();
+    await this.idle();
+  }
+
+  private refuseWhenStopping(): void {
+    if (this.stopRequested) throw new AppError("upload.unavailable", "The server is stopping; uploads are not accepted now.", { hint: "Try again when it has restarted." });
+  }
+
+  private enqueue(q: Queued): void {
+    this.active.set(q.job.id, q.job);
+    this.queue.push(q);
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+  }
+
   private async drain(): Promise<void> {
     for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-      await this.run(next.job, next.paths, next.dir);
-      this.forgetOld();
+      try {
+        await this.run(next.job, next.paths, next.dir);
+      } catch (e) {
+        // Only the job's own bookkeeping can throw here (the database went away): say so, go on.
+        console.error(`import job ${next.job.id}: ${(e as Error).message}`);
+      } finally {
+        this.active.delete(next.job.id);
+      }
     }
   }
 
   private async run(job: ImportJob, paths: string[], dir: string): Promise<void> {
+    const signal = this.stopController.signal;
     job.state = "running";
     job.startedAt = this.now().toISOString();
+    await this.persist(job);
     try {
-      job.report = await this.opts.runner({ paths, user: job.user, skipInvalid: job.skipInvalid }, (p: ImportProgress) => {
-        job.progress = { file: p.file, fileIndex: p.fileIndex, fileCount: p.fileCount, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rows: p.rows };
-      });
+      job.report = await this.opts.runner(
+        { paths, user: job.user, skipInvalid: job.skipInvalid },
+        (p: ImportProgress) => {
+          job.progress = { file: p.file, fileIndex: p.fileIndex, fileCount: p.fileCount, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rows: p.rows };
+        },
+        signal,
+      );
       job.progress = {
         ...job.progress,
         fileIndex: job.report.files.length,
@@ -205,16 +383,55 @@ export class ImportJobs {
       };
       job.state = "finished";
     } catch (e) {
-      job.state = "failed";
-      job.error = isAppError(e) ? { code: e.code, message: e.message } : { code: "internal", message: `import failed: ${(e as Error).message}` };
+      if (signal.aborted) {
+        job.state = "interrupted";
+        job.error = { ...INTERRUPTED_ERROR };
+        // The stopped import's register entry stays `running`: it is not, any more.
+        await markInterruptedImports(this.store);
+      } else {
+        job.state = "failed";
+        job.error = isAppError(e) ? { code: e.code, message: e.message } : { code: "internal", message: `import failed: ${(e as Error).message}` };
+      }
     } finally {
       job.finishedAt = this.now().toISOString();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (job.state !== "interrupted") fs.rmSync(dir, { recursive: true, force: true });
+      job.resumable = job.state === "interrupted" && paths.every((p) => fs.existsSync(p));
+      await this.persist(job);
     }
   }
 
-  private forgetOld(): void {
-    const done = [...this.jobs.values()].filter((j) => j.state === "finished" || j.state === "failed");
-    for (const j of done.slice(0, Math.max(0, done.length - this.keepFinished))) this.jobs.delete(j.id);
+  private async persist(job: ImportJob): Promise<void> {
+    await updateImportJob(this.store, job.id, {
+      state: job.state,
+      started_at: job.startedAt,
+      finished_at: job.finishedAt,
+      progress: JSON.stringify(job.progress),
+      report: job.report ? JSON.stringify(job.report) : null,
+      error: job.error ? JSON.stringify(job.error) : null,
+    });
   }
+
+  private fromRow(r: ImportJobRow): ImportJob {
+    const uploads = uploadFiles(r);
+    const state = r.state as ImportJobState;
+    const dir = path.join(this.uploadDir, r.id);
+    return {
+      id: r.id,
+      state,
+      user: r.created_by,
+      createdAt: r.created_at,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      uploads: uploads.map((u) => ({ name: u.name, bytes: u.bytes })),
+      skipInvalid: Number(r.skip_invalid) === 1,
+      progress: r.progress ? (JSON.parse(r.progress) as Progress) : { ...EMPTY_PROGRESS },
+      report: r.report ? (JSON.parse(r.report) as ImportReport) : null,
+      error: r.error ? (JSON.parse(r.error) as { code: string; message: string }) : null,
+      resumable: state === "interrupted" && uploads.length > 0 && uploads.every((u) => fs.existsSync(path.join(dir, u.file))),
+    };
+  }
+}
+
+function uploadFiles(r: ImportJobRow): { name: string; bytes: number; file: string }[] {
+  return JSON.parse(r.uploads) as { name: string; bytes: number; file: string }[];
 }

@@ -1,6 +1,6 @@
 import { AppError } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { getImport, listImports, type RegisterEntry } from "../db/repositories/import-register.repository.ts";
+import { countImports, getImport, listImports, type RegisterEntry } from "../db/repositories/import-register.repository.ts";
 
 export type { RegisterEntry };
 
@@ -15,6 +15,26 @@ export interface ImportDetail {
 /** The import register, most recent first. */
 export function importRegister(store: Store, opts: { limit?: number } = {}): Promise<RegisterEntry[]> {
   return listImports(store, { limit: opts.limit ?? 100 });
+}
+
+/** Entries on one page of the register on the Data page. */
+export const REGISTER_PAGE_SIZE = 50;
+
+export interface RegisterPage {
+  entries: RegisterEntry[];
+  /** 1-based; a page past the end reads as the last page. */
+  page: number;
+  pages: number;
+  total: number;
+}
+
+/** One page of the register, most recent first. */
+export async function importRegisterPage(store: Store, page: number, pageSize = REGISTER_PAGE_SIZE): Promise<RegisterPage> {
+  const total = await countImports(store);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const entries = await listImports(store, { limit: pageSize, offset: (current - 1) * pageSize });
+  return { entries, page: current, pages, total };
 }
 
 /**

@@ -91,14 +91,21 @@ export async function deleteImportAttempt(store: Store, id: number): Promise<voi
   await store.db.deleteFrom("import_file").where("id", "=", id).execute();
 }
 
-export async function listImports(store: Store, opts: { limit?: number } = {}): Promise<RegisterEntry[]> {
+export async function listImports(store: Store, opts: { limit?: number; offset?: number } = {}): Promise<RegisterEntry[]> {
   const rows = await store.db
     .selectFrom("import_file")
     .selectAll()
     .orderBy("id", "desc")
     .limit(opts.limit ?? 50)
+    .offset(opts.offset ?? 0)
     .execute();
   return rows.map(toEntry);
+}
+
+/** Entries in the register. */
+export async function countImports(store: Store): Promise<number> {
+  const row = await store.db.selectFrom("import_file").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** One register entry, or null. */
