@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { type Plan, PLAN_STATE_LABELS } from "@safecity/core";
 import { Hono } from "hono";
@@ -81,6 +82,7 @@ export function planPublishRoutes(): Hono<AppEnv> {
         { status: 409 },
       );
     const user = c.var.user!;
+    fs.mkdirSync(dir, { recursive: true }); // config checked that it or its parent exists
     const r = await publishPlan(c.var.deps.store, planId, { outDir: publishFolder(dir, planId), actor: { label: user.email, ip: c.var.deps.clientIp(c) }, now: c.var.deps.now() });
     const p = r.publication;
     return page(

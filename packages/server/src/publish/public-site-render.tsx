@@ -48,9 +48,18 @@ async function toHtml(node: unknown): Promise<string> {
 async function assessmentCharts(site: PublicSite): Promise<AssessmentCharts> {
   const a = site.assessment;
   if (!a) return { trend: null, seasonal: null };
-  const trend: RenderedChart | null = a.monthly.length ? await renderChart(trendChartSpec(a.monthly.map((m) => ({ group: m.group, month: m.month, count: m.count })))) : null;
-  const seasonal = a.seasonal ? await renderChart(seasonalChartSpec(a.seasonal.rows, { subject: a.seasonal.group.toLowerCase() })) : null;
+  const trend = a.monthly.length ? hidden(await renderChart(trendChartSpec(a.monthly.map((m) => ({ group: m.group, month: m.month, count: m.count }))))) : null;
+  const seasonal = a.seasonal ? hidden(await renderChart(seasonalChartSpec(a.seasonal.rows, { subject: a.seasonal.group.toLowerCase() }))) : null;
   return { trend, seasonal };
+}
+
+/**
+ * The chart's wrapper is the image (role="img" with its description, and the table below has the
+ * figures); vega's SVG inside marks its own parts as images without text, so on a page that no
+ * script replaces it is hidden from assistive technology.
+ */
+function hidden(chart: RenderedChart): RenderedChart {
+  return { ...chart, svg: chart.svg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ') };
 }
 
 /** Files in canonical order: by path, compared as strings of UTF-16 code units. */
