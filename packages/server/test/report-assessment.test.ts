@@ -208,7 +208,7 @@ for (const dialect of DIALECTS) {
       for (const s of report.sections) expect(html).toContain(`<a href="#${s.id}">${s.number}. ${s.heading}</a>`);
       for (const f of report.figures) {
         expect(html).toContain(`<a href="#figure-${f.number}">Figure ${f.number}: `);
-        expect(html).toContain(`<figure id="figure-${f.number}">`);
+        expect(html).toMatch(new RegExp(`<figure (class="map" )?id="figure-${f.number}">`));
       }
       for (const t of report.tables) expect(html).toContain(`<caption>Table ${t.number}: `);
       expect(html).not.toMatch(/<script|<link |src="http/);
@@ -254,6 +254,25 @@ for (const dialect of DIALECTS) {
           for (const t of report.tables) expect(toc).toContain(`Table ${t.number}:`);
         });
 
+        it("gives each section, figure and table in the contents the page it is printed on", () => {
+          const pageText = (p: number) => execFileSync("pdftotext", ["-enc", "UTF-8", "-f", String(p), "-l", String(p), pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+          const toc = text.slice(text.indexOf("Contents"), text.indexOf("1. Executive summary This Strategic Assessment"));
+          const pageOf = (label: string) => {
+            const m = new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^]*? (\\d+) (?=\\d+\\. |Figure |Table |Figures|Tables|Strategic Assessment|$)`).exec(toc);
+            expect(m, `a page for "${label}" in the contents`).not.toBeNull();
+            return Number(m![1]);
+          };
+          let previous = 0;
+          for (const s of report.sections) {
+            const p = pageOf(`${s.number}. ${s.heading}`);
+            expect(p).toBeGreaterThanOrEqual(previous);
+            expect(pageText(p), `section ${s.number} on page ${p}`).toContain(`${s.number}. ${s.heading}`);
+            previous = p;
+          }
+          for (const f of report.figures) expect(pageText(pageOf(`Figure ${f.number}:`)), `figure ${f.number}`).toContain(`Figure ${f.number}:`);
+          for (const t of report.tables) expect(pageText(pageOf(`Table ${t.number}:`)), `table ${t.number}`).toContain(`Table ${t.number}:`);
+        });
+
         it("has every section in order, each with its own figures from the document", () => {
           const at = report.sections.map((s) => text.lastIndexOf(`${s.number}. ${s.heading} `));
           expect(at.every((i) => i > 0)).toBe(true);
@@ -297,3 +316,36 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+describe("the report's HTML", () => {
+  it("escapes every text it prints: captions, cells, paragraphs, map labels", async () => {
+    const evil = `<script>alert('x')</script> & Co`;
+    const html = await renderAssessmentReportHtml({
+      title: `Strategic Assessment: ${evil}`,
+      subtitle: evil,
+      demo: false,
+      made: "1 January 2026",
+      attribution: evil,
+      figures: [{ number: 1, caption: evil, section: "s" }],
+      tables: [{ number: 1, caption: evil, section: "s" }],
+      sections: [
+        {
+          id: "s",
+          number: 1,
+          heading: evil,
+          blocks: [
+            { kind: "paragraph", text: evil },
+            { kind: "list", items: [evil] },
+            { kind: "table", number: 1, table: { id: "t", caption: evil, header: [evil], rows: [[evil]] } },
+            { kind: "map", number: 1, caption: evil, description: evil, map: { boundaries: [], highlight: [], grid: { kind: "square", cellSize: 500 }, cells: [{ id: "400000_100000", colour: "#d4351c" }], legend: [{ colour: "#d4351c", label: evil }] } },
+          ],
+        },
+      ],
+    });
+    expect(html).not.toContain("<script>");
+    expect(html.match(/&lt;script&gt;alert\(&#39;x&#39;\)&lt;\/script&gt; &amp; Co/g)?.length).toBeGreaterThanOrEqual(10);
+    expect(html).not.toContain("Demo data.");
+    // the page footer is a CSS string: no character of the title can end the style element
+    expect(html).toContain('@bottom-left{content:"Strategic Assessment: \\3c script\\3e alert(\'x\')\\3c /script\\3e  \\26  Co"');
+  });
+});

@@ -74,8 +74,7 @@ export function registerReportCommand(program: Command, ctx: () => CliContext): 
       if (!fs.existsSync(dir)) throw new AppError("input.invalid", `--out: the folder ${dir} does not exist`, { hint: "create it first, or write the report elsewhere" });
       if (o.format === "pdf") requireChromium();
       const { report: content } = await assessmentReportOf(await c.store(), analysisQuery(o), { now: new Date() });
-      const html = await renderAssessmentReportHtml(content);
-      const bytes = o.format === "pdf" ? await printHtmlToPdf(html) : Buffer.from(html, "utf8");
+      const bytes = o.format === "pdf" ? (await printHtmlToPdf((pages) => renderAssessmentReportHtml(content, pages ? { pages } : {}))).pdf : Buffer.from(await renderAssessmentReportHtml(content), "utf8");
       fs.writeFileSync(o.out, bytes);
       c.out.write(
         `wrote the Strategic Assessment report of ${content.title.replace(/^Strategic Assessment: /, "")} (${content.sections.length} sections, ${content.figures.length} figures, ${content.tables.length} tables, ${o.format}, ${bytes.length.toLocaleString("en-GB")} bytes) to ${o.out}\n`,

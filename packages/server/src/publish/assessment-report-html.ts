@@ -12,7 +12,8 @@ import { escapeHtml } from "./decision-report-html.ts";
  * Chromium prints). `pages` (section id -> page) fills the contents' page column when known.
  */
 
-const cssString = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, " ")}"`;
+/** A CSS string literal; `<`, `>` and `&` as CSS escapes, so nothing in it can close the style element. */
+const cssString = (s: string) => `"${s.replace(/[\\"<>&]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `).replace(/\n/g, " ")}"`;
 
 function style(footer: string): string {
   return `
@@ -44,7 +45,7 @@ ul.legend{list-style:none;padding:0;margin:6px 0 0;font-size:12px;display:flex;f
 .swatch.outline{background:none!important;border:2px solid #505a5f}
 .attribution{font-size:12px;color:#505a5f;margin-top:40px}
 @media print{body{font-size:10.5pt;max-width:none;padding:0}h1{font-size:24pt}.subtitle{font-size:12pt}h2{font-size:16pt;margin-top:0;break-after:avoid}h3{font-size:12pt;break-after:avoid}
-section.report-section{break-before:page}nav.contents{break-before:page}figure,tr,table.whole{break-inside:avoid}caption{break-after:avoid}a{color:#0b0c0c}.title-page{padding-top:70mm}table{font-size:9.5pt}table.small{font-size:8pt}}
+section.report-section{break-before:page}nav.contents{break-before:page}figure,tr,table.whole{break-inside:avoid}figure.map svg{max-height:150mm;width:auto}caption{break-after:avoid}a{color:#0b0c0c}.title-page{padding-top:70mm}table{font-size:9.5pt}table.small{font-size:8pt}}
 `;
 }
 
@@ -75,7 +76,7 @@ async function block(b: AssessmentBlock): Promise<string> {
     case "chart":
       return `<figure id="figure-${b.number}"><figcaption>Figure ${b.number}: ${escapeHtml(b.caption)}</figcaption><div role="img" aria-label="${escapeHtml(b.description)}">${await chartSvg(b.spec)}</div><p class="figure-desc">${escapeHtml(b.description)}</p></figure>`;
     case "map":
-      return `<figure id="figure-${b.number}"><figcaption>Figure ${b.number}: ${escapeHtml(b.caption)}</figcaption>${mapSvg(b.map, { title: b.description, escape: escapeHtml })}<ul class="legend">${b.map.legend
+      return `<figure class="map" id="figure-${b.number}"><figcaption>Figure ${b.number}: ${escapeHtml(b.caption)}</figcaption>${mapSvg(b.map, { title: b.description, escape: escapeHtml })}<ul class="legend">${b.map.legend
         .map((l) => `<li><span class="swatch${l.outline ? " outline" : ""}" style="background:${l.colour}"></span>${escapeHtml(l.label)}</li>`)
         .join("")}</ul><p class="figure-desc">${escapeHtml(b.description)} Boundaries: ONS Open Geography where installed (contains OS data © Crown copyright and database right).</p></figure>`;
   }
