@@ -6,6 +6,7 @@ import { AppError } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PLAN } from "../src/demo/demo-plan-content.ts";
 import { audit } from "../src/services/audit.ts";
+import { submitPublicResponse } from "../src/services/consultation.service.ts";
 import { loadDemo } from "../src/services/demo.service.ts";
 import { allocateGrant, createBudget, grantsOfPlan, payGrant } from "../src/services/grant.service.ts";
 import { transition } from "../src/services/plan-governance.service.ts";
@@ -17,7 +18,7 @@ import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./
 
 /**
  * The public website is a filter (issue 9, item 2) and a versioned publication (item 6): a store
- * holding the demo partnership plus a draft plan, consultation responses, restricted records and
+ * holding the demo partnership plus a draft plan, consultation responses (recorded and from the public), restricted records and
  * officers' personal data, each carrying a unique marker, is published; no marker may appear in any
  * output file, while the approved content must. A publication is rebuilt byte for byte after the
  * plan has changed.
@@ -70,6 +71,9 @@ for (const dialect of DIALECTS) {
       progressAuthor: `author.${tag}@council-${tag}.example`,
       auditRestricted: m("RESTRICTED-AUDIT"),
       paymentNote: m("PAYMENT-NOTE"),
+      publicOverall: m("PUBLIC-RESPONSE-OVERALL"),
+      publicOrganisation: m("PUBLIC-RESPONSE-ORGANISATION"),
+      publicComment: m("PUBLIC-RESPONSE-COMMENT"),
     };
     /** The approved plan's content added for the test: must appear. */
     const approvedNote = m("APPROVED-PROGRESS-NOTE");
@@ -107,6 +111,13 @@ for (const dialect of DIALECTS) {
       );
       await transition(store, admin, draftId, { to: "consultation", date: "2026-01-20", consultees: [forbidden.consultee] }, now);
       await recordConsultationResponse(store, admin, draftId, { consultee: forbidden.consultee, date: "2026-01-20", summary: forbidden.draftResponse }, now);
+      // a response from the public on the draft (public consultation)
+      await submitPublicResponse(
+        store,
+        draftId,
+        { overall: forbidden.publicOverall, organisation: forbidden.publicOrganisation, comments: new Map([[priority.id, forbidden.publicComment]]) },
+        now,
+      );
     }, 600_000);
     afterAll(async () => {
       await store?.destroy();

@@ -69,7 +69,7 @@ export function requirePublishable(plan: Plan): void {
       hint:
         plan.state === "superseded"
           ? "publish the current version of the plan; an earlier publication of this version can be rebuilt with `safecity publish --republish <id>`"
-          : `take it through consultation, Cabinet and Full Council first (\`safecity plan transition ${plan.id} --to …\`); \`safecity plan show ${plan.id}\` shows its state`,
+          : `take it through consultation, Cabinet and Full Council first (\`safecity plan transition ${plan.id} <state> --date YYYY-MM-DD\`); \`safecity plan show ${plan.id}\` shows its state`,
     },
   );
 }
