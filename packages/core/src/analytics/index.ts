@@ -13,6 +13,7 @@ export * from "./trend/year-on-year.ts";
 export * from "./season/seasonal-profile.ts";
 export * from "./hotspot/index.ts";
 export * from "./peer/funnel-limits.ts";
+export * from "./peer/overdispersion.ts";
 export * from "./peer/peer-compare.ts";
 export * from "./peer/peer-wording.ts";
 export * from "./concentration/concentration.ts";

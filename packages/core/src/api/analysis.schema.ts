@@ -86,6 +86,14 @@ export const TrendsSchema = z
   })
   .meta({ id: "Trends" });
 
+export const PeerMethodSchema = z
+  .object({
+    funnel: z.enum(["overdispersed", "poisson"]),
+    dispersionModel: z.enum(["multiplicative", "additive"]),
+    quartiles: z.enum(["rank", "iquanta"]),
+  })
+  .meta({ id: "PeerMethod" });
+
 /** `GET /api/v1/peers`. */
 export const PeersSchema = z
   .object({
@@ -99,12 +107,16 @@ export const PeersSchema = z
     members: z.array(Result),
     groups: z.array(Result),
     sourcesNote: z.string(),
+    method: PeerMethodSchema.describe("how positions were judged: funnel limits, over-dispersion model, quartile rule (each group's result has funnelMethod and dispersion: phi, tau2)"),
     notes: z.array(z.string()),
   })
   .meta({ id: "Peers" });
 
 export const PeersQuerySchema = AnalysisQuerySchema.extend({
   type: z.string().max(TEXT_QUERY_MAX_LENGTH).optional().describe("crime group (default: every group)"),
+  funnel: z.enum(["overdispersed", "poisson"]).optional().describe("funnel limits: overdispersed (Spiegelhalter 2005, default) or poisson (exact Poisson)"),
+  dispersion: z.enum(["multiplicative", "additive"]).optional().describe("over-dispersion model: multiplicative (phi, default) or additive (random effects, tau2)"),
+  quartiles: z.enum(["rank", "iquanta"]).optional().describe("quartile rule: rank (ceil(4 rank / N), default) or iquanta (QUARTILE.INC cut points of the rates)"),
 });
 
 const FeatureCollection = z

@@ -78,7 +78,15 @@ export const AssessmentSchema = z
       trendPeriod: z.string(),
       grid: z.string(),
       step: z.enum(["month", "quarter"]),
-      peers: z.object({ source: z.enum(["computed", "given"]), k: z.number().int().nullable(), codes: z.array(z.string()) }),
+      /** funnel, dispersionModel, quartiles: added by issue 13 (optional, so earlier version-1 documents still read). */
+      peers: z.object({
+        source: z.enum(["computed", "given"]),
+        k: z.number().int().nullable(),
+        codes: z.array(z.string()),
+        funnel: z.enum(["overdispersed", "poisson"]).optional(),
+        dispersionModel: z.enum(["multiplicative", "additive"]).optional(),
+        quartiles: z.enum(["rank", "iquanta"]).optional(),
+      }),
       top: z.number().int().positive(),
       populationSource: z.string(),
       imdEdition: z.string(),

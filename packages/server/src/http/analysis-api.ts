@@ -25,8 +25,27 @@ export const trendsCached = (c: AppContext, q: { area: string; from?: string | u
   const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
   return cachedForData(c, `trends ${JSON.stringify(query)}`, () => trendsView(c.var.deps.store, query));
 };
-export const peersCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
-  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
+export const peersCached = async (
+  c: AppContext,
+  q: {
+    area: string;
+    from?: string | undefined;
+    to?: string | undefined;
+    type?: string | undefined;
+    funnel?: "overdispersed" | "poisson" | undefined;
+    dispersion?: "multiplicative" | "additive" | undefined;
+    quartiles?: "rank" | "iquanta" | undefined;
+  },
+) => {
+  const query = {
+    area: q.area,
+    ...(q.from ? { from: q.from } : {}),
+    ...(q.to ? { to: q.to } : {}),
+    ...(q.type ? { type: q.type } : {}),
+    ...(q.funnel ? { funnel: q.funnel } : {}),
+    ...(q.dispersion ? { dispersionModel: q.dispersion } : {}),
+    ...(q.quartiles ? { quartiles: q.quartiles } : {}),
+  };
   const peers = await storedPeersFor(c, query.area);
   return cachedForData(c, `peers ${JSON.stringify(query)} ${peers.join(",")}`, () => peersView(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
 };

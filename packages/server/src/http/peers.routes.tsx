@@ -41,7 +41,7 @@ export function peersRoutes(): Hono<AppEnv> {
   app.get("/peers.csv", requireRole("viewer"), async (c) => {
     const { query, errors } = readAnalysisQuery(c);
     if (!query) throw new AppError("input.invalid", errors[0]?.message ?? "choose an area (`?area=`)");
-    const tables = peersTables(await peersCached(c, query));
+    const tables = peersTables(await peersCached(c, { ...query, ...readPeerMethod(c).method }));
     const id = c.req.query("table") ?? "members";
     const t = tables.find((x) => x.id === id);
     if (!t) throw new AppError("input.invalid", `no table \`${id}\`; one of ${tables.map((x) => x.id).join(", ")}`);
@@ -57,9 +57,10 @@ async function renderPeers(c: AppContext, postErrors: FieldError[], codesValue?:
   const q = readAnalysisQuery(c);
   const raw = parsed?.raw ?? q.raw;
   const query = parsed ? (raw.area ? { area: raw.area, ...(raw.from ? { from: raw.from } : {}), ...(raw.to ? { to: raw.to } : {}) } : null) : q.query;
-  const run = query ? await tryAnalysis(() => peersCached(c, query)) : { value: null, errors: [] };
+  const pm = readPeerMethod(c);
+  const run = query && !pm.errors.length ? await tryAnalysis(() => peersCached(c, { ...query, ...pm.method })) : { value: null, errors: [] };
   const stored = run.value ? await storedPeersFor(c, query!.area) : [];
-  const allErrors = [...q.errors, ...run.errors];
+  const allErrors = [...q.errors, ...pm.errors, ...run.errors];
   const title = run.value ? `Peers: ${run.value.scope.area.name}` : "Peers";
   const group = c.req.query("group") ?? "All crime";
   const charts = run.value ? await peerCharts(run.value, group) : null;
@@ -76,7 +77,7 @@ async function renderPeers(c: AppContext, postErrors: FieldError[], codesValue?:
           p={run.value}
           charts={charts}
           group={group}
-          search={analysisSearch(query!)}
+          search={analysisSearch(query!, pm.search)}
           raw={raw}
           stored={stored}
           canEdit={canEdit}
@@ -120,6 +121,67 @@ function PeerStanding(props: { p: PeersResult; g: PeersResult["groups"][number];
       {props.p.scope.area.name} has {side.result.target.standing} ({props.source === "ONS" ? `ONS, year ending ${props.g.ons.yearEnding}` : "police.uk"}).
       {left ? ` ${left}.` : ""}
     </p>
+  );
+}
+
+/** `funnel` and `dispersion` from the query string (defaults: over-dispersed, multiplicative); a bad value is a field error. */
+function readPeerMethod(c: AppContext): { method: { funnel?: "overdispersed" | "poisson"; dispersion?: "multiplicative" | "additive" }; search: Record<string, string>; errors: FieldError[] } {
+  const funnel = c.req.query("funnel");
+  const dispersion = c.req.query("dispersion");
+  const errors: FieldError[] = [];
+  const method: { funnel?: "overdispersed" | "poisson"; dispersion?: "multiplicative" | "additive" } = {};
+  const search: Record<string, string> = {};
+  if (funnel) {
+    if (funnel === "overdispersed" || funnel === "poisson") {
+      method.funnel = funnel;
+      search.funnel = funnel;
+    } else errors.push({ field: "funnel", message: "Funnel limits must be over-dispersed or exact Poisson" });
+  }
+  if (dispersion) {
+    if (dispersion === "multiplicative" || dispersion === "additive") {
+      method.dispersion = dispersion;
+      search.dispersion = dispersion;
+    } else errors.push({ field: "dispersion", message: "The over-dispersion model must be multiplicative or additive" });
+  }
+  return { method, search, errors };
+}
+
+const levelPct = (l: number) => `${Number((l * 100).toFixed(1))}%`;
+
+/**
+ * What the funnel limits say about the area, in words: its verdict, which limits were used and the
+ * dispersion ratio, and when the over-dispersed limits take back a "significant" that exact Poisson
+ * limits would give, that too (issue 13).
+ */
+function PeerSignificance(props: { g: PeersResult["groups"][number]; area: string }) {
+  const side = props.g.ons.result ? { source: `ONS, year ending ${props.g.ons.yearEnding}`, r: props.g.ons.result } : props.g.policeUk.result ? { source: "police.uk", r: props.g.policeUk.result } : null;
+  if (!side) return null;
+  const { r } = side;
+  const t = r.target;
+  const d = r.dispersion;
+  const od = r.funnelMethod.used !== "poisson";
+  const poissonSaysMore = od && t.poisson.position !== "within" && (t.position === "within" || (t.beyond ?? 0) < (t.poisson.beyond ?? 0));
+  return (
+    <div class="govuk-inset-text" data-testid="peer-significance">
+      <p class="govuk-body">
+        <strong>
+          {props.area} ({side.source}): {t.verdict}.
+        </strong>
+      </p>
+      <p class="govuk-body">
+        Funnel limits: {r.funnelMethod.label}, at {levelPct(r.params.levels[0])} and {levelPct(r.params.levels[1])} around the group's pooled rate.
+        {d
+          ? ` The rates of the group vary ${fixed(d.phi, 1)} times as much as chance alone would make them (dispersion ratio φ from winsorised z-scores; Pearson ratio ${fixed(d.pearsonRatio, 1)}${r.funnelMethod.model === "additive" ? `; between-area variance τ² = ${fixed(d.tau2, 3)}` : ""}).`
+          : ""}
+        {od ? " The limits allow for that spread, so only a difference beyond the usual variation between similar areas counts as significant." : ""}
+      </p>
+      {poissonSaysMore ? (
+        <p class="govuk-body" data-testid="peer-significance-poisson">
+          Against exact Poisson limits, which assume no variation between areas beyond chance, {props.area} would be {t.poisson.position} the {levelPct(t.poisson.beyond!)} limit; under the
+          over-dispersed limits it is {t.position === "within" ? "not significantly different from the group" : `only ${t.position} the ${levelPct(t.beyond!)} limit`}.
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -171,6 +233,32 @@ function PeersBody(props: {
             ))}
           </select>
         </div>
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="funnel">
+            Funnel limits
+          </label>
+          <select class="govuk-select" id="funnel" name="funnel">
+            <option value="overdispersed" selected={p.method.funnel === "overdispersed"}>
+              Over-dispersed (Spiegelhalter 2005)
+            </option>
+            <option value="poisson" selected={p.method.funnel === "poisson"}>
+              Exact Poisson
+            </option>
+          </select>
+        </div>
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="dispersion">
+            Over-dispersion model
+          </label>
+          <select class="govuk-select" id="dispersion" name="dispersion">
+            <option value="multiplicative" selected={p.method.dispersionModel === "multiplicative"}>
+              Multiplicative (φ)
+            </option>
+            <option value="additive" selected={p.method.dispersionModel === "additive"}>
+              Additive random effects (τ²)
+            </option>
+          </select>
+        </div>
         <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
           Show group
         </button>
@@ -182,8 +270,15 @@ function PeersBody(props: {
           </h2>
           <PeerStanding p={p} g={g} source={charts.source} />
           {charts.rank ? <Chart id="peer-rank" chart={charts.rank} description={`Bar chart ranking the peer group on ${g.group.toLowerCase()} per 1,000 residents, ${p.scope.area.name} highlighted, with the group mean and mean ± 1 standard deviation`} /> : null}
-          {charts.funnel ? <Chart id="peer-funnel" chart={charts.funnel} description={`Funnel plot of ${g.group.toLowerCase()} rate against population with 95% and 99.8% limits`} /> : null}
+          {charts.funnel ? (
+            <Chart
+              id="peer-funnel"
+              chart={charts.funnel}
+              description={`Funnel plot of ${g.group.toLowerCase()} rate against population with 95% and 99.8% ${(g.ons.result ?? g.policeUk.result)?.funnelMethod.used === "poisson" ? "exact Poisson" : "over-dispersed"} limits around the group rate`}
+            />
+          ) : null}
           {charts.rank || charts.funnel ? <ChartIsland /> : null}
+          <PeerSignificance g={g} area={p.scope.area.name} />
           {!charts.rank ? <p class="govuk-body">{g.ons.message ?? g.policeUk.message ?? "Neither source covers enough of the peer group."}</p> : null}
           {groupTables.map((t) => (
             <TableWithCsv t={t} csvHref={csv(t.id)} hideFirstColumn />

@@ -4,7 +4,7 @@ import { areaNames, boundariesByCode, boundariesWithinArea } from "../db/reposit
 import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
 import { type EmergingServiceResult, assessEmerging } from "./emerging.service.ts";
 import { type HotspotsResult, assessHotspots, loadGroupPoints } from "./hotspots.service.ts";
-import { type PeersResult, assessPeers } from "./peers.service.ts";
+import { type PeersQuery, type PeersResult, assessPeers } from "./peers.service.ts";
 import { type PriorityAreasServiceResult, assessPriorityAreas } from "./priority-areas.service.ts";
 import { type SeasonalityResult, assessSeasonality } from "./seasonality.service.ts";
 import { type TrendsResult, assessTrends } from "./trends.service.ts";
@@ -44,7 +44,7 @@ export function trendsJson(v: TrendsView) {
   };
 }
 
-export async function peersView(store: Store, query: AnalysisQuery & { peers?: readonly string[] }): Promise<PeersResult> {
+export async function peersView(store: Store, query: AnalysisQuery & Pick<PeersQuery, "funnel" | "dispersionModel" | "quartiles"> & { peers?: readonly string[] }): Promise<PeersResult> {
   return assessPeers(store, { ...query, allGroups: query.type === undefined });
 }
 
@@ -60,6 +60,7 @@ export function peersJson(p: PeersResult) {
     members: p.members as unknown as Record<string, unknown>[],
     groups: p.groups as unknown as Record<string, unknown>[],
     sourcesNote: p.sourcesNote,
+    method: p.method,
     notes: p.notes,
   };
 }

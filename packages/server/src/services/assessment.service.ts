@@ -20,12 +20,12 @@ import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./ana
 import { assessConcentration } from "./concentration.service.ts";
 import { type EmergingServiceResult, assessEmerging } from "./emerging.service.ts";
 import { type HotspotsResult, assessHotspots, loadGroupPoints, parseGrid } from "./hotspots.service.ts";
-import { PEER_SOURCES_NOTE, type PeersResult, assessPeers } from "./peers.service.ts";
+import { PEER_SOURCES_NOTE, type PeersQuery, type PeersResult, assessPeers } from "./peers.service.ts";
 import { IMD_EDITION, type PriorityAreasServiceResult, assessPriorityAreas, loadLsoaCounts } from "./priority-areas.service.ts";
 import { type SeasonalityResult, assessSeasonality } from "./seasonality.service.ts";
 import { type TrendsResult, assessTrends } from "./trends.service.ts";
 
-export interface AssessQuery extends AnalysisQuery {
+export interface AssessQuery extends AnalysisQuery, Pick<PeersQuery, "funnel" | "dispersionModel" | "quartiles"> {
   peers?: readonly string[];
   k?: number;
   /** Trend period. Default "quarter". */
@@ -116,6 +116,9 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
         source: peers.value?.groupSource ?? (query.peers?.length ? "given" : "computed"),
         k: peers.value?.params.k ?? null,
         codes: peers.value?.members.map((m) => m.code) ?? [...(query.peers ?? [])],
+        funnel: query.funnel ?? "overdispersed",
+        dispersionModel: query.dispersionModel ?? "multiplicative",
+        quartiles: query.quartiles ?? "rank",
       },
       top: query.top ?? 10,
       populationSource: population.source,

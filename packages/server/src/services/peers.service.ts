@@ -1,6 +1,7 @@
 import {
   AppError,
   DEFAULT_CRIME_GROUPS,
+  type PeerCompareOptions,
   type PeerCompareResult,
   type PeerRow,
   type PeerSimilarityResult,
@@ -24,6 +25,10 @@ export interface PeersQuery extends AnalysisQuery {
   k?: number;
   /** Every default crime group instead of the one `type` names. Default: all groups when no type is given. */
   allGroups?: boolean;
+  /** Funnel limits ("overdispersed", the default, or "poisson"), over-dispersion model and quartile rule (peerCompare's options). */
+  funnel?: PeerCompareOptions["funnel"];
+  dispersionModel?: PeerCompareOptions["dispersionModel"];
+  quartiles?: PeerCompareOptions["quartiles"];
 }
 
 /** ONS offence columns (tables C2/C4) summed for each police.uk crime group; ASB is not recorded crime. */
@@ -94,6 +99,8 @@ export interface PeersResult {
     policePopulation: string;
   };
   sourcesNote: string;
+  /** The peerCompare options used for every group (defaults filled in). */
+  method: { funnel: "overdispersed" | "poisson"; dispersionModel: "multiplicative" | "additive"; quartiles: "rank" | "iquanta" };
   notes: string[];
 }
 
@@ -177,14 +184,15 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
   const c2 = await onsCrimeValues(store, "C2", ONS_YEAR_ENDING, onsCodes);
   const c4 = await onsCrimeValues(store, "C4", ONS_YEAR_ENDING, onsCodes);
 
+  const method: PeersResult["method"] = { funnel: query.funnel ?? "overdispersed", dispersionModel: query.dispersionModel ?? "multiplicative", quartiles: query.quartiles ?? "rank" };
   const all = query.allGroups ?? query.type === undefined;
   const groupNames = all ? Object.keys(DEFAULT_CRIME_GROUPS) : [scope.group.name];
   const groups: GroupPeers[] = groupNames.map((name) => {
     const types = new Set(all ? DEFAULT_CRIME_GROUPS[name]! : scope.group.types);
     return {
       group: name,
-      policeUk: policeSide(area.code!, members, counts, types, window),
-      ons: onsSide(area.code!, members, c2, c4, ONS_OFFENCES_BY_GROUP[name] ?? (all ? [] : onsOffencesForType(scope.group.types))),
+      policeUk: policeSide(area.code!, members, counts, types, window, method),
+      ons: onsSide(area.code!, members, c2, c4, ONS_OFFENCES_BY_GROUP[name] ?? (all ? [] : onsOffencesForType(scope.group.types)), method),
     };
   });
   const nonePolice = members.filter((m) => m.policeData === "none").map((m) => m.name);
@@ -206,6 +214,7 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
       policePopulation: populationWords(members, populationYear),
     },
     sourcesNote: PEER_SOURCES_NOTE,
+    method,
     notes,
   };
 }
@@ -223,15 +232,22 @@ function onsOffencesForType(types: readonly string[]): string[] {
   return g ? [...(ONS_OFFENCES_BY_GROUP[g[0]] ?? [])] : [];
 }
 
-function compareOrInsufficient(rows: PeerRow[], target: string, excluded: PeerSide["excluded"]): PeerSide {
+function compareOrInsufficient(rows: PeerRow[], target: string, excluded: PeerSide["excluded"], opts: PeerCompareOptions): PeerSide {
   if (!rows.some((r) => r.code === target)) {
     return { status: "insufficient", message: `the target has no usable figures: ${excluded.find((e) => e.code === target)?.reason ?? "none"}`, excluded, result: null };
   }
   if (rows.length < 2) return { status: "insufficient", message: "fewer than 2 areas of the group have usable figures", excluded, result: null };
-  return { status: "ok", message: null, excluded, result: peerCompare(rows, target) };
+  return { status: "ok", message: null, excluded, result: peerCompare(rows, target, opts) };
 }
 
-function policeSide(target: string, members: PeerMember[], counts: { code: string; crimeTypeId: number; n: number }[], types: Set<string>, window: string[]): GroupPeers["policeUk"] {
+function policeSide(
+  target: string,
+  members: PeerMember[],
+  counts: { code: string; crimeTypeId: number; n: number }[],
+  types: Set<string>,
+  window: string[],
+  opts: PeerCompareOptions,
+): GroupPeers["policeUk"] {
   const excluded: PeerSide["excluded"] = [];
   const rows: PeerRow[] = [];
   for (const m of members) {
@@ -244,7 +260,7 @@ function policeSide(target: string, members: PeerMember[], counts: { code: strin
     }
   }
   if (window.length === 0) return { status: "insufficient", message: "the period has no month of police data for the target", excluded, result: null, months: window };
-  return { ...compareOrInsufficient(rows, target, excluded), months: window };
+  return { ...compareOrInsufficient(rows, target, excluded, opts), months: window };
 }
 
 function onsSide(
@@ -253,6 +269,7 @@ function onsSide(
   c2: { areaCode: string; offence: string; value: number | null }[],
   c4: { areaCode: string; offence: string; value: number | null }[],
   offences: readonly string[],
+  opts: PeerCompareOptions,
 ): GroupPeers["ons"] {
   const base = { yearEnding: ONS_YEAR_ENDING, offences: [...offences] };
   if (offences.length === 0) {
@@ -276,5 +293,5 @@ function onsSide(
     }
     rows.push({ code: m.code, name: m.name, count: values.reduce((s: number, v) => s + v!, 0), population: pop });
   }
-  return { ...base, ...compareOrInsufficient(rows, target, excluded), publishedRates };
+  return { ...base, ...compareOrInsufficient(rows, target, excluded, opts), publishedRates };
 }
