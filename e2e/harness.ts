@@ -25,6 +25,8 @@ export function browserAvailability(): { skip: boolean; reason?: string } {
 export interface RunningServer {
   url: string;
   dataDir: string;
+  /** Everything the server has printed so far (stdout and stderr), e.g. the first-run setup code. */
+  output(): string;
   /** Runs `safecity <args>` against the same data directory. */
   cli(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
   stop(): Promise<void>;
@@ -70,7 +72,7 @@ export async function startServer(opts: { port?: number; env?: Record<string, st
   });
   let output = "";
   const started = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${output}`)), 120_000);
     const onData = (d: Buffer) => {
       output += d;
       const m = /listening on (http:\/\/\S+)/.exec(output);
@@ -97,6 +99,7 @@ export async function startServer(opts: { port?: number; env?: Record<string, st
   return {
     url,
     dataDir,
+    output: () => output,
     cli: (args, stdin) => run(args, env, stdin),
     stop: async () => {
       if (child.exitCode === null) {

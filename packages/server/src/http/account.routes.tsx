@@ -109,7 +109,7 @@ function SessionsTable(props: { sessions: SessionInfo[]; current: string | null;
             <th scope="col" class="govuk-table__header">Signed in</th>
             <th scope="col" class="govuk-table__header">Last active</th>
             <th scope="col" class="govuk-table__header">
-              <span class="govuk-visually-hidden">Action</span>
+              Sign out
             </th>
           </tr>
         </thead>
@@ -128,8 +128,9 @@ function SessionsTable(props: { sessions: SessionInfo[]; current: string | null;
                 ) : (
                   <form method="post" action={`/account/sessions/${s.id}/end`}>
                     <CsrfField token={props.csrf} />
-                    <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
-                      Sign out<span class="govuk-visually-hidden"> session {i + 1}</span>
+                    {/* aria-label, not a visually hidden span: an absolutely positioned span inside the scrolling table widens the page at 320 px */}
+                    <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" aria-label={`Sign out session ${i + 1} (${browserOf(s.userAgent)})`}>
+                      Sign out
                     </button>
                   </form>
                 )}
@@ -181,8 +182,8 @@ function TokensTable(props: { tokens: ApiToken[]; csrf: string; now: Date }) {
                   {status === "Active" ? (
                     <form method="post" action={`/account/tokens/${t.id}/revoke`}>
                       <CsrfField token={props.csrf} />
-                      <button type="submit" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0">
-                        Revoke<span class="govuk-visually-hidden"> token {t.id}</span>
+                      <button type="submit" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" aria-label={`Revoke token ${t.id}`}>
+                        Revoke
                       </button>
                     </form>
                   ) : null}

@@ -170,7 +170,11 @@ export function authRoutes(): Hono<AppEnv> {
     const { store, now, sessionTtlMs, clientIp } = c.var.deps;
     try {
       const who = await oidc.finish(new URL(c.req.url), pending);
-      const session = await signInExternal(store, { email: who.email, ip: clientIp(c), method: "oidc" }, { now: now(), sessionTtlMs });
+      const session = await signInExternal(
+        store,
+        { email: who.email, ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null, method: "oidc" },
+        { now: now(), sessionTtlMs, sessionIdleMs: c.var.deps.sessionIdleMs },
+      );
       startSession(c, session.token, session.expiresAt);
       return c.redirect(next, 303);
     } catch (e) {
