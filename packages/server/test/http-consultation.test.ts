@@ -231,6 +231,20 @@ for (const dialect of DIALECTS) {
       expect(after.html).toMatch(/data-testid="per-priority"[\s\S]*?1\. Reduce violent crime<\/td><td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</);
       const filtered = await analyst.get(`/plans/${f.planId}/consultation?tag=test`);
       expect(filtered.html.match(/data-testid="public-response"/g)).toHaveLength(1);
+      const formula = publicBrowser("formula");
+      await formula.get(`/consult/${f.planId}`);
+      expect((await formula.post(`/consult/${f.planId}`, answer({ overall: '=HYPERLINK("http://x.example","click")' }))).res.status).toBe(303);
+      const formulaId = (await listPublicResponses(store, f.planId)).at(-1)!.id;
+      const csv = await analyst.get(`/plans/${f.planId}/consultation.csv`);
+      expect(csv.res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      const lines = csv.html.split("\r\n");
+      expect(lines[0]).toBe(
+        `response,received,channel,source,organisation,plan version,consultation started,tags,overall view,priority 1: Reduce violent crime,priority 2: =cmd|' /C calc'!A0,comments on removed priorities`,
+      );
+      expect(lines.find((l) => l.startsWith(`${r.id},`))).toBe(`${r.id},2026-02-01T10:00:00.000Z,web,,${XSS},1,2026-01-15,test; script injection,${XSS} overall,More patrols on Friday nights,${XSS},`);
+      // a cell a spreadsheet would run as a formula is neutralised
+      expect(lines.find((l) => l.startsWith(`${formulaId},`))).toContain(`,"'=HYPERLINK(""http://x.example"",""click"")",More patrols on Friday nights,,`);
+      expect((await (await signedIn("viewer")).get(`/plans/${f.planId}/consultation.csv`)).res.status).toBe(403);
       const [audit] = await listAudit(store, { target: `public-response:${r.id}`, action: "consultation.response.tag" });
       expect(audit).toMatchObject({ actor: "analyst@council.gov.uk", before: { tags: [] }, after: { tags: ["test", "script injection"] } });
     });

@@ -4,17 +4,20 @@ import type { PublicResponse } from "../db/repositories/consultation.repository.
 import { type ConsultationResponses, consultationResponses, tagResponse } from "../services/consultation.service.ts";
 import { ErrorSummary, type FieldError, Notice, num, ScrollTable, when } from "./components.tsx";
 import { CsrfField } from "./csrf.tsx";
+import { toCsv } from "./csv.ts";
 import type { AppContext, AppEnv } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
 import { PlanHeading } from "./plan-components.tsx";
 import { idParam, planActor, readSubmission } from "./plan-route-kit.ts";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
+import { csvResponse } from "./trends.routes.tsx";
 
 /**
  * The public's consultation responses for analysts and administrators: `/plans/:id/consultation`
  * (summary: totals, organisations vs individuals, web vs survey, per priority, per tag, per
  * organisation; then every response with its tags, filterable by `?tag=`), and
+ * `GET /plans/:id/consultation.csv` (every response, a column per priority), and
  * `POST /plans/:id/consultation/responses/:rid/tags` to replace a response's tags. The texts are
  * the public's own words, shown escaped; they are never published.
  */
@@ -26,6 +29,12 @@ export function planConsultationRoutes(): Hono<AppEnv> {
     const tag = c.req.query("tag") || undefined;
     const data = await consultationResponses(c.var.deps.store, planActor(c), planId, tag ? { tag } : {});
     return responsesPage(c, data, tag, c.req.query("done") === "tags" ? "Tags saved." : undefined, null);
+  });
+
+  app.get("/plans/:id/consultation.csv", requireRole("analyst"), async (c) => {
+    const planId = idParam(c, "id", "plan");
+    const data = await consultationResponses(c.var.deps.store, planActor(c), planId);
+    return csvResponse(c, responsesCsv(data), `plan-${planId}-consultation-responses.csv`);
   });
 
   app.post("/plans/:id/consultation/responses/:rid/tags", requireRole("analyst"), async (c) => {
@@ -46,6 +55,45 @@ export function planConsultationRoutes(): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/**
+ * Every response as a spreadsheet row: one column per current priority, removed priorities'
+ * comments together in the last; the public's text goes through `toCsv`, which neutralises cells a
+ * spreadsheet would read as formulas.
+ */
+export function responsesCsv(data: ConsultationResponses): string {
+  const priorities = [...data.priorities].sort((a, b) => a.position - b.position);
+  const header = [
+    "response",
+    "received",
+    "channel",
+    "source",
+    "organisation",
+    "plan version",
+    "consultation started",
+    "tags",
+    "overall view",
+    ...priorities.map((p) => `priority ${p.position}: ${p.title}`),
+    "comments on removed priorities",
+  ];
+  const rows = data.responses.map((r) => [
+    r.id,
+    r.createdAt,
+    r.channel,
+    r.source,
+    r.organisation,
+    r.planVersion,
+    r.consultationStarted,
+    r.tags.join("; "),
+    r.overall,
+    ...priorities.map((p) => r.comments.find((cm) => cm.priorityId === p.id)?.comment ?? ""),
+    r.comments
+      .filter((cm) => cm.priorityId === null || !priorities.some((p) => p.id === cm.priorityId))
+      .map((cm) => `${cm.title}: ${cm.comment}`)
+      .join("\n"),
+  ]);
+  return toCsv(header, rows);
 }
 
 interface FailedTags {
@@ -123,6 +171,11 @@ function responsesPage(c: AppContext, data: ConsultationResponses, tag: string |
       />
       <CountTable label="Responses per organisation" head="Organisation" testId="per-organisation" rows={s.perOrganisation.map((o) => ({ name: o.organisation, count: o.responses }))} empty="No response was made on behalf of an organisation." />
 
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/plans/${plan.id}/consultation.csv`} download>
+          Download every response (CSV)
+        </a>
+      </p>
       <h2 class="govuk-heading-m" id="responses">
         {tag ? `Responses tagged “${tag}”` : "Responses"}
       </h2>
