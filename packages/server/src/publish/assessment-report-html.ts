@@ -55,7 +55,7 @@ function cell(v: CsvCell): string {
   return escapeHtml(String(v));
 }
 
-async function block(b: AssessmentBlock): Promise<string> {
+async function block(b: AssessmentBlock, demo: boolean): Promise<string> {
   switch (b.kind) {
     case "paragraph":
       return `<p>${escapeHtml(b.text)}</p>`;
@@ -78,7 +78,7 @@ async function block(b: AssessmentBlock): Promise<string> {
     case "map":
       return `<figure class="map" id="figure-${b.number}"><figcaption>Figure ${b.number}: ${escapeHtml(b.caption)}</figcaption>${mapSvg(b.map, { title: b.description, escape: escapeHtml })}<ul class="legend">${b.map.legend
         .map((l) => `<li><span class="swatch${l.outline ? " outline" : ""}" style="background:${l.colour}"></span>${escapeHtml(l.label)}</li>`)
-        .join("")}</ul><p class="figure-desc">${escapeHtml(b.description)} Boundaries: ONS Open Geography where installed (contains OS data © Crown copyright and database right).</p></figure>`;
+        .join("")}</ul><p class="figure-desc">${escapeHtml(b.description)} ${demo ? "Boundaries: the demo's synthetic outlines (not real areas)." : "Boundaries: ONS Open Geography where installed (contains OS data © Crown copyright and database right)."}</p></figure>`;
   }
 }
 
@@ -87,7 +87,7 @@ export async function renderAssessmentReportHtml(report: AssessmentReport, opts:
   const sections: string[] = [];
   for (const s of report.sections) {
     const blocks: string[] = [];
-    for (const b of s.blocks) blocks.push(await block(b));
+    for (const b of s.blocks) blocks.push(await block(b, report.demo));
     sections.push(`<section class="report-section" id="${escapeHtml(s.id)}">\n<h2>${s.number}. ${escapeHtml(s.heading)}</h2>\n${blocks.join("\n")}\n</section>`);
   }
   const contents = `<nav class="contents" aria-labelledby="contents-heading">
