@@ -3,7 +3,7 @@ import path from "node:path";
 import { BoundariesSchema, HotspotsSchema, OverviewSchema, PeersSchema, PriorityAreasSchema, TrendsSchema } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailability } from "./dialects.ts";
-import { type AnalysisApp, BASE, INJECTION, openAnalysisApp } from "./support/analysis-app.ts";
+import { type AnalysisApp, BASE, INJECTION, openAnalysisApp, openInjectionApp } from "./support/analysis-app.ts";
 import { FIXTURE_MONTHS_2025, FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2025, fixtureStreetLines } from "./support/shared-data.ts";
 
 /**
@@ -69,14 +69,17 @@ for (const dialect of DIALECTS) {
     });
 
     it("neutralises a formula in a CSV cell (an area named =cmd|' /C calc'!A0)", async () => {
-      const b = await signedIn("viewer@council.gov.uk");
+      // Without reference data: with it, the upload's unknown LSOA would create no area (issue 16).
+      const inj = await openInjectionApp(dialect);
+      const b = await inj.signedIn("viewer@council.gov.uk");
       const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
       const area = encodeURIComponent(`lad:${INJECTION}`);
-      const res = await app.request(`${BASE}/trends.csv?area=${area}&from=2025-01&to=2025-01&table=monthly`, { headers: { cookie } });
+      const res = await inj.app.request(`${BASE}/trends.csv?area=${area}&from=2025-01&to=2025-01&table=monthly`, { headers: { cookie } });
       expect(res.status).toBe(200);
       const lines = (await res.text()).split("\r\n").filter(Boolean);
       expect(lines[1]!.startsWith(`'${INJECTION},2025-01,`)).toBe(true);
       for (const l of lines) expect(l).not.toMatch(/^[=+\-@\t\r]/);
+      await inj.close();
     });
 
     it("peers: the computed group from the fixture's indicators, then the official list an analyst stores", async () => {

@@ -1,7 +1,7 @@
 import { EmergingSchema, HotspotsSchema, OverviewSchema, PeersSchema, PriorityAreasSchema, TrendsSchema, BoundariesSchema } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailability } from "./dialects.ts";
-import { type AnalysisApp, BASE, INJECTION, openAnalysisApp } from "./support/analysis-app.ts";
+import { type AnalysisApp, BASE, INJECTION, openAnalysisApp, openInjectionApp } from "./support/analysis-app.ts";
 import { HAMPSHIRE_2025, REFERENCE_DIR, needsSharedData } from "./support/shared-data.ts";
 
 const Q = "area=Southampton&from=2025-01&to=2025-12";
@@ -127,15 +127,18 @@ for (const dialect of DIALECTS) {
     });
 
     it("neutralises a formula in a CSV cell (an area named =cmd|' /C calc'!A0)", async () => {
-      const b = await signedIn("viewer@council.gov.uk");
+      // Without reference data: with it, the upload's unknown LSOA would create no area (issue 16).
+      const inj = await openInjectionApp(dialect);
+      const b = await inj.signedIn("viewer@council.gov.uk");
       const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
       const area = encodeURIComponent(`lad:${INJECTION}`);
-      const res = await app.request(`${BASE}/trends.csv?area=${area}&from=2025-01&to=2025-01&table=monthly`, { headers: { cookie } });
+      const res = await inj.app.request(`${BASE}/trends.csv?area=${area}&from=2025-01&to=2025-01&table=monthly`, { headers: { cookie } });
       expect(res.status).toBe(200);
       const lines = (await res.text()).split("\r\n").filter(Boolean);
       expect(lines).toHaveLength(2);
       expect(lines[1]!.startsWith(`'${INJECTION},2025-01,`)).toBe(true);
       for (const l of lines) expect(l).not.toMatch(/^[=+\-@\t\r]/);
+      await inj.close();
       // and on the page it is text
       const page = await b.get(`/trends?area=${area}&from=2025-01&to=2025-01`);
       expect(page.res.status).toBe(200);

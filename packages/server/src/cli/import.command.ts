@@ -88,4 +88,9 @@ function printTable(c: CliContext, report: ImportReport): void {
   );
   if (report.interruptedEarlier) c.out.write(`${report.interruptedEarlier} earlier interrupted import(s) marked as interrupted\n`);
   if (report.ignored.length) c.out.write(`ignored (not CSV): ${report.ignored.join(", ")}\n`);
+  for (const f of report.files.filter((x) => x.unknownLsoaRows > 0)) {
+    c.err.write(`\n${f.file}: ${f.unknownLsoaRows} row(s) with an LSOA code the reference data does not know: imported, but kept out of every area (unknown LSOA)\n`);
+    for (const w of f.warnings) c.err.write(`  ${formatProblem(w)}\n`);
+    if (f.unknownLsoaRows > f.warnings.length) c.err.write(`  … and ${f.unknownLsoaRows - f.warnings.length} more\n`);
+  }
 }

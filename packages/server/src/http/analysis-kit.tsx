@@ -67,7 +67,7 @@ export function cachedAreaChoices(c: AppContext): Promise<string> {
     return (
       <datalist id="area-choices">
         {choices.map((a) => (
-          <option value={a.value}>{a.level === "csp" ? "Community Safety Partnership" : "local authority"}</option>
+          <option value={a.value}>{a.level === "csp" ? "Community Safety Partnership" : a.derived ? "local authority (derived from police.uk LSOA names)" : "local authority"}</option>
         ))}
       </datalist>
     ).toString();

@@ -7,6 +7,8 @@ export interface AreaChoice {
   value: string;
   name: string;
   level: AreaLevel;
+  /** A local authority known only from police.uk LSOA names (no reference data installed). */
+  derived: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function areaChoices(store: Store): Promise<AreaChoice[]> {
       const value = `${level}:${a.name}`;
       if (seen.has(value.toLowerCase())) continue;
       seen.add(value.toLowerCase());
-      out.push({ value, name: a.name, level });
+      out.push({ value, name: a.name, level, derived: a.derived === true });
     }
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.level.localeCompare(b.level));

@@ -8,7 +8,9 @@ import {
   finishImportAttempt,
   markInterruptedImports,
 } from "../db/repositories/import-register.repository.ts";
-import { loadChangedLsoa11, loadKnownLsoaCodes } from "../db/repositories/lsoa-map.repository.ts";
+import { referenceGeographyInstalled } from "../db/repositories/area.repository.ts";
+import { loadChangedLsoa11, loadKnownLsoaCodes, loadReferenceLsoaCodes } from "../db/repositories/lsoa-map.repository.ts";
+import { storageProblem } from "../db/storage-errors.ts";
 import { CsvRecordReader } from "../ingest/csv/csv-record-reader.ts";
 import { type PoliceSource, type SourceLimits, openSources } from "../ingest/police/police-sources.ts";
 import { checkStreetHeader, emptyStreetRow, parseStreetRow } from "../ingest/police/street-row.ts";
@@ -27,6 +29,14 @@ export interface FileReport {
   rejectedRows: number;
   noLocationRows: number;
   sha256: string | null;
+  /**
+   * Rows whose LSOA code the installed reference data does not know: imported (the force's totals
+   * count them) but in no area, and creating none. Always 0 without reference data, when LSOAs and
+   * local authorities are derived from the police.uk names instead.
+   */
+  unknownLsoaRows: number;
+  /** The first 100 of those rows, `file:line: message`. */
+  warnings: ProblemLine[];
   /** The first 100 problems, `line: message`; `errorCount` has them all. */
   errors: ProblemLine[];
   errorCount: number;
@@ -94,7 +104,9 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
   try {
     const interruptedEarlier = await markInterruptedImports(store);
     const changedLsoa11 = await loadChangedLsoa11(store);
-    const knownLsoas = await loadKnownLsoaCodes(store);
+    const reference = await referenceGeographyInstalled(store);
+    // With reference data, only its LSOAs count as known (not ones an earlier upload derived).
+    const knownLsoas = reference ? await loadReferenceLsoaCodes(store) : await loadKnownLsoaCodes(store);
     const bytesTotal = opened.sources.reduce((sum, s) => sum + s.size, 0);
     const files: FileReport[] = [];
     let bytesBefore = 0;
@@ -115,7 +127,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
         now().getTime() > deadline
           ? timedOut(source, opts.timeLimitMs ?? DEFAULT_IMPORT_TIME_LIMIT_MS)
           : source.kind === "street"
-            ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, knownLsoas, progress, deadline })
+            ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, knownLsoas, reference, progress, deadline })
             : unsupported(source);
       files.push(report);
       bytesBefore += source.size;
@@ -176,6 +188,8 @@ function emptyReport(source: PoliceSource): FileReport {
     rejectedRows: 0,
     noLocationRows: 0,
     sha256: null,
+    unknownLsoaRows: 0,
+    warnings: [],
     errors: [],
     errorCount: 0,
     message: null,
@@ -187,6 +201,8 @@ interface StreetImportContext extends ImportOptions {
   changedLsoa11: Map<string, string[]>;
   /** LSOA codes already in lsoa_geo: only new ones are written. */
   knownLsoas: Set<string>;
+  /** Reference geography is installed: unknown LSOA codes are reported, not added. */
+  reference: boolean;
   progress: ((bytes: number, rows: number) => void) | undefined;
   /** Epoch ms past which the file being read is abandoned (rolled back). */
   deadline: number;
@@ -239,8 +255,19 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
       months.add(row.month);
       const lsoa = row.lsoaCode === "" ? "" : (ctx.changedLsoa11.get(row.lsoaCode)?.[0] ?? row.lsoaCode);
       rollup.add(lsoa, row.month, row.crimeTypeId);
-      if (row.lsoaCode !== "" && !ctx.knownLsoas.has(row.lsoaCode) && !lsoaNames.has(row.lsoaCode)) {
-        lsoaNames.set(row.lsoaCode, { name: row.lsoaName, ladName: localAuthorityFromLsoaName(row.lsoaName)! });
+      if (row.lsoaCode !== "" && !ctx.knownLsoas.has(row.lsoaCode) && !ctx.knownLsoas.has(lsoa)) {
+        if (ctx.reference) {
+          report.unknownLsoaRows++;
+          if (report.warnings.length < MAX_LISTED_PROBLEMS) {
+            report.warnings.push({
+              file: source.label,
+              line,
+              message: `LSOA code ${row.lsoaCode} is not in the installed reference data: the row is kept out of every area (counted as unknown LSOA)`,
+            });
+          }
+        } else if (!lsoaNames.has(row.lsoaCode)) {
+          lsoaNames.set(row.lsoaCode, { name: row.lsoaName, ladName: localAuthorityFromLsoaName(row.lsoaName)! });
+        }
       }
     },
     (p) => {
@@ -317,6 +344,10 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     for (const code of lsoaNames.keys()) ctx.knownLsoas.add(code);
     if (report.force) await tx.upsertForce(report.force, fallsWithin);
     if (report.rejectedRows) report.message = `${report.rejectedRows} malformed row(s) skipped (--skip-invalid)`;
+    if (report.unknownLsoaRows) {
+      const unknown = `${report.unknownLsoaRows} row(s) with an LSOA code not in the reference data, kept out of every area (unknown LSOA), first at line ${report.warnings[0]?.line}`;
+      report.message = report.message ? `${report.message}; ${unknown}` : unknown;
+    }
     await tx.commit({
       force: report.force,
       month: report.month,
@@ -330,7 +361,8 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     return report;
   } catch (e) {
     await tx.rollback();
-    const message = e instanceof AppError ? e.message : `import failed: ${(e as Error).message}`;
+    // A full or read-only disk is said in one line, without the server's paths.
+    const message = e instanceof AppError ? e.message : (storageProblem(e, "on the server")?.message ?? `import failed: ${(e as Error).message}`);
     report.status = "failed";
     report.message = `${message}; nothing of this file was imported`;
     await finishImportAttempt(store, importId, {

@@ -26,3 +26,9 @@ export async function loadKnownLsoaCodes(store: Store): Promise<Set<string>> {
   const rows = await store.db.selectFrom("lsoa_geo").select("lsoa_code").execute();
   return new Set(rows.map((r) => r.lsoa_code));
 }
+
+/** LSOA codes from the installed reference data only (not those derived from police.uk names). */
+export async function loadReferenceLsoaCodes(store: Store): Promise<Set<string>> {
+  const rows = await store.db.selectFrom("lsoa_geo").select("lsoa_code").where("source", "=", "reference").execute();
+  return new Set(rows.map((r) => r.lsoa_code));
+}
