@@ -11,7 +11,8 @@ const PROGRESS_EVERY_MS = 200;
  * `safecity import-job '<spec JSON>'` (hidden): the server runs an upload's import in this child
  * process so that SQLite's write lock and busy waits never stall the web server's event loop.
  * Writes JSON lines to stdout: `{"progress": …}` as it goes, then `{"report": …}` or
- * `{"error": {code, message}}`. Exits when its parent closes stdin (the server stopped).
+ * `{"error": {code, message}}`. Exits when its parent closes stdin or dies (the server stopped), and
+ * on SIGTERM (the server's graceful stop), leaving the open file's transaction uncommitted.
  */
 export function registerImportJobCommand(program: Command, ctx: () => CliContext): void {
   program
@@ -23,6 +24,12 @@ export function registerImportJobCommand(program: Command, ctx: () => CliContext
       const spec = parseSpec(specText);
       process.stdin.on("end", () => process.exit(130));
       process.stdin.resume();
+      // A file's import can run without a turn of the event loop (synchronous reads and SQLite
+      // writes), so the closed stdin may not be seen until it ends: check for a dead parent (the
+      // server was killed; this process is re-parented) on every progress report as well. Exiting
+      // rolls back the open file's transaction.
+      const parent = process.ppid;
+      const orphaned = () => process.ppid !== parent;
       const line = (value: unknown) => c.out.write(`${JSON.stringify(value)}\n`);
       try {
         const store = await c.store();
@@ -30,7 +37,10 @@ export function registerImportJobCommand(program: Command, ctx: () => CliContext
         const report = await importPoliceData(store, spec.paths, {
           user: spec.user,
           skipInvalid: spec.skipInvalid,
+          // Reports, the register and errors name the uploaded files, never the server's upload folder.
+          limits: { namesOnly: true },
           onProgress: (p) => {
+            if (orphaned()) process.exit(130);
             const now = Date.now();
             if (now - last < PROGRESS_EVERY_MS) return;
             last = now;
