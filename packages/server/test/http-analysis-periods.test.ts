@@ -1,9 +1,13 @@
-import { AppError, EmergingSchema, OverviewSchema, PeersSchema, TrendsSchema } from "@safecity/core";
+import { AppError, EmergingSchema, OverviewSchema, PeersSchema, TrendsSchema, poissonTest } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assessArea } from "../src/services/assessment.service.ts";
 import { loadAnalysisScope } from "../src/services/analysis-scope.ts";
+import { countByArea } from "../src/services/counts.service.ts";
+import { loadDemo } from "../src/services/demo.service.ts";
 import { assessEmerging } from "../src/services/emerging.service.ts";
-import { DIALECTS, dialectAvailability } from "./dialects.ts";
+import { overviewOfArea } from "../src/services/overview.service.ts";
+import { yearOnYearByGroup } from "../src/services/year-on-year.service.ts";
+import { DIALECTS, type TestStore, dialectAvailability, openTestStore } from "./dialects.ts";
 import { type AnalysisApp, openAnalysisApp } from "./support/analysis-app.ts";
 import { runCli } from "./support/cli.ts";
 import { FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2024, FIXTURE_SOUTHAMPTON_2025, fixtureStreetLines } from "./support/shared-data.ts";
@@ -45,7 +49,7 @@ for (const dialect of DIALECTS) {
       expect(page.html).not.toContain('data-testid="period-warning"');
       const o = OverviewSchema.parse((await h.api("/api/v1/overview?area=Southampton")).body);
       expect([o.from, o.to, o.periodWarning]).toEqual(["2025-01", "2025-03", null]);
-    });
+    }, 300_000);
 
     it("a period spanning missing months says so at the top of every page, in the API and the CLI; totals cover the months loaded", async () => {
       const s = await loadAnalysisScope(h.store, { area: "Southampton", from: "2024-04", to: "2025-03" });
@@ -75,7 +79,7 @@ for (const dialect of DIALECTS) {
       expect(cli.stdout).toContain(`warning: ${WARNING}`);
       const json = await runCli(["trends", "--area", "Southampton", "--from", "2024-04", "--to", "2025-03", "--json"], h.store.env);
       expect(JSON.parse(json.stdout).scope).toMatchObject({ warning: WARNING, gaps: GAP, defaulted: false });
-    });
+    }, 300_000);
 
     it("emerging hot spots refuse a time series that crosses a gap, with a period without it as the hint", async () => {
       const err = await assessEmerging(h.store, { area: "Southampton", from: "2024-04", to: "2025-03" }).catch((e: unknown) => e);
@@ -98,7 +102,7 @@ for (const dialect of DIALECTS) {
       const ok = await h.api("/api/v1/emerging?area=Southampton&from=2025-01&to=2025-03");
       expect(ok.res.status).toBe(200);
       EmergingSchema.parse(ok.body);
-    });
+    }, 300_000);
 
     it("peer positions in plain English on the page, the CSV, the CLI and the key messages; left-out peers named with why", async () => {
       // Portsmouth and Plymouth have no street rows in the fixtures: both are left out of the police.uk ranking
@@ -141,6 +145,66 @@ for (const dialect of DIALECTS) {
       // the police.uk total the ranking used is the 2025 rows without ASB
       const target = (group.policeUk.result as { target: { count: number } } | null)?.target;
       if (target) expect(target.count).toBe(rows2025.filter((r) => r[9] !== ASB).length);
-    });
+    }, 300_000);
+
+    it("every police.uk type on its own: Shoplifting beside the groups on the overview, trends and map; year on year says why it is not made", async () => {
+      const b = await h.signedIn("viewer@council.gov.uk");
+      const shoplifting = rows2025.filter((r) => r[9] === "Shoplifting").length;
+      expect(shoplifting).toBeGreaterThan(0);
+      const q = "area=Southampton&from=2025-01&to=2025-03&type=Shoplifting";
+      const overview = await b.get(`/overview?${q}`);
+      expect(overview.res.status).toBe(200);
+      expect(overview.html).toMatch(/<option value="Shoplifting" selected="">Shoplifting<\/option>/);
+      const row = /<tr class="govuk-table__row" data-group="Shoplifting">([\s\S]*?)<\/tr>/.exec(overview.html)?.[1];
+      expect(row).toBeDefined();
+      expect(row).toContain(shoplifting.toLocaleString("en-GB"));
+      const o = OverviewSchema.parse((await h.api(`/api/v1/overview?${q}`)).body);
+      const shop = o.headlines.find((x) => x.group === "Shoplifting")!;
+      expect(shop.total).toBe(shoplifting);
+      // no month a year before 2025-01..03 is loaded: year on year is not made, and says why
+      expect(shop.yearOnYear).toMatchObject({ change: null, comparableMonths: 0, reason: "no month of 2024-04 to 2025-03 has data in both years" });
+      const trends = TrendsSchema.parse((await h.api(`/api/v1/trends?${q}`)).body);
+      expect(trends.groups.map((g) => g.group)).toContain("Shoplifting");
+      expect(trends.groups.find((g) => g.group === "Shoplifting")!.total).toBe(shoplifting);
+      expect(trends.groups.find((g) => g.group === "Theft (all)")!.total).toBeGreaterThan(shoplifting);
+      const page = await b.get(`/trends?${q}`);
+      expect(page.html).toContain('data-testid="crime-type"');
+      const map = await b.get(`/map?${q}`);
+      expect(map.res.status).toBe(200);
+      expect(map.html).toMatch(/<option value="Shoplifting" selected="">Shoplifting<\/option>/);
+      expect(map.html).toContain("Shoplifting in Southampton");
+    }, 300_000);
+  });
+}
+
+for (const dialect of DIALECTS) {
+  const availability = await dialectAvailability(dialect);
+  describe.skipIf(availability.skip)(`year on year over the demo's two years on ${dialect}`, () => {
+    let store: TestStore;
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+      await loadDemo(store, { actor: { label: "cli:test", ip: null }, now: () => new Date("2026-01-15T10:00:00Z") });
+    }, 600_000);
+    afterAll(() => store?.destroy());
+
+    it("the 12 months to December 2025 against 2024, counted independently, with the exact Poisson test, on the overview and in the key messages", async () => {
+      const scope = await loadAnalysisScope(store, { area: "csp:Demo City" });
+      // the default period: the latest 12 complete months of the demo force
+      expect([scope.from, scope.to, scope.defaulted]).toEqual(["2025-01", "2025-12", true]);
+      const count = async (from: string, to: string, type: string) => (await countByArea(store, { area: "csp:Demo City", from, to, type })).total;
+      const [now, before] = [await count("2025-01", "2025-12", "Burglary"), await count("2024-01", "2024-12", "Burglary")];
+      const y = (await yearOnYearByGroup(store, scope)).find((g) => g.group === "Burglary")!.result;
+      expect([y.current.count, y.previous.count, y.comparableMonths.length]).toEqual([now, before, 12]);
+      expect(y.test).toEqual(poissonTest(now, 12, before, 12));
+      const o = await overviewOfArea(store, { area: "csp:Demo City" });
+      const h = o.headlines.find((x) => x.group === "Burglary")!;
+      expect(h.yearOnYear).toMatchObject({ current: { count: now, label: "the 12 months to December 2025" }, previous: { count: before, label: "the 12 months to December 2024" }, change: now - before });
+      expect(h.yearOnYear!.significance).toBe(y.test!.verdict);
+      const msg = o.keyMessages.find((m) => m.id === "change.burglary.the-12-months-to-december-2024-the-12-months-to-december-2025")!;
+      expect(msg.text).toContain(`from ${before.toLocaleString("en-GB")} in the 12 months to December 2024 to ${now.toLocaleString("en-GB")} in the 12 months to December 2025`);
+      expect(msg.text).toMatch(y.test!.significant ? /a statistically significant (rise|fall)/ : /not statistically significant/);
+      // year on year leads the key messages
+      expect(o.keyMessages[0]!.id).toMatch(/^change\.all-crime\.the-12-months-to-december-2024/);
+    }, 300_000);
   });
 }

@@ -35,6 +35,18 @@ export const HeadlineSchema = z
     changePct: z.number().nullable(),
     significance: z.string().nullable().describe("the exact Poisson test's verdict on the change"),
     reason: z.string().nullable().describe("why no change is given, when it is not"),
+    yearOnYear: z
+      .object({
+        current: z.object({ label: z.string(), count: z.number().int().nullable() }),
+        previous: z.object({ label: z.string(), count: z.number().int().nullable() }),
+        comparableMonths: z.number().int().describe("months of the current year compared with the same month a year earlier (both loaded)"),
+        change: z.number().nullable(),
+        changePct: z.number().nullable(),
+        significance: z.string().nullable().describe("the exact Poisson test's verdict"),
+        reason: z.string().nullable().describe("why no comparison is made, when it is not"),
+      })
+      .nullable()
+      .describe("the 12 months to the period's end against the 12 before, over months with data in both years"),
     peer: PeerPositionSummarySchema.nullable().describe("position in the peer group (Most Similar Group)"),
   })
   .meta({ id: "Headline" });
@@ -60,6 +72,15 @@ export const OverviewSchema = z
     notes: z.array(z.string()),
   })
   .meta({ id: "Overview" });
+
+/** Query of the trends endpoint: a crime group or one police.uk type shown beside every group. */
+export const TrendsQuerySchema = AnalysisQuerySchema.extend({
+  type: z
+    .string()
+    .max(TEXT_QUERY_MAX_LENGTH)
+    .optional()
+    .describe("a police.uk crime type (Shoplifting) added beside the groups, and the seasonal profile's subject (default All crime)"),
+});
 
 /** `GET /api/v1/trends`. */
 export const TrendsSchema = z

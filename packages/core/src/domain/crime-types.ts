@@ -56,3 +56,10 @@ export const DEFAULT_CRIME_GROUPS: Readonly<Record<string, readonly CrimeType[]>
   "Public order": ["Public order"],
   "Possession of weapons": ["Possession of weapons"],
 };
+
+/**
+ * police.uk crime types that are not a default group of their own (Bicycle theft, Other crime,
+ * Other theft, Shoplifting, Theft from the person): offered on their own beside the groups, so
+ * Shoplifting is not visible only inside "Theft (all)".
+ */
+export const TYPES_WITHIN_GROUPS: readonly CrimeType[] = CRIME_TYPES.filter((t) => !Object.hasOwn(DEFAULT_CRIME_GROUPS, t));

@@ -1,4 +1,4 @@
-import { AnalysisQuerySchema, BoundariesSchema, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsSchema } from "@safecity/core";
+import { BoundariesSchema, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsQuerySchema, TrendsSchema } from "@safecity/core";
 import { overviewOfArea } from "../services/overview.service.ts";
 import { emergingJson, hotspotsJson, mapView, peersJson, peersView, priorityJson, trendsJson, trendsView } from "../services/analysis-views.service.ts";
 import { resolveArea } from "../services/area.service.ts";
@@ -16,13 +16,13 @@ export async function storedPeersFor(c: AppContext, area: string): Promise<strin
 }
 
 /** Same cache keys as the pages, so a page and its endpoint share one computation. */
-export const overviewCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined }) => {
-  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
+export const overviewCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
+  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
   const peers = await storedPeersFor(c, query.area);
   return cachedForData(c, `overview ${JSON.stringify(query)} ${peers.join(",")}`, () => overviewOfArea(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
 };
-export const trendsCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined }) => {
-  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
+export const trendsCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
+  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
   return cachedForData(c, `trends ${JSON.stringify(query)}`, () => trendsView(c.var.deps.store, query));
 };
 export const peersCached = async (
@@ -60,9 +60,9 @@ export const ANALYSIS_ENDPOINTS: ApiEndpoint[] = [
     method: "get",
     path: "/api/v1/overview",
     tag: "analysis",
-    summary: "Key messages, headline figures with change, significance and peer group position, and data freshness",
+    summary: "Key messages, headline figures with year on year, change, significance and peer group position, and data freshness",
     role: "viewer",
-    query: AnalysisQuerySchema,
+    query: TrendsQuerySchema,
     response: { schema: OverviewSchema, description: "Overview" },
     errors: [400, 404],
     handler: (c, { query }) => overviewCached(c, query),
@@ -71,9 +71,9 @@ export const ANALYSIS_ENDPOINTS: ApiEndpoint[] = [
     method: "get",
     path: "/api/v1/trends",
     tag: "analysis",
-    summary: "Monthly counts, quarterly series and change for every crime group, and the seasonal profile",
+    summary: "Monthly counts, quarterly series and change for every crime group (and one police.uk type asked for), and the seasonal profile",
     role: "viewer",
-    query: AnalysisQuerySchema,
+    query: TrendsQuerySchema,
     response: { schema: TrendsSchema, description: "Trends" },
     errors: [400, 404],
     handler: async (c, { query }) => trendsJson(await trendsCached(c, query)),

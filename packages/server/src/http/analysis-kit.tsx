@@ -192,7 +192,7 @@ export function AreaPeriodForm(props: { action: string; raw: { area: string; fro
         {field("area", "Area", "A Community Safety Partnership or local authority (csp:Southampton), a code (E06000045), a ward (ward:Bevois) or LSOA codes separated by commas (a custom area)", "govuk-!-width-two-thirds", "area-choices")}
         {raw(props.datalist)}
         <div class="app-inline-form">
-          {field("from", "From month", "For example 2025-01; empty for the first month loaded", "govuk-input--width-10")}
+          {field("from", "From month", "For example 2025-01; leave both months empty for the latest 12 complete months loaded", "govuk-input--width-10")}
           {field("to", "To month", "For example 2025-12; empty for the last month loaded", "govuk-input--width-10")}
         </div>
         {props.children as never}

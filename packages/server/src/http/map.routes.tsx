@@ -1,10 +1,11 @@
 import type { MapTiles } from "../config.ts";
-import { DEFAULT_CRIME_GROUPS, EMERGING_CATEGORY_LABELS, type EmergingCategory } from "@safecity/core";
+import { EMERGING_CATEGORY_LABELS, type EmergingCategory } from "@safecity/core";
 import { Hono } from "hono";
 import type { MapView } from "../services/analysis-views.service.ts";
 import { mapCached } from "./analysis-api.ts";
 import { AnalysisTabs, AreaPeriodForm, analysisSearch, cachedAreaChoices, fixed, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
 import { ScrollTable } from "./components.tsx";
+import { CrimeTypeSelect } from "./crime-type-select.tsx";
 import type { AppEnv } from "./env.ts";
 import { PeriodWarning } from "./period-warning.tsx";
 import { page } from "./render.tsx";
@@ -72,18 +73,7 @@ const GRIDS: [string, string][] = [
 function MapOptions(props: { type: string; grid: string }) {
   return (
     <div class="app-inline-form">
-      <div class="govuk-form-group">
-        <label class="govuk-label" for="type">
-          Crime group
-        </label>
-        <select class="govuk-select app-select-fit" id="type" name="type">
-          {Object.keys(DEFAULT_CRIME_GROUPS).map((g) => (
-            <option value={g} selected={g === props.type}>
-              {g}
-            </option>
-          ))}
-        </select>
-      </div>
+      <CrimeTypeSelect value={props.type} />
       <div class="govuk-form-group">
         <label class="govuk-label" for="grid">
           Grid

@@ -4,6 +4,7 @@ import type { Overview } from "../services/overview.service.ts";
 import { overviewCached } from "./analysis-api.ts";
 import { AnalysisTabs, AreaPeriodForm, analysisSearch, cachedAreaChoices, count, pct, readAnalysisQuery, renderOnce, signed, tryAnalysis } from "./analysis-kit.tsx";
 import { ScrollTable } from "./components.tsx";
+import { CrimeTypeSelect } from "./crime-type-select.tsx";
 import { PeriodWarning } from "./period-warning.tsx";
 import type { AppEnv } from "./env.ts";
 import { page } from "./render.tsx";
@@ -14,7 +15,8 @@ export function overviewRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/overview", requireRole("viewer"), async (c) => {
     const { query, errors, raw } = readAnalysisQuery(c);
-    const run = query ? await tryAnalysis(() => overviewCached(c, query)) : { value: null, errors: [] };
+    const type = (c.req.query("type") ?? "").trim().slice(0, 60);
+    const run = query ? await tryAnalysis(() => overviewCached(c, { ...query, ...(type ? { type } : {}) })) : { value: null, errors: [] };
     const allErrors = [...errors, ...run.errors];
     const title = run.value ? `Overview: ${run.value.area.name}` : "Choose an area";
     return page(
@@ -23,7 +25,9 @@ export function overviewRoutes(): Hono<AppEnv> {
       <>
         <h1 class="govuk-heading-l">{title}</h1>
         <AnalysisTabs current="/overview" raw={raw} />
-        <AreaPeriodForm action="/overview" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors} />
+        <AreaPeriodForm action="/overview" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors}>
+          <CrimeTypeSelect value={type} label="Also show a crime type" allowNone="Every group" />
+        </AreaPeriodForm>
         {run.value ? html(await renderOnce(run.value, () => <OverviewBody o={run.value!} />)) : null}
       </>,
       { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },
@@ -60,7 +64,8 @@ function OverviewBody(props: { o: Overview }) {
 
       <h2 class="govuk-heading-m">Headline figures</h2>
       <p class="govuk-body">
-        Change compares the latest complete {o.trendPeriod} with the one before (exact Poisson test). Position is where the area's rate per 1,000 residents stands in its peer group ({o.peerGroup.members}{" "}
+        Year on year compares the 12 months to the period's last month with the 12 before, over the months with data in both years. Change compares the latest complete{" "}
+        {o.trendPeriod} with the one before. Both use the exact Poisson test. Position is where the area's rate per 1,000 residents stands in its peer group ({o.peerGroup.members}{" "}
         areas, {o.peerGroup.source === "given" ? "the official list" : "computed"}), counted from the highest or the lowest rate.
       </p>
       <ScrollTable label="Headline figures">
@@ -72,6 +77,7 @@ function OverviewBody(props: { o: Overview }) {
               <th scope="col" class="govuk-table__header govuk-table__header--numeric">
                 {f.missingMonths.length ? `Total of the ${f.monthsCovered.length} month${f.monthsCovered.length === 1 ? "" : "s"} with data` : "Total in period"}
               </th>
+              <th scope="col" class="govuk-table__header">Year on year</th>
               <th scope="col" class="govuk-table__header govuk-table__header--numeric">Latest</th>
               <th scope="col" class="govuk-table__header govuk-table__header--numeric">Previous</th>
               <th scope="col" class="govuk-table__header govuk-table__header--numeric">Change</th>
@@ -86,6 +92,18 @@ function OverviewBody(props: { o: Overview }) {
                   {h.group}
                 </th>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{count(h.total)}</td>
+                <td class="govuk-table__cell" data-testid="year-on-year">
+                  {h.yearOnYear?.change != null ? (
+                    <>
+                      {count(h.yearOnYear.current.count)} vs {count(h.yearOnYear.previous.count)}: {signed(h.yearOnYear.change)} ({h.yearOnYear.changePct === null ? "from 0" : pct(h.yearOnYear.changePct)})
+                      <span class="govuk-body-s app-block">
+                        {h.yearOnYear.current.label} against {h.yearOnYear.previous.label}; {h.yearOnYear.significance}
+                      </span>
+                    </>
+                  ) : (
+                    (h.yearOnYear?.reason ?? "")
+                  )}
+                </td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">
                   {h.latest ? (
                     <>

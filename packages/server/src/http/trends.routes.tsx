@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { TrendsView } from "../services/analysis-views.service.ts";
 import { trendsCached } from "./analysis-api.ts";
 import { AnalysisTabs, AreaPeriodForm, Chart, ChartIsland, TableWithCsv, analysisSearch, cachedAreaChoices, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
+import { CrimeTypeSelect } from "./crime-type-select.tsx";
 import { PeriodWarning } from "./period-warning.tsx";
 import { trendsTables } from "./analysis-tables.ts";
 import { type RenderedChart, renderChart } from "./chart-svg.ts";
@@ -16,7 +17,8 @@ export function trendsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/trends", requireRole("viewer"), async (c) => {
     const { query, errors, raw } = readAnalysisQuery(c);
-    const run = query ? await tryAnalysis(() => trendsCached(c, query)) : { value: null, errors: [] };
+    const type = (c.req.query("type") ?? "").trim().slice(0, 60);
+    const run = query ? await tryAnalysis(() => trendsCached(c, { ...query, ...(type ? { type } : {}) })) : { value: null, errors: [] };
     const allErrors = [...errors, ...run.errors];
     const title = run.value ? `Trends: ${run.value.trends.scope.area.name}` : "Trends";
     const charts = run.value ? await trendCharts(run.value) : null;
@@ -26,8 +28,10 @@ export function trendsRoutes(): Hono<AppEnv> {
       <>
         <h1 class="govuk-heading-l">{title}</h1>
         <AnalysisTabs current="/trends" raw={raw} />
-        <AreaPeriodForm action="/trends" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors} />
-        {run.value && charts ? <TrendsBody v={run.value} charts={charts} search={analysisSearch(query!)} /> : null}
+        <AreaPeriodForm action="/trends" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors}>
+          <CrimeTypeSelect value={type} label="Also show a crime type (and its seasonal profile)" allowNone="Every group (seasonal profile of All crime)" />
+        </AreaPeriodForm>
+        {run.value && charts ? <TrendsBody v={run.value} charts={charts} search={analysisSearch(query!, type ? { type } : {})} /> : null}
       </>,
       { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },
     );
@@ -35,7 +39,8 @@ export function trendsRoutes(): Hono<AppEnv> {
   app.get("/trends.csv", requireRole("viewer"), async (c) => {
     const { query, errors } = readAnalysisQuery(c);
     if (!query) throw new AppError("input.invalid", errors[0]?.message ?? "choose an area (`?area=`)");
-    const tables = trendsTables(await trendsCached(c, query));
+    const type = (c.req.query("type") ?? "").trim().slice(0, 60);
+    const tables = trendsTables(await trendsCached(c, { ...query, ...(type ? { type } : {}) }));
     const id = c.req.query("table") ?? "monthly";
     const t = tables.find((x) => x.id === id);
     if (!t) throw new AppError("input.invalid", `no table \`${id}\`; one of ${tables.map((x) => x.id).join(", ")}`);

@@ -135,6 +135,25 @@ export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Pro
   return { area: resolved.ref, scope: resolved.scope, from, to, months, monthsPresent, missingMonths, gaps, defaulted, warning, principalForce, forces, group, notes };
 }
 
+/**
+ * The same area, force and group over other months (`from`..`to`, default the scope's `to`):
+ * months with no file from the principal force stay missing, never zero. For comparisons that
+ * reach before the period (year on year) or need a longer history (a seasonal profile).
+ */
+export async function rewindowScope(store: Store, s: AnalysisScope, from: string, to = s.to): Promise<AnalysisScope> {
+  const months = monthRange(from, to);
+  const loaded = new Set(s.principalForce ? await importedMonths(store, s.principalForce) : []);
+  const monthsPresent = months.filter((m) => loaded.has(m));
+  const missingMonths = months.filter((m) => !loaded.has(m));
+  return { ...s, from, to, months, monthsPresent, missingMonths, gaps: interiorGaps(months, loaded) };
+}
+
+/** The first month the principal force has a file for, up to `to`; null when none. */
+export async function firstLoadedMonth(store: Store, s: AnalysisScope, to = s.to): Promise<string | null> {
+  const loaded = s.principalForce ? await importedMonths(store, s.principalForce) : [];
+  return loaded.find((m) => m <= to) ?? null;
+}
+
 /** "2024-05..2024-12, 2025-03": runs of consecutive months. */
 export function compactMonths(months: readonly string[]): string {
   const runs: string[][] = [];

@@ -19,6 +19,7 @@ import { listReferenceDatasets } from "../db/repositories/reference.repository.t
 import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
 import { assessConcentration } from "./concentration.service.ts";
 import { type EmergingServiceResult, assessEmerging } from "./emerging.service.ts";
+import { type GroupYearOnYear, yearOnYearByGroup } from "./year-on-year.service.ts";
 import { type HotspotsResult, assessHotspots, loadGroupPoints, parseGrid } from "./hotspots.service.ts";
 import { PEER_SOURCES_NOTE, type PeersQuery, type PeersResult, assessPeers } from "./peers.service.ts";
 import { IMD_EDITION, type PriorityAreasServiceResult, assessPriorityAreas, loadLsoaCounts } from "./priority-areas.service.ts";
@@ -87,6 +88,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
   const priority = await guarded("priorityAreas", timings, () =>
     assessPriorityAreas(store, query, { scope, hotspots: hot.value, hotspotsMessage: hot.message }),
   );
+  const yoy = await guarded("yearOnYear", timings, () => yearOnYearByGroup(store, scope));
   const conc = await guarded("concentration", timings, async () => {
     const lsoaCounts = priority.value?.lsoaCounts ?? (await loadLsoaCounts(store, scope)).lsoaCounts;
     return assessConcentration(lsoaCounts, hot.value?.gistar?.cells ?? null);
@@ -94,7 +96,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
 
   const tn = performance.now();
   const narrative = narrateAssessment({
-    changes: changeFigures(trends.value),
+    changes: [...yearOnYearFigures(yoy.value), ...changeFigures(trends.value)],
     peers: peerFigures(peers.value),
     peak: season.value ? peakFigureFromSeason(season.value.profile, season.value.group.toLowerCase()) : null,
     concentration: conc.value?.lsoas ? concentrationFigures(conc.value.lsoas, scope.group.name, "LSOAs") : [],
@@ -163,6 +165,18 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
   }
   // timings last, rounded to 0.1 ms, outside the canonical comparison
   return { ...parsed.data, timings: Object.fromEntries(Object.entries(timings).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, Math.round(v * 10) / 10])) };
+}
+
+/** Year on year first (the comparison assessments lead with), only where a month has data in both years. */
+function yearOnYearFigures(y: GroupYearOnYear[] | null): ChangeFigure[] {
+  return (y ?? [])
+    .filter((g) => g.result.comparable)
+    .map(({ group, result: r }) => ({
+      subject: group,
+      from: { label: r.previous.label, count: r.previous.count! },
+      to: { label: r.current.label, count: r.current.count! },
+      test: r.test ? { pValue: r.test.pValue, significant: r.test.significant } : null,
+    }));
 }
 
 function changeFigures(t: TrendsResult | null): ChangeFigure[] {

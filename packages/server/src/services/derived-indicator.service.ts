@@ -138,7 +138,10 @@ export type DerivedSeriesCache = Map<string, Promise<AreaData | AppError>>;
  */
 async function loadAreaData(store: Store, area: string): Promise<AreaData | AppError> {
   try {
-    const scope = await loadAnalysisScope(store, { area });
+    // every month loaded: with `to` given the first month is the first loaded (with neither, the
+    // default period would be only the latest 12 months without a gap)
+    const latest = await loadAnalysisScope(store, { area });
+    const scope = await loadAnalysisScope(store, { area, to: latest.to });
     return { scope, rows: await loadTypeRows(store, scope) };
   } catch (e) {
     if (isAppError(e) && (e.code === "data.missing" || e.code === "area.not_found")) return e;

@@ -1,8 +1,9 @@
 import { type Assessment, type AreaRef, missingMonthsWarning, peerStanding } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import type { AnalysisQuery } from "./analysis-scope.ts";
+import { type AnalysisQuery, loadAnalysisScope } from "./analysis-scope.ts";
 import { importedMonths } from "../db/repositories/rollup.repository.ts";
 import { assessArea } from "./assessment.service.ts";
+import { yearOnYearByGroup } from "./year-on-year.service.ts";
 
 export interface OverviewHeadline {
   group: string;
@@ -13,6 +14,16 @@ export interface OverviewHeadline {
   changePct: number | null;
   significance: string | null;
   reason: string | null;
+  /** The 12 months to the period's end against the 12 before, over months with data in both years (core yearOnYear). */
+  yearOnYear: {
+    current: { label: string; count: number | null };
+    previous: { label: string; count: number | null };
+    comparableMonths: number;
+    change: number | null;
+    changePct: number | null;
+    significance: string | null;
+    reason: string | null;
+  } | null;
   /** `standing`: the position in words ("the 2nd highest rate of 14, among the highest quarter"); rank 1 = lowest rate. */
   peer: { source: "ONS" | "police.uk"; rank: number; of: number; quartileLabel: string; standing: string; rate: number; groupMean: number; verdict: string } | null;
 }
@@ -63,8 +74,25 @@ interface Position {
  * plus which months are loaded. `peers`: a stored official group (else computed). One `assessArea` run (cache it: it takes ~0.8 s for a year of a city).
  */
 export async function overviewOfArea(store: Store, query: AnalysisQuery & { peers?: readonly string[] }): Promise<Overview> {
-  const { area, from, to, peers } = query;
-  const o = overviewFromAssessment(await assessArea(store, { area, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(peers?.length ? { peers } : {}) }));
+  const { area, from, to, peers, type } = query;
+  const base = { area, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(type ? { type } : {}) };
+  const o = overviewFromAssessment(await assessArea(store, { ...base, ...(peers?.length ? { peers } : {}) }));
+  const scope = await loadAnalysisScope(store, base);
+  const yoy = new Map((await yearOnYearByGroup(store, scope)).map((g) => [g.group, g.result]));
+  for (const h of o.headlines) {
+    const r = yoy.get(h.group);
+    h.yearOnYear = r
+      ? {
+          current: { label: r.current.label, count: r.current.count },
+          previous: { label: r.previous.label, count: r.previous.count },
+          comparableMonths: r.comparableMonths.length,
+          change: r.change,
+          changePct: r.changePct,
+          significance: r.test?.verdict ?? null,
+          reason: r.reason,
+        }
+      : null;
+  }
   // the force's latest month loaded at all, not only within the period
   const force = o.freshness.principalForce;
   const loaded = force ? await importedMonths(store, force) : [];
@@ -94,6 +122,7 @@ export function overviewFromAssessment(a: Assessment): Overview {
       changePct: prev?.comparable ? prev.changePct : null,
       significance: prev?.test?.verdict ?? null,
       reason: prev ? prev.reason : g.message,
+      yearOnYear: null,
       peer,
     };
   });

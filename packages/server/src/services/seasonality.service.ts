@@ -1,6 +1,6 @@
 import { type MonthlyCount, type SeasonalProfileResult, seasonalProfile } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { type AnalysisQuery, type AnalysisScope, loadAnalysisScope, loadTypeRows, monthlyForGroup } from "./analysis-scope.ts";
+import { type AnalysisQuery, type AnalysisScope, firstLoadedMonth, loadAnalysisScope, loadTypeRows, monthlyForGroup, rewindowScope } from "./analysis-scope.ts";
 
 export interface SeasonalityResult {
   scope: AnalysisScope;
@@ -13,9 +13,16 @@ export interface SeasonalityResult {
   notes: string[];
 }
 
-/** Seasonal profile of one crime group (default All crime) over the period's months present. */
+/**
+ * Seasonal profile of one crime group (default All crime) over the period's months present. With
+ * no months chosen (the default period is only the latest 12), the profile reads every month
+ * loaded up to the period's end, since it needs 24 months or more; a note says so.
+ */
 export async function assessSeasonality(store: Store, query: AnalysisQuery, loaded?: { scope: AnalysisScope }): Promise<SeasonalityResult> {
-  const scope = loaded?.scope ?? (await loadAnalysisScope(store, query));
+  const period = loaded?.scope ?? (await loadAnalysisScope(store, query));
+  const first = period.defaulted ? await firstLoadedMonth(store, period) : null;
+  const scope = first && first < period.from ? await rewindowScope(store, period, first) : period;
+  const history = scope === period ? [] : [`the seasonal profile reads every month loaded, ${scope.from} to ${scope.to}, as it needs 24 months or more`];
   const rows = await loadTypeRows(store, scope);
   const monthly = monthlyForGroup(rows, scope, scope.group.types);
   const profile = seasonalProfile(monthly, { subject: scope.group.name.toLowerCase() });
@@ -26,6 +33,6 @@ export async function assessSeasonality(store: Store, query: AnalysisQuery, load
     message: profile.message,
     monthly,
     profile,
-    notes: [...scope.notes, ...profile.notes],
+    notes: [...scope.notes, ...history, ...profile.notes],
   };
 }

@@ -24,7 +24,7 @@ import {
 export interface TrendsQuery extends AnalysisQuery {
   /** Period of the series and of the change. Default "quarter". */
   period?: string;
-  /** Every default crime group instead of the one `type` names. Default: all groups when no type is given. */
+  /** Every default crime group (plus the single type `type` names, when it is not a group) instead of only `type`. Default: all groups when no type is given. */
   allGroups?: boolean;
 }
 
@@ -55,7 +55,9 @@ export async function assessTrends(store: Store, query: TrendsQuery, loaded?: { 
   const population = loaded?.population ?? (await loadAreaPopulation(store, scope));
   const rows = await loadTypeRows(store, scope);
   const all = query.allGroups ?? query.type === undefined;
-  const groups = all ? Object.entries(DEFAULT_CRIME_GROUPS).map(([name, types]) => ({ name, types: [...types] })) : [scope.group];
+  const defaults = Object.entries(DEFAULT_CRIME_GROUPS).map(([name, types]) => ({ name, types: [...types] }));
+  // every group, plus a single police.uk type asked for that is not a group of its own (Shoplifting)
+  const groups = all ? (Object.hasOwn(DEFAULT_CRIME_GROUPS, scope.group.name) ? defaults : [...defaults, scope.group]) : [scope.group];
   const popOpt = population.byYear ? { population: population.byYear } : {};
   const out: GroupTrend[] = groups.map((g) => {
     const monthly = monthlyForGroup(rows, scope, g.types);
