@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../src/db/repositories/audit.repository.ts";
 import { findCredentials } from "../src/db/repositories/user.repository.ts";
+import { apiTokenUser } from "../src/services/auth.service.ts";
 import { verifyPassword } from "../src/services/password.ts";
 import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
 
@@ -10,7 +11,7 @@ const BIN = fileURLToPath(new URL("../bin/safecity.js", import.meta.url));
 
 for (const dialect of DIALECTS) {
   const availability = await dialectAvailability(dialect);
-  describe.skipIf(availability.skip)(`safecity user on ${dialect}`, () => {
+  describe.skipIf(availability.skip)(`safecity user on ${dialect}`, { timeout: 300_000 }, () => {
     let store: TestStore;
     const cli = (args: string[], input = "") =>
       spawnSync(process.execPath, [BIN, "user", ...args], { env: { ...process.env, ...store.env, SAFECITY_USER: "tester" }, input, encoding: "utf8" });
@@ -63,6 +64,32 @@ for (const dialect of DIALECTS) {
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout.trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(cli(["token", "--email", "ghost@x.gov.uk"]).status).toBe(4);
+    });
+
+    it("lists and revokes API tokens (user token --list / --revoke); scope and expiry are set at creation", async () => {
+      const made = cli(["token", "--email", "lead@police.uk", "--name", "loader", "--scope", "write", "--expires-days", "7", "--json"]);
+      expect(made.status, made.stderr).toBe(0);
+      const t = JSON.parse(made.stdout) as { id: number; token: string; scope: string; expiresAt: string };
+      expect(t.scope).toBe("write");
+      expect(Date.parse(t.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+      expect(Date.parse(t.expiresAt) - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
+      expect((await apiTokenUser(store, t.token, new Date()))?.token.scope).toBe("write");
+      const bad = cli(["token", "--email", "lead@police.uk", "--scope", "admin", "--expires-days", "0"]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain("Scope must be read or write; got `admin`");
+      expect(bad.stderr).toContain("Expiry must be a whole number of days from 1 to 366");
+      const list = cli(["token", "--list", "--email", "lead@police.uk"]);
+      expect(list.status, list.stderr).toBe(0);
+      expect(list.stdout).toMatch(new RegExp(`^${t.id}\tloader\twrite\tcreated \\d{4}-\\d\\d-\\d\\d\tlast used [^\t]+\texpires \\d{4}-\\d\\d-\\d\\d\tactive$`, "m"));
+      expect(list.stdout).toMatch(/\tnightly\tread\t/); // the earlier token: read-only by default
+      const revoked = cli(["token", "--revoke", String(t.id)]);
+      expect(revoked.status, revoked.stderr).toBe(0);
+      expect(revoked.stdout).toContain(`Revoked API token ${t.id} (loader)`);
+      expect(await apiTokenUser(store, t.token, new Date())).toBeNull();
+      expect(cli(["token", "--revoke", String(t.id)]).status).toBe(2); // already revoked
+      expect(cli(["token", "--revoke", "99999"]).status).toBe(4);
+      expect(cli(["token", "--list", "--email", "lead@police.uk"]).stdout).toMatch(new RegExp(`^${t.id}\tloader\t.*\trevoked \\d{4}-\\d\\d-\\d\\d$`, "m"));
+      expect((await listAudit(store, { action: "api_token.revoke" }))[0]).toMatchObject({ actor: "cli:tester", target: "lead@police.uk" });
     });
   });
 }
