@@ -109,6 +109,11 @@ describe("narrateAssessment: wording by hand", () => {
     expect(r.messages[0]!.figures).toEqual({ rank: 13, of: 14, quartile: 4, quarter: "highest quarter", leftOut: 1, population: "ONS mid-2024 population estimates" });
     for (const m of r.messages) expect(m.text).not.toMatch(/quartile|top|bottom/);
   });
+  it("a quartile from the cut-point rule is said as given", () => {
+    const r = narrateAssessment({ peers: [{ subject: "Burglary", rank: 12, of: 15, quartile: 3 }] });
+    expect(r.messages[0]!.text).toBe("Burglary: the 4th highest rate of 15 in the Most Similar Group, in the second-highest quarter");
+    expect(r.messages[0]!.figures).toMatchObject({ quartile: 3, quarter: "second-highest quarter" });
+  });
   it("no figures: no messages and a note", () => {
     const r = narrateAssessment({});
     expect(r.messages).toEqual([]);

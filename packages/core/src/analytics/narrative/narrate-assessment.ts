@@ -41,6 +41,8 @@ export interface PeerFigure {
   of: number;
   /** Areas sharing the target's rate, itself included (default 1). */
   tied?: number;
+  /** The quartile when another rule than ceil(4 · rank / of) gave it (peerCompare's cut points). */
+  quartile?: 1 | 2 | 3 | 4;
   previousRank?: number;
   groupName?: string;
   /** Peers of the group that are not in the ranking, with why. */
@@ -161,14 +163,14 @@ function changeMessage(c: ChangeFigure, notes: string[]): KeyMessage | null {
 
 function peerMessage(p: PeerFigure): KeyMessage {
   const group = p.groupName ?? "the Most Similar Group";
-  const position = { rank: p.rank, of: p.of, tied: p.tied ?? 1 };
+  const position = { rank: p.rank, of: p.of, tied: p.tied ?? 1, ...(p.quartile ? { quartile: p.quartile } : {}) };
   let text = `${p.subject}: ${peerRankPhrase(position)} in ${group}`;
   const figures: Record<string, number | string> = { rank: p.rank, of: p.of };
   if (position.tied > 1) figures.tied = position.tied;
   const quarter = peerQuarterPhrase(position);
   if (quarter) {
     text += `, ${quarter}`;
-    const q = quartileOf(p.rank, p.of);
+    const q = p.quartile ?? quartileOf(p.rank, p.of);
     figures.quartile = q;
     figures.quarter = QUARTILE_LABELS[q - 1]!;
   }

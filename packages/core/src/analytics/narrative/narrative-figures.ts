@@ -44,6 +44,8 @@ export function peerFigureFromCompare(result: PeerCompareResult, subject: string
     rank: t.rank,
     of: t.of,
     ...(t.tied > 1 ? { tied: t.tied } : {}),
+    // a quartile from the cut-point rule is said as given (the rank rule is recomputed from rank and of)
+    ...(result.params.quartileRule === "rank" ? {} : { quartile: t.quartile }),
     ...(previousRank !== undefined ? { previousRank } : {}),
     ...(result.funnelMethod
       ? {
