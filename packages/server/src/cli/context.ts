@@ -22,7 +22,9 @@ export function createCliContext(): CliContext {
     out: process.stdout,
     err: process.stderr,
     close: async () => {
-      if (opened) await (await opened).close();
+      // A store that failed to open was reported already: nothing to close, nothing to throw again.
+      const store = opened ? await opened.catch(() => null) : null;
+      await store?.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import pg from "pg";
 import type { Config } from "../config.ts";
 import type { DialectName } from "./dialect.ts";
 import { migrateToLatest } from "./migrate.ts";
+import { folderOf, storageProblem } from "./storage-errors.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -32,14 +33,37 @@ export async function openStore(config: Pick<Config, "databaseUrl" | "sqlitePath
     await migrateToLatest(store.db as Kysely<unknown>);
   } catch (e) {
     await store.close();
-    throw e;
+    throw (store.sqlite && storageProblem(e, folderOf(config.sqlitePath))) || e;
   }
   return store;
 }
 
+/** Owner-only: the database, its WAL and shared-memory files (0600) and the data folder (0700). */
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
+/**
+ * Opens (creating when missing) the SQLite file owner-only. A data folder that is read-only, not
+ * writable by this account or full is one line (`db.unavailable`), not a driver stack trace.
+ */
 function openSqlite(file: string): Store {
-  if (file !== ":memory:") fs.mkdirSync(new URL(`file://${file}/..`).pathname, { recursive: true });
-  const sqlite = new BetterSqlite3(file);
+  if (file === ":memory:") return sqliteStore(file, new BetterSqlite3(file));
+  const dir = folderOf(file);
+  let sqlite: BetterSqlite3.Database | null = null;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+    fs.closeSync(fs.openSync(file, "a", PRIVATE_FILE));
+    sqlite = new BetterSqlite3(file);
+    const store = sqliteStore(file, sqlite);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, PRIVATE_FILE);
+    return store;
+  } catch (e) {
+    sqlite?.close();
+    throw storageProblem(e, dir) ?? e;
+  }
+}
+
+function sqliteStore(file: string, sqlite: BetterSqlite3.Database): Store {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");

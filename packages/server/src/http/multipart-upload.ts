@@ -62,6 +62,8 @@ export async function saveMultipart(req: Request, opts: MultipartOptions): Promi
   // The multipart framing adds a few hundred bytes per part; 64 KiB of slack is plenty.
   if (Number.isFinite(declared) && declared > opts.limitBytes + 64 * 1024) throw tooLarge(opts.limitBytes);
   if (!req.body) throw new AppError("upload.invalid", "Choose a file to upload.");
+  // Uploads are owner-only: the folder 0700, each file 0600.
+  fs.chmodSync(opts.dir, 0o700);
 
   const files: SavedFile[] = [];
   const fields: Record<string, string> = {};
@@ -93,7 +95,7 @@ export async function saveMultipart(req: Request, opts: MultipartOptions): Promi
       for (let n = 2; files.some((f) => f.path === target); n++) target = path.join(opts.dir, `${n}-${name}`);
       const saved: SavedFile = { name, path: target, bytes: 0 };
       files.push(saved);
-      const out = fs.createWriteStream(target);
+      const out = fs.createWriteStream(target, { mode: 0o600 });
       outs.push(out);
       writes.push(
         new Promise<void>((res, rej) => {

@@ -43,6 +43,15 @@ export const DEFAULT_MAX_COMPRESSION_RATIO = 100;
 export interface SourceLimits {
   maxEntryBytes?: number;
   maxCompressionRatio?: number;
+  /**
+   * Name files by their base name only, in labels and messages (uploads: the server's upload
+   * folder is nobody's business, and the register keeps what the user would recognise).
+   */
+  namesOnly?: boolean;
+}
+
+function shown(p: string, limits: SourceLimits): string {
+  return limits.namesOnly ? path.basename(p) : p;
 }
 
 const POLICE_FILE = /^(\d{4}-(?:0[1-9]|1[0-2]))-(.+)-(street|outcomes|stop-and-search)\.csv$/i;
@@ -80,7 +89,7 @@ async function addPath(p: string, sources: PoliceSource[], ignored: string[], zi
   try {
     stat = await fs.promises.stat(p);
   } catch {
-    throw new AppError("import.not_found", `${p}: no such file or folder`, { hint: "check the path; police.uk archives are .zip files" });
+    throw new AppError("import.not_found", `${shown(p, limits)}: no such file or folder`, { hint: "check the path; police.uk archives are .zip files" });
   }
   if (stat.isDirectory()) {
     const entries = (await fs.promises.readdir(p)).sort();
@@ -88,7 +97,7 @@ async function addPath(p: string, sources: PoliceSource[], ignored: string[], zi
       const child = path.join(p, name);
       const s = await fs.promises.stat(child);
       if (s.isDirectory() || /\.(csv|zip)$/i.test(name)) await addPath(child, sources, ignored, zips, limits);
-      else ignored.push(child);
+      else ignored.push(shown(child, limits));
     }
     return;
   }
@@ -100,11 +109,11 @@ async function addPath(p: string, sources: PoliceSource[], ignored: string[], zi
     return;
   }
   if (!/\.csv$/i.test(p)) {
-    throw new AppError("import.unsupported", `${p}: not a .csv or .zip file`, { hint: "import police.uk street CSV files, folders of them, or .zip archives" });
+    throw new AppError("import.unsupported", `${shown(p, limits)}: not a .csv or .zip file`, { hint: "import police.uk street CSV files, folders of them, or .zip archives" });
   }
   const fileName = path.basename(p);
   sources.push({
-    label: p,
+    label: shown(p, limits),
     fileName,
     ...describeFileName(fileName),
     size: stat.size,
@@ -145,10 +154,11 @@ export function unsafeEntryReason(name: string): string | null {
 }
 
 async function openZip(zipPath: string, limits: SourceLimits): Promise<{ file: yauzl.ZipFile; sources: PoliceSource[]; ignored: string[] }> {
+  const zipName = shown(zipPath, limits);
   // Entry names are validated here (not by yauzl) so the error can name the entry.
   const file = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.open(zipPath, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true, decodeStrings: false } as yauzl.Options, (err, zf) => {
-      if (err || !zf) reject(badArchive(zipPath, err));
+      if (err || !zf) reject(badArchive(zipName, err));
       else resolve(zf);
     });
   });
@@ -160,7 +170,7 @@ async function openZip(zipPath: string, limits: SourceLimits): Promise<{ file: y
         file.readEntry();
       });
       file.on("end", () => resolve());
-      file.on("error", (err: Error) => reject(badArchive(zipPath, err)));
+      file.on("error", (err: Error) => reject(badArchive(zipName, err)));
       file.readEntry();
     });
   } catch (e) {
@@ -174,32 +184,32 @@ async function openZip(zipPath: string, limits: SourceLimits): Promise<{ file: y
     const unsafe = unsafeEntryReason(name);
     if (unsafe) {
       file.close();
-      throw new AppError("import.unsafe_entry", `${zipPath}: entry \`${name}\` ${unsafe}; nothing was imported`, {
+      throw new AppError("import.unsafe_entry", `${zipName}: entry \`${name}\` ${unsafe}; nothing was imported`, {
         hint: "the archive is not a police.uk download or has been tampered with; download it again",
       });
     }
     if (name.endsWith("/")) continue;
     const fileName = name.split("/").pop()!;
     if (!/\.csv$/i.test(fileName)) {
-      ignored.push(`${zipPath}:${name}`);
+      ignored.push(`${zipName}:${name}`);
       continue;
     }
     const oversize = oversizeEntryReason(entry, limits);
     if (oversize) {
       file.close();
-      throw new AppError("import.unsafe_entry", `${zipPath}: entry \`${name}\` ${oversize}; nothing was imported`, {
+      throw new AppError("import.unsafe_entry", `${zipName}: entry \`${name}\` ${oversize}; nothing was imported`, {
         hint: "police.uk street files are a few MB each; download the archive again from data.police.uk",
       });
     }
     sources.push({
-      label: `${zipPath}:${name}`,
+      label: `${zipName}:${name}`,
       fileName,
       ...describeFileName(fileName),
       size: entry.uncompressedSize,
       open: () =>
         new Promise<AsyncIterable<Buffer>>((resolve, reject) => {
           file.openReadStream(entry, (err, stream) => {
-            if (err || !stream) reject(badArchive(`${zipPath}:${name}`, err));
+            if (err || !stream) reject(badArchive(`${zipName}:${name}`, err));
             else resolve(stream);
           });
         }),
