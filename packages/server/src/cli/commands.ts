@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "./context.ts";
 import { registerServeCommand } from "./serve.command.ts";
+import { registerBackupCommands } from "./backup.command.ts";
 import { registerUserCommand } from "./user.command.ts";
 import { registerCountsCommand } from "./counts.command.ts";
 import { registerImportCommand } from "./import.command.ts";
@@ -27,6 +28,7 @@ import { registerPublishCommand } from "./publish.command.ts";
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
   registerServeCommand(program, ctx);
+  registerBackupCommands(program, ctx);
   registerUserCommand(program, ctx);
   registerImportCommand(program, ctx);
   registerImportJobCommand(program, ctx);
