@@ -49,6 +49,9 @@ export const CSP = {
   objectSrc: ["'none'"],
 };
 
+/** Strict-Transport-Security when SAFECITY_PUBLIC_URL is https: one year, subdomains included. */
+export const HSTS = "max-age=31536000; includeSubDomains";
+
 /** The CSP, letting images come from the configured tile server too (its origin only). */
 function cspWithTiles(tiles: MapTiles | null): typeof CSP {
   const origin = tiles && /^https?:\/\//.test(tiles.url) ? new URL(tiles.url.replace(/\{[a-z]\}/g, "0")).origin : null;
@@ -80,7 +83,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   if (deps.ops?.log) app.use("*", requestLog(deps.ops.log));
-  app.use("*", secureHeaders({ contentSecurityPolicy: cspWithTiles(resolved.tiles), referrerPolicy: "same-origin" }));
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: cspWithTiles(resolved.tiles),
+      referrerPolicy: "same-origin",
+      // HSTS only when the site is served over https (SAFECITY_PUBLIC_URL): over plain http the
+      // header would be ignored at best, and pins a host that may never have TLS at worst.
+      strictTransportSecurity: resolved.publicUrl?.startsWith("https://") ? HSTS : false,
+    }),
+  );
   // The public consultation form's own, smaller body limit: 413 before anything reads the body.
   app.use("*", consultationBodyLimit());
   // Before anything reads a body (the CSRF check, forms, JSON): 413 past 1 MB; uploads stream under their own limit.
