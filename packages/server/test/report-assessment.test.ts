@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { type Assessment, type PeerCompareResult, proposePriorities } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AssessmentBlock, AssessmentReport } from "../src/publish/assessment-report.ts";
+import { REFERENCE_MANIFEST } from "../src/ingest/reference/manifest.ts";
+import { type AssessmentBlock, type AssessmentReport, referenceSource } from "../src/publish/assessment-report.ts";
 import { renderAssessmentReportHtml } from "../src/publish/assessment-report-html.ts";
 import { chromiumPath } from "../src/publish/assessment-report-pdf.ts";
 import { assessmentReportOf } from "../src/services/assessment-report.service.ts";
@@ -234,7 +235,7 @@ for (const dialect of DIALECTS) {
           expect(r.stdout).toMatch(/^wrote the Strategic Assessment report of Demo City \(11 sections, 7 figures, \d+ tables, pdf, [\d,]+ bytes\)/);
           text = execFileSync("pdftotext", ["-enc", "UTF-8", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
           pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [pdf], { encoding: "utf8" }))![1]);
-        }, 180_000);
+        }, 400_000);
 
         it("is A4 with a page number on every page but the title page", () => {
           expect(pages).toBeGreaterThan(10);
@@ -312,12 +313,23 @@ for (const dialect of DIALECTS) {
         expect(fs.existsSync(path.join(tmp, "x.pdf"))).toBe(false);
         const bad = await runCli(["report", "assessment", "--area", QUERY.area, "--format", "docx", "--out", path.join(tmp, "x.docx")], store.env);
         expect(bad.stderr).toContain("--format must be one of html, pdf; got `docx`");
-      }, 120_000);
+      }, 400_000);
     }
   });
 }
 
 describe("the report's HTML", () => {
+  it("names the publisher and licence of every reference dataset safecity installs", () => {
+    expect(REFERENCE_MANIFEST.length).toBeGreaterThan(20);
+    for (const e of REFERENCE_MANIFEST) {
+      const s = referenceSource(e.name);
+      expect(s.publisher, e.name).not.toContain("see docs");
+      expect(s.licence, e.name).toBe("Open Government Licence v3.0");
+    }
+    expect(referenceSource("boundaries.lsoa21_hampshire").publisher).toContain("ONS Open Geography");
+    expect(referenceSource("imd.2025_lsoa21").publisher).toContain("MHCLG");
+  });
+
   it("escapes every text it prints: captions, cells, paragraphs, map labels", async () => {
     const evil = `<script>alert('x')</script> & Co`;
     const html = await renderAssessmentReportHtml({
