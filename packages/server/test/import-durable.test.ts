@@ -158,6 +158,33 @@ for (const dialect of DIALECTS) {
       expect((await jobs.get("dddddddddddd"))!.state).toBe("interrupted");
     });
 
+    it("the API resumes and discards interrupted jobs (session + CSRF header), and refuses other states with the reason", async () => {
+      await leaveRunningJob(store, uploadDir, "eeeeeeeeeeee");
+      await leaveRunningJob(store, uploadDir, "ffffffffffff");
+      const jobs = new ImportJobs({ store, runner: childProcessRunner({ ...process.env, ...store.env }), uploadDir, limitBytes: 10 * 1024 * 1024, now: () => clock });
+      await jobs.recover();
+      const app = createApp({ store, now: () => clock, throttle: new LoginThrottle(), imports: jobs });
+      const b = new TestBrowser(app);
+      await b.signIn("analyst@council.gov.uk", password);
+      await b.get("/data");
+      const post = (p: string) =>
+        app.request(`http://localhost${p}`, { method: "POST", headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; "), "x-csrf-token": b.csrf } });
+      const discarded = await post("/api/v1/imports/jobs/ffffffffffff/discard");
+      expect(discarded.status).toBe(200);
+      expect(await discarded.json()).toMatchObject({ id: "ffffffffffff", state: "discarded", resumable: false });
+      const resumed = await post("/api/v1/imports/jobs/eeeeeeeeeeee/resume");
+      expect(resumed.status).toBe(202);
+      const body = (await resumed.json()) as { id: string; state: string };
+      expect(body.id).toBe("eeeeeeeeeeee");
+      expect(["queued", "running"]).toContain(body.state);
+      await jobs.idle();
+      expect((await jobs.get("eeeeeeeeeeee"))!.state).toBe("finished");
+      const refused = await post("/api/v1/imports/jobs/ffffffffffff/resume");
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toBe("Upload ffffffffffff is discarded, not interrupted: there is nothing to resume.");
+      expect((await post("/api/v1/imports/jobs/0123456789ab/discard")).status).toBe(404);
+    });
+
     it("pages the import register 50 at a time with GOV.UK pagination; a page past the end reads as the last", async () => {
       const existing = await n(store, "select count(*) as n from import_file");
       for (let i = 0; i < 120 - existing; i++) {

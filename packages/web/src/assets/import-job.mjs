@@ -28,7 +28,8 @@ async function poll() {
     setTimeout(poll, 3000);
     return;
   }
-  if (job.state === "finished" || job.state === "failed") {
+  // Finished, failed, or interrupted by a server restart (the page then offers Resume): show it.
+  if (job.state !== "queued" && job.state !== "running") {
     window.location.reload();
     return;
   }
