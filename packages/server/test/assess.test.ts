@@ -122,8 +122,14 @@ for (const dialect of DIALECTS) {
       for (const m of monthly) expect(m.count === null).toBe(gap.includes(m.month));
       expect(doc.seasonality.status).toBe("insufficient");
       expect(doc.seasonality.message).toMatch(/16 months are present/);
-      expect(doc.emerging.stepsExcluded).toEqual(gap);
-      expect(doc.emerging.steps).toHaveLength(16);
+      // the gap breaks the series emerging hot spots need consecutive: refused, with the period after it as the hint
+      expect(doc.emerging.status).toBe("unavailable");
+      expect(doc.emerging.message).toMatch(/has a gap: 2024-05, .*2024-12 have no hampshire data.*--from 2025-01 --to 2025-12/);
+      // year on year: 2025 against 2024 over the 4 months loaded in both years (January to April)
+      const yoy = doc.keyMessages.messages.find((m) => m.id.startsWith("change.all-crime.the-12-months-to-december-2024"))!;
+      expect(yoy.text).toContain("in the 12 months to December 2025 (4 months with data in both years)");
+      const months = (m: string[]) => monthly.filter((x) => m.includes(x.month)).reduce((sum, x) => sum + x.count!, 0);
+      expect(yoy.figures).toMatchObject({ from: months(monthRange("2024-01", "2024-04")), to: months(monthRange("2025-01", "2025-04")) });
     });
 
     it("hotspots and emerging JSON list every cell with the promised fields", async () => {
