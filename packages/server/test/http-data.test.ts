@@ -94,7 +94,7 @@ for (const dialect of DIALECTS) {
       ] as const) {
         const r = await createUser(store, { email, name: role, role }, cli, clock);
         passwords[email] = r.generatedPassword!;
-        tokens[email] = (await createApiToken(store, email, "test", cli, clock)).token;
+        tokens[email] = (await createApiToken(store, email, "test", cli, clock, { scope: "write" })).token;
       }
       lines = await realStreetLines(40);
     });

@@ -62,7 +62,7 @@ for (const dialect of DIALECTS) {
       for (const [email, p] of Object.entries(PEOPLE)) {
         const r = await createUser(store, { email, name: email.split("@")[0]!, role: p.role, organisation: p.org, organisationKind: p.org ? "fire" : null }, cli, clock);
         passwords[email] = r.generatedPassword!;
-        tokens[email] = (await createApiToken(store, email, "test", cli, clock)).token;
+        tokens[email] = (await createApiToken(store, email, "test", cli, clock, { scope: "write" })).token;
       }
       editorOrg = (await listOrganisations(store)).find((o) => o.name === "Test Fire Service")!.id;
       planId = (await createPlan(store, cliPlanActor("test"), { title: "Demo City Partnership Plan 2026-2029", areaCode, periodFrom: "2026-04", periodTo: "2029-03" }, clock)).id;
