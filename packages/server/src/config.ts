@@ -18,12 +18,12 @@ export interface Config {
   readonly uploadLimitBytes: number;
   /** Map background tiles (SAFECITY_TILE_URL, `https://…/{z}/{x}/{y}.png` or a same-origin path); null: no tiles. */
   readonly tiles: MapTiles | null;
+  /** SAFECITY_PUBLISH_DIR: the folder the admin's "Publish the public website" button writes to (a site per plan in `plan-<id>/`); null: the button is off. */
+  readonly publishDir: string | null;
   /** SAFECITY_LOG_LEVEL (default info): the server's JSON log level (fatal, error, warn, info, debug, trace, silent). */
   readonly logLevel: LogLevel;
   /** SAFECITY_SHUTDOWN_TIMEOUT_S (default 20): on SIGTERM/SIGINT, how long requests in flight may take to finish. */
   readonly shutdownTimeoutMs: number;
-  /** SAFECITY_PUBLISH_DIR: the folder the admin's "Publish the public website" button writes to (a site per plan in `plan-<id>/`); null: the button is off. */
-  readonly publishDir: string | null;
   /** Accounts and sign-in (docs/web.md, Accounts). */
   readonly accounts: AccountsConfig;
 }
@@ -66,7 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (tileUrl && !(/^(https?:\/\/[^/]+)?\/.*\{z\}.*\{x\}.*\{y\}/.test(tileUrl))) {
     problems.push(`SAFECITY_TILE_URL must be an http(s) URL or a path with {z}, {x} and {y}; got \`${tileUrl}\``);
   }
-  const publishDir = publishDirOf(env, cwd, problems);
   const accounts = accountsConfig(env, problems);
   const logLevel = (env.SAFECITY_LOG_LEVEL?.trim().toLowerCase() || "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`SAFECITY_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got \`${env.SAFECITY_LOG_LEVEL}\``);
@@ -74,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!Number.isFinite(shutdownS) || shutdownS < 1 || shutdownS > 3600) {
     problems.push(`SAFECITY_SHUTDOWN_TIMEOUT_S must be a number of seconds from 1 to 3600; got \`${env.SAFECITY_SHUTDOWN_TIMEOUT_S}\``);
   }
+  const publishDir = publishDirOf(env, cwd, problems);
   if (problems.length) {
     throw new AppError("config.invalid", `configuration is invalid:\n  - ${problems.join("\n  - ")}`);
   }
@@ -87,22 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadDir: path.join(dataDir, "uploads"),
     uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
     tiles: tileUrl ? { url: tileUrl, attribution: env.SAFECITY_TILE_ATTRIBUTION?.trim() ?? "" } : null,
+    publishDir,
     logLevel,
     shutdownTimeoutMs: Math.round(shutdownS * 1000),
     accounts,
-    publishDir,
   });
-}
-
-/** SAFECITY_PUBLISH_DIR resolved against `cwd`: an existing folder, or one whose parent exists (made on first publish). */
-function publishDirOf(env: NodeJS.ProcessEnv, cwd: string, problems: string[]): string | null {
-  const raw = env.SAFECITY_PUBLISH_DIR?.trim();
-  if (!raw) return null;
-  const dir = path.resolve(cwd, raw);
-  const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (stat && !stat.isDirectory()) problems.push(`SAFECITY_PUBLISH_DIR must be a folder; ${dir} is a file`);
-  else if (!stat && !fs.existsSync(path.dirname(dir))) problems.push(`SAFECITY_PUBLISH_DIR: neither ${dir} nor its parent folder exists; create it, or unset SAFECITY_PUBLISH_DIR`);
-  return dir;
 }
 
 function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsConfig {
@@ -130,6 +119,17 @@ function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsCon
     sessionIdleMs: positive("SAFECITY_SESSION_IDLE_MINUTES", 30, 24 * 60) * 60_000,
     reauthMs: positive("SAFECITY_REAUTH_MINUTES", 15, 24 * 60) * 60_000,
   };
+}
+
+/** SAFECITY_PUBLISH_DIR resolved against `cwd`: an existing folder, or one whose parent exists (made on first publish). */
+function publishDirOf(env: NodeJS.ProcessEnv, cwd: string, problems: string[]): string | null {
+  const raw = env.SAFECITY_PUBLISH_DIR?.trim();
+  if (!raw) return null;
+  const dir = path.resolve(cwd, raw);
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) problems.push(`SAFECITY_PUBLISH_DIR must be a folder; ${dir} is a file`);
+  else if (!stat && !fs.existsSync(path.dirname(dir))) problems.push(`SAFECITY_PUBLISH_DIR: neither ${dir} nor its parent folder exists; create it, or unset SAFECITY_PUBLISH_DIR`);
+  return dir;
 }
 
 /** A URL with its password replaced, safe for logs and error messages. */

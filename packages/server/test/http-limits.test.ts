@@ -112,11 +112,11 @@ for (const dialect of DIALECTS) {
         const b = new TestBrowser(app);
         await b.signIn("analyst@council.gov.uk", password);
         await b.get("/data");
-        const post = (body: BodyInit, type: string) =>
+        const post = (body: BodyInit | Uint8Array, type: string) =>
           app.request(`${BASE}/data/upload?_csrf=${encodeURIComponent(b.csrf)}`, {
             method: "POST",
             headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; "), "content-type": type },
-            body,
+            body: body as BodyInit,
             duplex: "half",
           } as RequestInit);
         const header = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context";

@@ -38,10 +38,10 @@ export interface AppDeps {
   oidc?: OidcClient | null;
   /** Background imports of uploaded files (the Data page); default none: uploads are refused. */
   imports?: ImportJobs | null;
-  /** JSON request log with request ids, and the shutdown flag `/readyz` reports (`safecity serve`); default none. */
-  ops?: OpsDeps | null;
   /** Where the admin's "Publish the public website" button writes (config `publishDir`); default none: the button says how to set it. */
   publishDir?: string | null;
+  /** JSON request log with request ids, and the shutdown flag `/readyz` reports (`safecity serve`); default none. */
+  ops?: OpsDeps | null;
 }
 
 export interface ResolvedDeps {
