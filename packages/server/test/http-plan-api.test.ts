@@ -88,14 +88,16 @@ for (const dialect of DIALECTS) {
         ["plan.action.create", "cli:test"],
       ]);
 
-      const before = (await listAudit(store, { limit: 1000 })).length;
+      const before = (await listAudit(store, { limit: 1000 })).filter((r) => !r.action.startsWith("access.")).length;
       const other = await api(f, "editorOther", `/api/v1/plans/${f.planId}/actions/${f.actions.own}/progress`, json({ date: "2026-01-31", status: "off_track", note: "x" }));
       expect(other.res.status).toBe(403);
       expect(other.body.error).toMatchObject({ code: "plan.forbidden" });
       expect(other.body.error!.message).toContain(`action ${f.actions.own} is owned by Licensing Service, and editors update only their own organisation's actions`);
       const step = await api(f, "editorOwn", `/api/v1/plans/${f.planId}/transition`, json({ to: "consultation", date: "2026-01-05", consultees: ["Scrutiny"] }));
       expect(step.res.status).toBe(403);
-      expect((await listAudit(store, { limit: 1000 })).length).toBe(before);
+      // the two refusals are audited (access.forbidden), and nothing else is written
+      expect((await listAudit(store, { action: "access.forbidden", limit: 2 })).map((r) => r.actor)).toEqual(["licensing@council.gov.uk", "fire@fire.gov.uk"]);
+      expect((await listAudit(store, { limit: 1000 })).filter((r) => !r.action.startsWith("access.")).length).toBe(before);
       // an action of the plan only
       expect((await api(f, "editorOwn", `/api/v1/plans/${f.planId}/actions/99999/progress`, json({ date: "2026-01-31", status: "on_track", note: "x" }))).res.status).toBe(404);
       const bad = await api(f, "editorOwn", `/api/v1/plans/${f.planId}/actions/${f.actions.own}/progress`, json({ date: "2026-02-30", status: "fine", note: "" }));

@@ -30,6 +30,7 @@ import { planRoutes } from "./plan.routes.tsx";
 import { trendsRoutes } from "./trends.routes.tsx";
 import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
+import { auditRefusal } from "./refusal-audit.ts";
 import { page } from "./render.tsx";
 import { isApiPath, requireSignIn } from "./require-role.ts";
 import { identify } from "./session.ts";
@@ -138,10 +139,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return page(c as AppContext, "Page not found", <NotFound />, { status: 404 });
   });
 
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     const ctx = c as AppContext;
     if (isAppError(err)) {
       const status = httpStatusFor(err.code);
+      if (status === 403) await auditRefusal(ctx, err);
       if (isApiPath(c.req.path) || !ctx.var.deps) {
         return c.json({ error: { code: err.code, message: err.message, hint: err.hint, problems: err.problems } }, status);
       }

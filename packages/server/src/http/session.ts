@@ -40,6 +40,7 @@ export function identify(): MiddlewareHandler<AppEnv> {
       const found = await apiTokenUser(store, bearer, now());
       if (!found) throw new AppError("auth.required", "The API token is unknown, expired or revoked, or its user is disabled");
       if (found.token.scope !== "write" && !SAFE_METHODS.has(c.req.method)) {
+        c.set("user", found.user); // so the refusal's audit row names the token's user
         throw new AppError("auth.forbidden", `The API token "${found.token.name}" is read-only. Create one with write scope to change data.`, {
           hint: "`safecity user token --email <email> --scope write`, or on the Your account page",
         });

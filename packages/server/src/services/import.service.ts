@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { AppError, CRIME_TYPES, type ProblemLine, localAuthorityFromLsoaName } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { type RollupCell, openImportTransaction, tuneStoreForImport } from "../db/repositories/incident-import.repository.ts";
@@ -14,6 +15,7 @@ import { storageProblem } from "../db/storage-errors.ts";
 import { CsvRecordReader } from "../ingest/csv/csv-record-reader.ts";
 import { type PoliceSource, type SourceLimits, openSources } from "../ingest/police/police-sources.ts";
 import { checkStreetHeader, emptyStreetRow, parseStreetRow } from "../ingest/police/street-row.ts";
+import { audit } from "./audit.ts";
 
 export type FileStatus = "imported" | "replaced" | "already imported" | "rejected" | "failed" | "not yet supported";
 
@@ -66,8 +68,10 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** Import the valid rows of a file with malformed rows, listing the rejected ones. */
   skipInvalid?: boolean;
-  /** Who is importing: recorded in the register. */
+  /** Who is importing: recorded in the register and the audit log. */
   user: string;
+  /** The client's address when the import came through the web (the audit row records it). */
+  ip?: string | null;
   /** Files of the demo's synthetic city: marked demo in the register from the start (`safecity demo`). */
   demo?: boolean;
   now?: () => Date;
@@ -136,6 +140,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
     const byStatus: Record<string, number> = {};
     for (const f of files) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
     const imported = files.filter((f) => f.status === "imported" || f.status === "replaced");
+    if (!opts.demo) await auditImport(store, opts, now(), files);
     return {
       files,
       ignored: opened.ignored,
@@ -154,6 +159,21 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
     restore();
     opened.close();
   }
+}
+
+/** One audit row per import run: who, and each file's name (never its server path), force, month, status and rows. */
+async function auditImport(store: Store, opts: ImportOptions, at: Date, files: FileReport[]): Promise<void> {
+  const listed = files.slice(0, 500).map((f) => ({
+    file: path.basename(f.file),
+    force: f.force,
+    month: f.month,
+    status: f.status,
+    rows: f.rows,
+    rejectedRows: f.rejectedRows,
+  }));
+  await audit(store, { label: opts.user, ip: opts.ip ?? null }, at, "import.run", `${files.length} file${files.length === 1 ? "" : "s"}`, {
+    after: { files: listed, ...(files.length > listed.length ? { more: files.length - listed.length } : {}) },
+  });
 }
 
 function timeLimitText(ms: number): string {
