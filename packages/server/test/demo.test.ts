@@ -264,19 +264,27 @@ for (const dialect of DIALECTS) {
       }
     }, 120_000);
 
-    it("`safecity demo --remove` takes every demo row away and leaves real data loaded later exactly as it was", async () => {
+    it("`safecity demo --remove` takes every demo row away; real data, refused while the demo is loaded, goes in afterwards exactly as on a store that never had it", async () => {
       const store = await openTestStore(dialect);
       const control = await openTestStore(dialect);
       try {
         const loaded = await runCli(["demo", "--json"], store.env);
         expect(loaded.code, loaded.stderr).toBe(0);
         expect(JSON.parse(loaded.stdout)).toMatchObject({ city: { name: "Demo City" }, police: { files: 24, rows: DEMO.rows } });
-        // Real data imported after the demo (the demo only refuses to go in after it).
-        expect((await importPoliceData(store, [REAL_CSV], { user: "tester" })).files[0]!.status).toBe("imported");
-        expect((await importPoliceData(control, [REAL_CSV], { user: "tester" })).files[0]!.status).toBe("imported");
+        // Real data is refused while the demo is loaded (its LSOAs would be unknown to the demo's
+        // synthetic geography and stay in no area after the removal), and nothing is written.
+        const beforeRefusal = await tableCounts(store);
+        await expect(importPoliceData(store, [REAL_CSV], { user: "tester" })).rejects.toMatchObject({
+          code: "demo.refused",
+          hint: expect.stringContaining("safecity demo --remove"),
+        });
+        expect(await tableCounts(store)).toEqual(beforeRefusal);
 
         const removed = await runCli(["demo", "--remove", "--json"], store.env);
         expect(removed.code, removed.stderr).toBe(0);
+        // After the removal the same file goes in as on a store that never had the demo.
+        expect((await importPoliceData(store, [REAL_CSV], { user: "tester" })).files[0]!.status).toBe("imported");
+        expect((await importPoliceData(control, [REAL_CSV], { user: "tester" })).files[0]!.status).toBe("imported");
         const report = JSON.parse(removed.stdout);
         expect(report.removed).toMatchObject({ import_file: 24, incident: DEMO.rows, reference_dataset: 1, plan: 1, grant_allocation: 4, organisation: 9 });
 

@@ -10,6 +10,7 @@ import {
   markInterruptedImports,
 } from "../db/repositories/import-register.repository.ts";
 import { referenceGeographyInstalled } from "../db/repositories/area.repository.ts";
+import { demoLoaded } from "../db/repositories/demo.repository.ts";
 import { loadChangedLsoa11, loadKnownLsoaCodes, loadReferenceLsoaCodes } from "../db/repositories/lsoa-map.repository.ts";
 import { storageProblem } from "../db/storage-errors.ts";
 import { CsvRecordReader } from "../ingest/csv/csv-record-reader.ts";
@@ -102,6 +103,13 @@ const FLUSH_ROWS = 4096;
 export async function importPoliceData(store: Store, paths: readonly string[], opts: ImportOptions): Promise<ImportReport> {
   const now = opts.now ?? (() => new Date());
   const started = now().getTime();
+  if (!opts.demo && (await demoLoaded(store.db))) {
+    // The demo's synthetic reference geography is installed: every real row's LSOA would be
+    // unknown (kept out of every area), and stay so after the demo is removed.
+    throw new AppError("demo.refused", "The demo partnership is loaded: real police data imported now could not be placed in any area", {
+      hint: "remove the demo first (`safecity demo --remove`, or the button on the Status page), then import",
+    });
+  }
   const opened = await openSources(paths, opts.limits);
   const deadline = started + (opts.timeLimitMs ?? DEFAULT_IMPORT_TIME_LIMIT_MS);
   const restore = tuneStoreForImport(store);
