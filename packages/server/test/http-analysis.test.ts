@@ -129,20 +129,23 @@ for (const dialect of DIALECTS) {
     it("neutralises a formula in a CSV cell (an area named =cmd|' /C calc'!A0)", async () => {
       // Without reference data: with it, the upload's unknown LSOA would create no area (issue 16).
       const inj = await openInjectionApp(dialect);
-      const b = await inj.signedIn("viewer@council.gov.uk");
-      const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-      const area = encodeURIComponent(`lad:${INJECTION}`);
-      const res = await inj.app.request(`${BASE}/trends.csv?area=${area}&from=2025-01&to=2025-01&table=monthly`, { headers: { cookie } });
-      expect(res.status).toBe(200);
-      const lines = (await res.text()).split("\r\n").filter(Boolean);
-      expect(lines).toHaveLength(2);
-      expect(lines[1]!.startsWith(`'${INJECTION},2025-01,`)).toBe(true);
-      for (const l of lines) expect(l).not.toMatch(/^[=+\-@\t\r]/);
-      await inj.close();
-      // and on the page it is text
-      const page = await b.get(`/trends?area=${area}&from=2025-01&to=2025-01`);
-      expect(page.res.status).toBe(200);
-      expect(page.html).toContain("Trends: =cmd|&#39; /C calc&#39;!A0");
+      try {
+        const b = await inj.signedIn("viewer@council.gov.uk");
+        const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+        const area = encodeURIComponent(`lad:${INJECTION}`);
+        const res = await inj.app.request(`${BASE}/trends.csv?area=${area}&from=2025-01&to=2025-01&table=monthly`, { headers: { cookie } });
+        expect(res.status).toBe(200);
+        const lines = (await res.text()).split("\r\n").filter(Boolean);
+        expect(lines).toHaveLength(2);
+        expect(lines[1]!.startsWith(`'${INJECTION},2025-01,`)).toBe(true);
+        for (const l of lines) expect(l).not.toMatch(/^[=+\-@\t\r]/);
+        // and on the page it is text (the store is closed only after this request)
+        const page = await b.get(`/trends?area=${area}&from=2025-01&to=2025-01`);
+        expect(page.res.status).toBe(200);
+        expect(page.html).toContain("Trends: =cmd|&#39; /C calc&#39;!A0");
+      } finally {
+        await inj.close();
+      }
     });
 
     it("peers: ranked chart and funnel, tables, the computed group with variables; a viewer gets no editor", async () => {
