@@ -134,13 +134,15 @@ for (const dialect of DIALECTS) {
       expect(section(report, "Seasonality").blocks.some((b) => b.kind === "chart")).toBe(true);
     });
 
-    it("gives the area's rank, quartile and verdict in its peer group for every crime group", () => {
+    it("gives the area's rank, its position in words (never 'top quartile') and verdict in its peer group for every crime group", () => {
       const t = table(report, "Comparison with similar areas", "Demo City's position");
       const expected = doc.peers.groups!.map((g) => {
         const target = (g.policeUk.result as unknown as PeerCompareResult).target;
-        return [g.group, target.rank, target.of, target.quartileLabel, target.verdict];
+        return [g.group, target.rank, target.of, target.standing, target.verdict];
       });
       expect(t.table.rows.map((r) => [r[0], r[3], r[4], r[5], r[6]])).toEqual(expected);
+      for (const r of t.table.rows) expect(String(r[5])).toMatch(/^the (joint )?(\d+(st|nd|rd|th) )?(highest|lowest) rate of \d+/);
+      expect(JSON.stringify(report)).not.toMatch(/top quartile/i);
       const members = table(report, "Comparison with similar areas", "Peer group of Demo City");
       expect(col(members, "Code")).toEqual(doc.peers.members!.map((m) => m.code));
     });

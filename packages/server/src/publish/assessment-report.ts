@@ -292,7 +292,7 @@ function methodsBlocks(doc: Assessment, n: Numbering, period: string): Assessmen
     `Emerging hot spots: Gi* for each ${doc.emerging.step} on the same grid (${str(em.neighbours) ?? "space-time neighbours"}), a Mann-Kendall trend test of each cell's z-scores (${str(em.mannKendall) ?? "normal approximation"}), and the cell's pattern over the ${doc.emerging.steps?.length ?? 0} ${doc.emerging.step}s (new, consecutive, intensifying, persistent, …).`,
     `Priority areas: LSOAs ranked on crime rate per ${num(pri.ratePer) ?? 1000} residents (${str(rec(doc.priorityAreas.params).populationSource) ?? "LSOA population"}) and deprivation (IMD ${p.imdEdition}, ${str(pri.deprivationBy) ?? "rank"}), weighted ${num(weights.crime) ?? 0.5} and ${num(weights.imd) ?? 0.5}; the top ${p.top} are listed; "deprived" means IMD decile ${num(pri.maxDeprivedDecile) ?? 2} or lower.`,
     `Concentration: the share of crime in the 5% and 10% of places with the most crime, and the Gini coefficient (${str(conc.gini) ?? "standard"}; generalised: ${str(conc.generalised) ?? "Bernasco & Steenbeek (2017)"}).`,
-    "Recommended priorities: the priority areas; each crime group in the top (highest-rate) quartile of its peer group or with a statistically significant rise; the new, consecutive and intensifying hot spots (the rules of `safecity plan propose`).",
+    "Recommended priorities: the priority areas; each crime group among the highest quarter of rates in its peer group or with a statistically significant rise; the new, consecutive and intensifying hot spots (the rules of `safecity plan propose`).",
   ];
   return [
     {
@@ -374,19 +374,19 @@ function peersBlocks(doc: Assessment, n: Numbering): AssessmentBlock[] {
   const sim = rec(p.similarity);
   blocks.push({
     kind: "paragraph",
-    text: `${doc.area.name} is compared with ${p.members.length - 1} ${p.groupSource === "given" ? "areas of the peer group given" : "similar areas (its Most Similar Group, computed)"}. Rank 1 is the lowest rate; the top quartile holds the highest rates.${Array.isArray(sim.notes) && sim.notes.length ? ` ${(sim.notes as string[]).join(" ")}` : ""}`,
+    text: `${doc.area.name} is compared with ${p.members.length - 1} ${p.groupSource === "given" ? "areas of the peer group given" : "similar areas (its Most Similar Group, computed)"}. Rank 1 is the lowest rate; the position says it from the nearer end ("the 2nd highest rate of 14"), and quarters are named by their rates ("among the highest quarter").${Array.isArray(sim.notes) && sim.notes.length ? ` ${(sim.notes as string[]).join(" ")}` : ""}`,
   });
   blocks.push(n.table(members!, { small: true }));
   const summary: DataTable = {
     id: "peer-summary",
     caption: `${doc.area.name}'s position in its peer group by crime group`,
-    header: ["Crime group", "Source", "Rate per 1,000", "Rank (1 = lowest)", "Of", "Quartile", "Funnel verdict"],
+    header: ["Crime group", "Source", "Rate per 1,000", "Rank (1 = lowest)", "Of", "Position", "Funnel verdict"],
     numeric: [false, false, true, true, true, false, false],
     rows: p.groups.map((g) => {
       const side = g.ons.result ? "ons" : g.policeUk.result ? "policeUk" : null;
       const t = side ? (rec(g[side].result).target as PeerCompareResult["target"] | undefined) : undefined;
       if (!side || !t) return [g.group, "", null, null, null, "", g.policeUk.message ?? g.ons.message ?? "no comparison"];
-      return [g.group, side === "ons" ? `ONS, year ending ${g.ons.yearEnding}` : "police.uk", round(t.rate, 2), t.rank, t.of, t.quartileLabel, t.verdict];
+      return [g.group, side === "ons" ? `ONS, year ending ${g.ons.yearEnding}` : "police.uk", round(t.rate, 2), t.rank, t.of, t.standing ?? t.quartileLabel, t.verdict];
     }),
   };
   blocks.push(n.table(summary, { small: true }));
