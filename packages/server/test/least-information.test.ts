@@ -152,7 +152,10 @@ for (const dialect of DIALECTS) {
         expect(text).not.toContain(uploadDir);
         expect(text).not.toContain(os.tmpdir());
         expect(text).not.toContain("safecity.db");
+        // the CLI-imported fixture is named by its archive, never its folder on this server
+        expect(text).not.toContain(path.dirname(FIXTURE_SOUTHAMPTON_2025));
       }
+      expect(shown[2]).toContain(`"${path.basename(FIXTURE_SOUTHAMPTON_2025)}:2025-01/2025-01-hampshire-street.csv"`);
       expect(shown[1]).toContain("2024-12-hampshire-street.csv");
     });
 

@@ -14,9 +14,8 @@ import {
 } from "@safecity/core";
 import { Hono } from "hono";
 import { z } from "zod";
-import { loadedSummary } from "../db/repositories/status.repository.ts";
 import { countByArea } from "../services/counts.service.ts";
-import { importDetail, importRegister } from "../services/import-register.service.ts";
+import { importDetail, importRegister, loadedStatus } from "../services/import-register.service.ts";
 import { referenceStatus } from "../services/reference.service.ts";
 import { ANALYSIS_ENDPOINTS } from "./analysis-api.ts";
 import { PLAN_PROPOSAL_ENDPOINTS } from "./plan-proposals-api.ts";
@@ -44,7 +43,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     summary: "What is loaded: incident rows, months, forces, areas, recent imports, reference datasets",
     role: "viewer",
     response: { schema: StatusSchema, description: "Summary of the loaded data" },
-    handler: (c) => loadedSummary(c.var.deps.store),
+    handler: (c) => loadedStatus(c.var.deps.store),
   }),
   defineEndpoint({
     method: "get",
