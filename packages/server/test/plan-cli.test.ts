@@ -92,7 +92,8 @@ for (const dialect of DIALECTS) {
       expect(misplaced.code).toBe(2);
       expect(misplaced.stderr).toContain("Options that do not apply to a move to published: --resolution");
       await transition(store, a.admin, id, { to: "approved", date: "2025-02-27", resolution: "Approves" }, NOW);
-      expect((await cli("plan", "transition", String(id), "published", "--date", "2025-03-03", "--note", "On the website")).code).toBe(0);
+      const published = await cli("plan", "transition", String(id), "published", "--date", "2025-03-03", "--note", "On the website");
+      expect(published.code, published.stderr).toBe(0);
 
       const [show, text] = await Promise.all([cli("plan", "show", String(id), "--json"), cli("plan", "show", String(id))]);
       expect(show.code, show.stderr).toBe(0);
