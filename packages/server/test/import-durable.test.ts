@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
       expect(resumed.res.headers.get("location")).toBe("/data/jobs/aaaaaaaaaaaa");
       await jobs.idle();
       const done = (await jobs.get("aaaaaaaaaaaa"))!;
-      expect(done.error).toBeNull();
+      expect(done.error, JSON.stringify(done.error)).toBeNull();
       expect(done.state).toBe("finished");
       expect(done.report!.files.map((f) => [f.status, f.rows])).toEqual(rows.map((r) => ["imported", r]));
       expect(fs.existsSync(path.join(uploadDir, "aaaaaaaaaaaa"))).toBe(false);

@@ -1,5 +1,5 @@
 import { num, ScrollTable, when } from "./components.tsx";
-import type { RegisterEntry } from "../services/import-register.service.ts";
+import { displayFileName, type RegisterEntry } from "../services/import-register.service.ts";
 
 /** The import register as a table (the data page lists it all, the status page the last few). */
 
@@ -23,9 +23,11 @@ export function Tag(props: { status: string }) {
 
 /** `…/hampshire-2025.zip:2025-12/2025-12-hampshire-street.csv` → archive and file names without folders. */
 export function shortFileName(name: string): { file: string; archive: string | null } {
-  const base = (p: string) => p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\")) + 1);
+  // Names come from the register service without server folders (displayFileName); inside an
+  // archive the entry's folder is dropped. An uploaded file's own name is shown whole, even with a slash.
   const zip = /^(.*\.zip):(.*)$/i.exec(name);
-  return zip ? { archive: base(zip[1]!), file: base(zip[2]!) } : { archive: null, file: base(name) };
+  const entry = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+  return zip ? { archive: displayFileName(zip[1]!), file: entry(zip[2]!) } : { archive: null, file: displayFileName(name) };
 }
 
 export function FileName(props: { name: string }) {

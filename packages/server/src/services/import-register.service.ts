@@ -12,7 +12,9 @@ export type { RegisterEntry };
  * folders (issue 16, least information).
  */
 export function displayFileName(name: string): string {
-  const base = (p: string) => p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\")) + 1);
+  // Only an absolute path is a server path; an uploaded file's own name may hold any character
+  // (even the slash of `</script>`), and is shown whole.
+  const base = (p: string) => (/^([/\\]|[A-Za-z]:[/\\])/.test(p) ? p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\")) + 1) : p);
   const zip = /^(.*\.zip):(.*)$/i.exec(name);
   return zip ? `${base(zip[1]!)}:${zip[2]}` : base(name);
 }
