@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.ts";
 import type { DialectName } from "./dialect.ts";
 import { migrateToLatest } from "./migrate.ts";
+import { ScopedPostgresDialect } from "./postgres-dialect.ts";
 import { folderOf, storageProblem } from "./storage-errors.ts";
 import type { Database } from "./schema.ts";
 
@@ -86,7 +87,7 @@ function openPostgres(url: string, schema?: string): Store {
     max: 4,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
   const u = new URL(url);
   return {
     dialect: "postgres",
