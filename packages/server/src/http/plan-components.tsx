@@ -363,7 +363,8 @@ export function ResponsesTable(props: { responses: ConsultationResponse[] }) {
   );
 }
 
-export function AmendmentsTable(props: { amendments: DelegatedAmendment[] }) {
+/** Delegated amendments; the public site passes them without `by` (the officer's name stays inside). */
+export function AmendmentsTable(props: { amendments: (Pick<DelegatedAmendment, "date" | "post" | "summary"> & { by?: string })[] }) {
   if (!props.amendments.length) return <p class="govuk-body">No delegated amendments.</p>;
   return (
     <ScrollTable label="Delegated amendments">
@@ -381,8 +382,12 @@ export function AmendmentsTable(props: { amendments: DelegatedAmendment[] }) {
             <tr class="govuk-table__row">
               <td class="govuk-table__cell app-nowrap">{a.date}</td>
               <td class="govuk-table__cell app-wrap-anywhere">
-                {a.by}
-                <br />
+                {a.by ? (
+                  <>
+                    {a.by}
+                    <br />
+                  </>
+                ) : null}
                 <span class="govuk-body-s">{a.post}</span>
               </td>
               <td class="govuk-table__cell app-wrap-anywhere">{a.summary}</td>

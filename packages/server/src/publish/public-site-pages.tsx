@@ -3,7 +3,7 @@ import { Chart, TableWithCsv } from "../http/analysis-kit.tsx";
 import type { RenderedChart } from "../http/chart-svg.ts";
 import { ScrollTable } from "../http/components.tsx";
 import type { DataTable } from "../http/csv.ts";
-import { DIRECTION_LABELS, figure, money, RagTag, StatusTag, SummaryList } from "../http/plan-components.tsx";
+import { AmendmentsTable, DIRECTION_LABELS, figure, money, RagTag, StatusTag, SummaryList } from "../http/plan-components.tsx";
 import {
   actionsTable,
   grantsTable,
@@ -448,31 +448,7 @@ export function DecisionPage(props: { site: PublicSite }) {
           Cabinet delegated final amendments to the {d.delegation.post}, after consulting the {d.delegation.afterConsulting}.
         </p>
       ) : null}
-      {d.amendments.length ? (
-        <ScrollTable label="Delegated amendments">
-          <table class="govuk-table" data-testid="amendments">
-            <caption class="govuk-visually-hidden">Delegated amendments</caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">Date</th>
-                <th scope="col" class="govuk-table__header">By</th>
-                <th scope="col" class="govuk-table__header">Amendment</th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {d.amendments.map((a) => (
-                <tr class="govuk-table__row">
-                  <td class="govuk-table__cell app-nowrap">{a.date}</td>
-                  <td class="govuk-table__cell app-wrap-anywhere">{a.post}</td>
-                  <td class="govuk-table__cell app-wrap-anywhere">{a.summary}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollTable>
-      ) : (
-        <p class="govuk-body">No delegated amendments.</p>
-      )}
+      <AmendmentsTable amendments={d.amendments} />
       <h2 class="govuk-heading-m">Integrated Impact Assessment</h2>
       {iia ? (
         <p class="govuk-body app-wrap-anywhere">
