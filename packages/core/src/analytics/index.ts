@@ -23,3 +23,7 @@ export * from "./priority/priority-areas.ts";
 export * from "./priority/priority-hotspot-overlap.ts";
 export * from "./peer/peer-similarity.ts";
 export { findNonFinite } from "./stats/check.ts";
+export * from "./repeat/local-incident.types.ts";
+export * from "./repeat/repeat-measures.ts";
+export * from "./near-repeat/knox-test.ts";
+export * from "./suppression/suppress-small-counts.ts";
