@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AreaRefSchema } from "./counts.schema.ts";
 import { AREA_QUERY_MAX_LENGTH, MonthSchema, TEXT_QUERY_MAX_LENGTH } from "./common.schema.ts";
+import { AreaRefSchema } from "./counts.schema.ts";
 
 /** Query of every analysis page and endpoint: an area and an optional period. */
 export const AnalysisQuerySchema = z.object({
@@ -124,6 +124,10 @@ export const PeersSchema = z
     periodWarning: z.string().nullable().describe("said at the top when months of the period have no police data: which, and that totals cover only the months loaded"),
     level: z.enum(["lad", "csp"]),
     groupSource: z.enum(["computed", "given"]),
+    savedGroup: z
+      .object({ setBy: z.string(), setAt: z.string(), note: z.string().nullable() })
+      .nullable()
+      .describe("the group saved for the area on the Peers page, used unless peers are given: who saved it, when, its note; null when the group was given or computed"),
     similarity: Result.nullable(),
     members: z.array(Result),
     groups: z.array(Result),

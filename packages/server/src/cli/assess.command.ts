@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import { type Assessment, canonicalJson } from "@safecity/core";
+import type { Command } from "commander";
 import { assessArea } from "../services/assessment.service.ts";
 import { type AnalysisOptions, analysisQuery, withAnalysisOptions } from "./analysis-options.ts";
 import type { CliContext } from "./context.ts";
@@ -7,7 +7,7 @@ import { type PeerMethodFlags, peerOptions, withPeerMethodOptions } from "./peer
 
 export function registerAssessCommand(program: Command, ctx: () => CliContext): void {
   withPeerMethodOptions(withAnalysisOptions(program.command("assess").description("the Strategic Assessment: every analysis for an area and period in one document")))
-    .option("--peers <codes>", "comma-separated codes of the peer group (default: computed similarity group)")
+    .option("--peers <codes>", "comma-separated codes of the peer group (default: the group saved on the Peers page, else a computed similarity group)")
     .option("--k <n>", "size of a computed peer group, target included (default 15)")
     .option("--period <period>", "trend period: month | quarter | financialYear | calendarYear (default quarter)")
     .option("--grid <grid>", "hotspot grid: h3:<resolution> or square:<metres> (default square, automatic size)")

@@ -1,8 +1,7 @@
+import { AppError, canonicalJson, DISPERSION_MODELS, FUNNEL_METHODS, leftOutPhrase, QUARTILE_RULES } from "@safecity/core";
 import type { Command } from "commander";
-import { AppError, DISPERSION_MODELS, FUNNEL_METHODS, QUARTILE_RULES } from "@safecity/core";
-import { canonicalJson, leftOutPhrase } from "@safecity/core";
 import { scopeJson } from "../services/analysis-scope.ts";
-import { type PeersResult, assessPeers } from "../services/peers.service.ts";
+import { assessPeers, type PeersResult } from "../services/peers.service.ts";
 import { type AnalysisOptions, analysisQuery, fmtNum, scopeLine, textTable, withAnalysisOptions } from "./analysis-options.ts";
 import type { CliContext } from "./context.ts";
 
@@ -10,7 +9,7 @@ export function registerPeersCommand(program: Command, ctx: () => CliContext): v
   const cmd = withAnalysisOptions(
     program.command("peers").description("position in a peer group (computed similarity group or --peers): police.uk and ONS CSP tables side by side"),
   )
-    .option("--peers <codes>", "comma-separated codes of the peer group (e.g. the official Most Similar Group); default: computed")
+    .option("--peers <codes>", "comma-separated codes of the peer group (e.g. the official Most Similar Group); default: the group saved on the Peers page, else computed")
     .option("--k <n>", "size of a computed group, target included (default 15)");
   withPeerMethodOptions(cmd).action(async (opts: AnalysisOptions & PeerMethodFlags & { peers?: string; k?: string }) => {
     const c = ctx();
@@ -24,6 +23,7 @@ export interface PeerMethodFlags {
   funnel?: string;
   dispersion?: string;
   quartiles?: string;
+  peerSource?: string;
 }
 
 /** --funnel, --dispersion, --quartiles: how positions are judged (peers and assess). */
@@ -31,7 +31,8 @@ export function withPeerMethodOptions(cmd: Command): Command {
   return cmd
     .option("--funnel <method>", "funnel limits: overdispersed (Spiegelhalter 2005, default) | poisson (exact Poisson)")
     .option("--dispersion <model>", "over-dispersion model: multiplicative (phi, default) | additive (random effects, tau²)")
-    .option("--quartiles <rule>", "quartile rule: rank (ceil(4 x rank / N), default) | iquanta (QUARTILE.INC cut points of the rates)");
+    .option("--quartiles <rule>", "quartile rule: rank (ceil(4 x rank / N), default) | iquanta (QUARTILE.INC cut points of the rates)")
+    .option("--peer-source <source>", "saved: the group saved for the area on the Peers page when there is one (default) | computed: a similarity group, ignoring it");
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -47,7 +48,10 @@ export function peerOptions(opts: PeerMethodFlags & { peers?: string; k?: string
   const funnel = oneOf("--funnel", opts.funnel, FUNNEL_METHODS);
   const dispersionModel = oneOf("--dispersion", opts.dispersion, DISPERSION_MODELS);
   const quartiles = oneOf("--quartiles", opts.quartiles, QUARTILE_RULES);
+  const peerSource = oneOf("--peer-source", opts.peerSource, ["saved", "computed"] as const);
+  if (peerSource === "computed" && opts.peers) throw new AppError("input.invalid", "--peers and --peer-source computed contradict each other", { hint: "give one of them" });
   return {
+    ...(peerSource ? { peerSource } : {}),
     ...(opts.peers ? { peers: opts.peers.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
     ...(opts.k !== undefined ? { k: Number(opts.k) } : {}),
     ...(funnel ? { funnel } : {}),
@@ -79,7 +83,8 @@ export function peersJson(r: PeersResult) {
 
 function printPeers(c: CliContext, r: PeersResult): void {
   c.out.write(scopeLine(r.scope));
-  c.out.write(`peer group (${r.groupSource}, ${r.members.length} areas): ${r.members.map((m) => `${m.name}${m.policeData === "complete" ? "" : ` [police.uk: ${m.policeData}]`}`).join(", ")}\n\n`);
+  const source = r.savedGroup ? `saved on the Peers page by ${r.savedGroup.setBy} on ${r.savedGroup.setAt.slice(0, 10)}` : r.groupSource;
+  c.out.write(`peer group (${source}, ${r.members.length} areas): ${r.members.map((m) => `${m.name}${m.policeData === "complete" ? "" : ` [police.uk: ${m.policeData}]`}`).join(", ")}\n\n`);
   const rows = r.groups.map((g) => {
     const p = g.policeUk.result?.target;
     const o = g.ons.result?.target;

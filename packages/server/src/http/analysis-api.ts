@@ -1,7 +1,7 @@
 import { BoundariesSchema, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsQuerySchema, TrendsSchema } from "@safecity/core";
-import { overviewOfArea } from "../services/overview.service.ts";
 import { emergingJson, hotspotsJson, mapView, peersJson, peersView, priorityJson, trendsJson, trendsView } from "../services/analysis-views.service.ts";
 import { resolveArea } from "../services/area.service.ts";
+import { overviewOfArea } from "../services/overview.service.ts";
 import { storedPeerGroup } from "../services/peer-group.service.ts";
 import { cachedForData } from "./analysis-kit.tsx";
 import { type ApiEndpoint, defineEndpoint } from "./api.ts";
@@ -15,11 +15,20 @@ export async function storedPeersFor(c: AppContext, area: string): Promise<strin
   return (await storedPeerGroup(store, ref.code))?.codes ?? [];
 }
 
+/** Part of a cache key: the saved group's codes and time, so saving a group recomputes what the services derive from it. */
+async function savedGroupKey(c: AppContext, area: string): Promise<string> {
+  const store = c.var.deps.store;
+  const { ref } = await cachedForData(c, `area ${area}`, () => resolveArea(store, area));
+  if (!ref.code || (ref.level !== "lad" && ref.level !== "csp")) return "";
+  const saved = await storedPeerGroup(store, ref.code);
+  return saved ? `${saved.codes.join(",")}@${saved.updatedAt}` : "";
+}
+
 /** Same cache keys as the pages, so a page and its endpoint share one computation. */
 export const overviewCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
   const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
-  const peers = await storedPeersFor(c, query.area);
-  return cachedForData(c, `overview ${JSON.stringify(query)} ${peers.join(",")}`, () => overviewOfArea(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
+  const saved = await savedGroupKey(c, query.area);
+  return cachedForData(c, `overview ${JSON.stringify(query)} ${saved}`, () => overviewOfArea(c.var.deps.store, query));
 };
 export const trendsCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
   const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
@@ -46,8 +55,8 @@ export const peersCached = async (
     ...(q.dispersion ? { dispersionModel: q.dispersion } : {}),
     ...(q.quartiles ? { quartiles: q.quartiles } : {}),
   };
-  const peers = await storedPeersFor(c, query.area);
-  return cachedForData(c, `peers ${JSON.stringify(query)} ${peers.join(",")}`, () => peersView(c.var.deps.store, { ...query, ...(peers.length ? { peers } : {}) }));
+  const saved = await savedGroupKey(c, query.area);
+  return cachedForData(c, `peers ${JSON.stringify(query)} ${saved}`, () => peersView(c.var.deps.store, query));
 };
 export const mapCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined }) => {
   const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}), ...(q.grid ? { grid: q.grid } : {}) };

@@ -2,12 +2,12 @@ import { AppError, type AreaRef, type GeoJsonFeatureCollection, toGeoJSON } from
 import type { Store } from "../db/database.ts";
 import { areaNames, boundariesByCode, boundariesWithinArea } from "../db/repositories/boundary.repository.ts";
 import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
-import { type EmergingServiceResult, assessEmerging } from "./emerging.service.ts";
-import { type HotspotsResult, assessHotspots, loadGroupPoints } from "./hotspots.service.ts";
-import { type PeersQuery, type PeersResult, assessPeers } from "./peers.service.ts";
-import { type PriorityAreasServiceResult, assessPriorityAreas } from "./priority-areas.service.ts";
-import { type SeasonalityResult, assessSeasonality } from "./seasonality.service.ts";
-import { type TrendsResult, assessTrends } from "./trends.service.ts";
+import { assessEmerging, type EmergingServiceResult } from "./emerging.service.ts";
+import { assessHotspots, type HotspotsResult, loadGroupPoints } from "./hotspots.service.ts";
+import { assessPeers, type PeersQuery, type PeersResult } from "./peers.service.ts";
+import { assessPriorityAreas, type PriorityAreasServiceResult } from "./priority-areas.service.ts";
+import { assessSeasonality, type SeasonalityResult } from "./seasonality.service.ts";
+import { assessTrends, type TrendsResult } from "./trends.service.ts";
 
 /**
  * What the analysis pages (and their /api/v1 endpoints) show, each from the analysis services on
@@ -56,6 +56,7 @@ export function peersJson(p: PeersResult) {
     periodWarning: p.scope.warning,
     level: p.level,
     groupSource: p.groupSource,
+    savedGroup: p.savedGroup,
     similarity: p.similarity as unknown as Record<string, unknown> | null,
     members: p.members as unknown as Record<string, unknown>[],
     groups: p.groups as unknown as Record<string, unknown>[],

@@ -3,12 +3,12 @@ import {
   type Assessment,
   AssessmentSchema,
   type ChangeFigure,
-  type PeerFigure,
   canonicalize,
   changeFigureFromTrend,
   concentrationFigures,
   isAppError,
   narrateAssessment,
+  type PeerFigure,
   peakFigureFromSeason,
   peerFigureFromCompare,
   requirePeriod,
@@ -18,15 +18,15 @@ import { contributingImports } from "../db/repositories/incident-points.reposito
 import { listReferenceDatasets } from "../db/repositories/reference.repository.ts";
 import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
 import { assessConcentration } from "./concentration.service.ts";
-import { type EmergingServiceResult, assessEmerging } from "./emerging.service.ts";
+import { assessEmerging, type EmergingServiceResult } from "./emerging.service.ts";
+import { assessHotspots, type HotspotsResult, loadGroupPoints, parseGrid } from "./hotspots.service.ts";
+import { assessPeers, PEER_SOURCES_NOTE, type PeersQuery, type PeersResult } from "./peers.service.ts";
+import { assessPriorityAreas, IMD_EDITION, loadLsoaCounts, type PriorityAreasServiceResult } from "./priority-areas.service.ts";
+import { assessSeasonality, type SeasonalityResult } from "./seasonality.service.ts";
+import { assessTrends, type TrendsResult } from "./trends.service.ts";
 import { type GroupYearOnYear, yearOnYearByGroup } from "./year-on-year.service.ts";
-import { type HotspotsResult, assessHotspots, loadGroupPoints, parseGrid } from "./hotspots.service.ts";
-import { PEER_SOURCES_NOTE, type PeersQuery, type PeersResult, assessPeers } from "./peers.service.ts";
-import { IMD_EDITION, type PriorityAreasServiceResult, assessPriorityAreas, loadLsoaCounts } from "./priority-areas.service.ts";
-import { type SeasonalityResult, assessSeasonality } from "./seasonality.service.ts";
-import { type TrendsResult, assessTrends } from "./trends.service.ts";
 
-export interface AssessQuery extends AnalysisQuery, Pick<PeersQuery, "funnel" | "dispersionModel" | "quartiles"> {
+export interface AssessQuery extends AnalysisQuery, Pick<PeersQuery, "funnel" | "dispersionModel" | "quartiles" | "peerSource"> {
   peers?: readonly string[];
   k?: number;
   /** Trend period. Default "quarter". */

@@ -1,11 +1,11 @@
 import {
   AppError,
+  crimeTypeName,
   DEFAULT_CRIME_GROUPS,
   type PeerCompareOptions,
   type PeerCompareResult,
   type PeerRow,
   type PeerSimilarityResult,
-  crimeTypeName,
   peerCompare,
   peerSimilarity,
   populationFor,
@@ -15,12 +15,18 @@ import type { Store } from "../db/database.ts";
 import { areasByCode, childrenOf, indicatorsByLevel } from "../db/repositories/indicator.repository.ts";
 import { onsCrimeValues } from "../db/repositories/ons-crime.repository.ts";
 import { countsByAreaAndType, forceRowsByArea, importedMonthsByForce, type PeerColumn } from "../db/repositories/peer-counts.repository.ts";
+import { findPeerGroup, type StoredPeerGroup } from "../db/repositories/peer-group.repository.ts";
 import { populationYearsOfAreas } from "../db/repositories/population.repository.ts";
 import { type AnalysisQuery, type AnalysisScope, compactMonths, loadAnalysisScope } from "./analysis-scope.ts";
 
 export interface PeersQuery extends AnalysisQuery {
-  /** Codes of a peer group entered by the user (e.g. the official MSG), target excluded or included. Default: computed. */
+  /**
+   * Codes of a peer group entered by the user (e.g. the official MSG), target excluded or included.
+   * Default: the group saved for the area on the Peers page, else a computed one.
+   */
   peers?: readonly string[];
+  /** "computed" ignores the saved group (and `peers`); default "saved" (the saved group when there is one). */
+  peerSource?: "saved" | "computed";
   /** Size of a computed group, target included. Default 15. */
   k?: number;
   /** Every default crime group instead of the one `type` names. Default: all groups when no type is given. */
@@ -84,6 +90,8 @@ export interface PeersResult {
   scope: AnalysisScope;
   level: "lad" | "csp";
   groupSource: "given" | "computed";
+  /** The saved group used (who set it, when, its note), when the group came from the Peers page; else null. */
+  savedGroup: { setBy: string; setAt: string; note: string | null } | null;
   similarity: PeerSimilarityResult | null;
   members: PeerMember[];
   groups: GroupPeers[];
@@ -117,8 +125,11 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
   const notes = [...scope.notes];
   let similarity: PeerSimilarityResult | null = null;
   let group: { code: string; name: string; rank: number; distance: number | null }[];
-  if (query.peers?.length) {
-    const codes = [...new Set(query.peers.map((c) => c.trim().toUpperCase()).filter((c) => c && c !== area.code))];
+  const saved = query.peerSource === "computed" || query.peers?.length ? null : await findPeerGroup(store, area.code);
+  if (saved) notes.push(savedGroupNote(area.name, saved));
+  const given = query.peerSource === "computed" ? undefined : query.peers?.length ? query.peers : saved?.codes;
+  if (given?.length) {
+    const codes = [...new Set(given.map((c) => c.trim().toUpperCase()).filter((c) => c && c !== area.code))];
     const found = await areasByCode(store, codes);
     const unknown = codes.filter((c) => !found.some((f) => f.code === c));
     if (unknown.length) throw new AppError("area.not_found", `unknown peer code(s): ${unknown.join(", ")}`, { hint: "give ONS codes of local authorities or CSPs" });
@@ -201,6 +212,7 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
     scope,
     level,
     groupSource: similarity ? "computed" : "given",
+    savedGroup: saved ? { setBy: saved.updatedBy, setAt: saved.updatedAt, note: saved.note } : null,
     similarity,
     members,
     groups,
@@ -217,6 +229,11 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
     method,
     notes,
   };
+}
+
+/** "the peer group saved for Southampton on the Peers page by alice on 2026-11-30 (MSG 2024)": which group, and who set it. */
+export function savedGroupNote(areaName: string, saved: StoredPeerGroup): string {
+  return `peer group: the ${saved.codes.length} areas saved for ${areaName} on the Peers page by ${saved.updatedBy} on ${saved.updatedAt.slice(0, 10)}${saved.note ? ` (${saved.note})` : ""}; computed peers with --peer-source computed`;
 }
 
 /** "ONS mid-2024 population estimates"; "ONS mid-2022 population estimates (the nearest to mid-2024)" when that year is not loaded. */
