@@ -27,3 +27,4 @@ export * from "./repeat/local-incident.types.ts";
 export * from "./repeat/repeat-measures.ts";
 export * from "./near-repeat/knox-test.ts";
 export * from "./suppression/suppress-small-counts.ts";
+export * from "./quality/index.ts";
