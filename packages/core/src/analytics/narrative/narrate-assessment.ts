@@ -9,6 +9,9 @@
  * - A change reads "<Subject> fell 25.1% from 36,340 in 2007 to 27,214 in 2011"; with only a %
  *   "<Subject> fell 10.0% on the previous year" (or "... since 2007" with `comparedWith`); a significance test, when given, adds
  *   ", a statistically significant fall (p < 0.001)" or " (not statistically significant, p = 0.412)".
+ * - A change whose periods include a month flagged as unusual by the data quality checks
+ *   (`flaggedMonths`) is never called significant: "; the change includes a month flagged as unusual
+ *   in the police data (August 2025), so it is not tested for significance" replaces the test.
  * - MSG position in plain English (peer/peer-wording.ts): "<Subject>: the 4th highest rate of 15 in
  *   the Most Similar Group, among the highest quarter"; never "top quartile". A previous rank adds
  *   "; previously the 3rd highest"; peers left out of the ranking are named with why ("; Portsmouth
@@ -20,7 +23,7 @@
  * - Messages are bullet-style: no trailing full stop.
  */
 import { type LeftOutPeer, leftOutPhrase, peerQuarterPhrase, peerRankPhrase, previousPositionPhrase, QUARTILE_LABELS, quartileOf } from "../peer/peer-wording.ts";
-import { formatCount, formatP, formatPercent, listAnd } from "../stats/format.ts";
+import { formatCount, formatP, formatPercent, listAnd, MONTH_NAMES } from "../stats/format.ts";
 
 export interface ChangeFigure {
   subject: string;
@@ -31,6 +34,11 @@ export interface ChangeFigure {
   /** The comparison phrase when only a % is given. Default "on the previous year" (e.g. "since 2007"). */
   comparedWith?: string;
   test?: { pValue: number; significant: boolean } | null;
+  /**
+   * Months of either period flagged as unusual by the data quality checks (decision 0016): the
+   * change is then never called significant (or not): it "includes a month flagged as unusual".
+   */
+  flaggedMonths?: readonly string[];
 }
 
 export interface PeerFigure {
@@ -118,6 +126,12 @@ function slug(s: string): string {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
+/** "2025-08" -> "August 2025". */
+function monthWords(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}` : month;
+}
+
 function changeMessage(c: ChangeFigure, notes: string[]): KeyMessage | null {
   const figures: Record<string, number | string> = {};
   const id = `change.${slug(c.subject)}${c.from && c.to ? `.${slug(c.from.label)}-${slug(c.to.label)}` : `.${slug(c.comparedWith ?? "on the previous year")}`}`;
@@ -152,7 +166,11 @@ function changeMessage(c: ChangeFigure, notes: string[]): KeyMessage | null {
     notes.push(`No change figures for ${c.subject}: no message.`);
     return null;
   }
-  if (c.test) {
+  if (c.flaggedMonths?.length) {
+    const months = [...c.flaggedMonths].sort();
+    figures.flaggedMonths = months.join(", ");
+    text += `; the change includes ${months.length === 1 ? "a month" : "months"} flagged as unusual in the police data (${listAnd(months.map(monthWords))}), so it is not tested for significance`;
+  } else if (c.test) {
     figures.pValue = c.test.pValue;
     text += c.test.significant
       ? `, a statistically significant ${direction} (${formatP(c.test.pValue)})`

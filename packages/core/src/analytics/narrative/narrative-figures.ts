@@ -1,8 +1,10 @@
 /** Adapters from analytic results to the plain figures narrateAssessment takes. */
-import { MONTH_NAMES } from "../stats/format.ts";
+
 import type { ConcentrationResult } from "../concentration/concentration.ts";
 import type { PeerCompareResult } from "../peer/peer-compare.ts";
+import { flaggedInComparison } from "../quality/flagged-months.ts";
 import type { SeasonalProfileResult } from "../season/seasonal-profile.ts";
+import { MONTH_NAMES } from "../stats/format.ts";
 import type { TrendChangeResult } from "../trend/trend-change.ts";
 import type { ChangeFigure, ConcentrationFigure, PeakFigure, PeerFigure } from "./narrate-assessment.ts";
 
@@ -21,19 +23,25 @@ export function periodName(label: string): string {
   return label;
 }
 
-/** The comparison of kind `kind`, when it could be made (null when not comparable). */
+/**
+ * The comparison of kind `kind`, when it could be made (null when not comparable). `flaggedMonths`:
+ * the months flagged by the data quality checks; those in either period go into the figure.
+ */
 export function changeFigureFromTrend(
   result: TrendChangeResult,
   subject: string,
   kind: "previous" | "periodsAgo" = "previous",
+  flaggedMonths: readonly string[] = [],
 ): ChangeFigure | null {
   const c = result.comparisons.find((x) => x.kind === kind);
   if (!c?.comparable || !c.from || c.from.count === null || c.to.count === null) return null;
+  const flagged = flaggedInComparison(flaggedMonths, c.from, c.to);
   return {
     subject,
     from: { label: periodName(c.from.period), count: c.from.count },
     to: { label: periodName(c.to.period), count: c.to.count },
     test: c.test ? { pValue: c.test.pValue, significant: c.test.significant } : null,
+    ...(flagged.length ? { flaggedMonths: flagged } : {}),
   };
 }
 

@@ -70,7 +70,8 @@ export function checkDataQuality(input: DataQualityInput, params: DataQualityPar
   const flagged: Record<string, Set<string>> = {};
   for (const f of findings) {
     if (f.severity !== "unusual" || !f.month) continue;
-    (flagged[f.force] ??= new Set()).add(f.month);
+    flagged[f.force] ??= new Set();
+    flagged[f.force]!.add(f.month);
   }
   const flaggedMonths = Object.fromEntries(Object.entries(flagged).map(([k, v]) => [k, [...v].sort()]));
   return { findings, flaggedMonths, unchecked, params };
