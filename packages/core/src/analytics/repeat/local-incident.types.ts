@@ -124,6 +124,8 @@ export interface RepeatMeasures {
   repeatLocations: RepeatLocation[];
   /** Month by month over the period (every month present, zeros included). */
   monthly: RepeatMonth[];
+  /** Data gaps and rules applied (e.g. incidents without a victim key). */
+  notes: string[];
 }
 
 export type RepeatMeasuresFn = (incidents: readonly LocalIncident[], options: RepeatOptions) => RepeatMeasures;
@@ -182,6 +184,9 @@ export interface KnoxResult {
   knoxRatioMedian: (number | null)[][];
   /** (#{permutation >= observed} + 1) / (permutations + 1). */
   pValue: number[][];
+  /** Pairs closer than the last finite distance break (the pairs recounted per permutation). */
+  closePairs: number;
+  notes: string[];
 }
 
 export type KnoxTestFn = (points: readonly KnoxPoint[], options: KnoxOptions) => KnoxResult;
