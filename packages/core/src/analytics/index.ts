@@ -10,6 +10,7 @@ export * from "./trend/crime-group.ts";
 export * from "./trend/trend-series.ts";
 export * from "./trend/trend-change.ts";
 export * from "./trend/year-on-year.ts";
+export * from "./trend/period-comparisons.ts";
 export * from "./season/seasonal-profile.ts";
 export * from "./hotspot/index.ts";
 export * from "./peer/funnel-limits.ts";
