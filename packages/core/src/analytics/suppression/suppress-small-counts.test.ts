@@ -28,7 +28,7 @@ function derivableCells(out: SuppressedTable): string[] {
   const visit = (k: number): void => {
     if (k === unknown.length) {
       if (used !== totalLeft) return;
-      value.forEach((v, i) => seen[i]!.add(v));
+      for (let i = 0; i < value.length; i++) seen[i]!.add(value[i]!);
       return;
     }
     const [r, c] = unknown[k]!;
