@@ -24,6 +24,9 @@ import { registerGrantsCommand } from "./grants.command.ts";
 import { registerDemoCommand } from "./demo.command.ts";
 import { registerReportCommand } from "./report.command.ts";
 import { registerPublishCommand } from "./publish.command.ts";
+import { registerIncidentsCommand } from "./incidents.command.ts";
+import { registerRepeatsCommand } from "./repeats.command.ts";
+import { registerNearRepeatCommand } from "./near-repeat.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -51,4 +54,7 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerDemoCommand(program, ctx);
   registerReportCommand(program, ctx);
   registerPublishCommand(program, ctx);
+  registerIncidentsCommand(program, ctx);
+  registerRepeatsCommand(program, ctx);
+  registerNearRepeatCommand(program, ctx);
 }

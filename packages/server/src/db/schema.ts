@@ -45,6 +45,9 @@ export interface Database {
   grant_allocation: GrantAllocationTable;
   grant_payment: GrantPaymentTable;
   publication: PublicationTable;
+  local_dataset: LocalDatasetTable;
+  local_incident: LocalIncidentTable;
+  local_dataset_grant: LocalDatasetGrantTable;
 }
 
 export interface ForceTable {
@@ -569,4 +572,42 @@ export interface PublicationTable {
   output_dir: string;
   /** The public view model as canonical JSON: the site is rendered from it alone. */
   snapshot: string;
+}
+/** A partner's local incident extract (migration 0013, decision 0018). */
+export interface LocalDatasetTable {
+  id: Generated<number>;
+  name: string;
+  file_name: string;
+  sha256: string;
+  /** Which pseudonymisation key made its keys (a keyed hash of a constant, not the key). */
+  key_id: string;
+  rows: number;
+  first_day: number | null;
+  last_day: number | null;
+  imported_at: string;
+  imported_by: string;
+}
+
+/** One local incident: pseudonymous keys only (HMAC), day YYYYMMDD, BNG metres, flags bit set. */
+export interface LocalIncidentTable {
+  dataset_id: number;
+  day: number;
+  minutes: number | null;
+  crime_type_id: number;
+  offence_code: string;
+  victim_key: string | null;
+  location_key: string | null;
+  x: number | null;
+  y: number | null;
+  lsoa_code: string | null;
+  flags: number;
+}
+
+/** Who may read a dataset: one user, or every user of a role or above. */
+export interface LocalDatasetGrantTable {
+  dataset_id: number;
+  user_id: number | null;
+  role: string | null;
+  granted_by: string;
+  granted_at: string;
 }

@@ -28,6 +28,7 @@ import { planProposeRoutes } from "./plan-propose.routes.tsx";
 import { planTimelineRoutes } from "./plan-timeline.routes.tsx";
 import { planRoutes } from "./plan.routes.tsx";
 import { trendsRoutes } from "./trends.routes.tsx";
+import { incidentsRoutes } from "./incidents.routes.tsx";
 import type { AppContext, AppDeps, AppEnv, ResolvedDeps } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
 import { auditRefusal } from "./refusal-audit.ts";
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", dataRoutes());
   app.route("/", overviewRoutes());
   app.route("/", trendsRoutes());
+  app.route("/", incidentsRoutes());
   app.route("/", mapRoutes());
   app.route("/", peersRoutes());
   app.route("/", planRoutes());
