@@ -1,8 +1,10 @@
 import { AppError, formatProblem } from "@safecity/core";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
+import { dataQualityAfterImport } from "../services/data-quality.service.ts";
 import { type ImportReport, importPoliceData } from "../services/import.service.ts";
 import { type CliContext, printJson } from "./context.ts";
+import { importedForces, printDataQuality } from "./data-quality-report.ts";
 
 export function registerImportCommand(program: Command, ctx: () => CliContext): void {
   program
@@ -31,10 +33,13 @@ export function registerImportCommand(program: Command, ctx: () => CliContext): 
         bar?.stop();
       }
       const failed = report.files.filter((f) => f.status === "rejected" || f.status === "failed");
+      const forces = importedForces(report);
+      const dataQuality = forces.length ? await dataQualityAfterImport(store, forces) : null;
       if (options.json) {
-        printJson(c, { ...report, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+        printJson(c, { ...report, dataQuality, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
       } else {
         printTable(c, report);
+        printDataQuality(c, dataQuality);
       }
       if (failed.length) {
         if (!options.json) {

@@ -1,11 +1,13 @@
 import { AppError, isAppError, roleAtLeast } from "@safecity/core";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { dataQualityReport } from "../services/data-quality.service.ts";
 import type { ImportJob } from "../services/import-job.service.ts";
 import { type ImportDetail, importDetail, importRegisterPage, REGISTER_PAGE_SIZE, type RegisterPage } from "../services/import-register.service.ts";
 import { referenceStatus } from "../services/reference.service.ts";
 import { CodeBlock, ErrorSummary, Notice, num, ReferenceDatasetsTable, ScrollTable, when } from "./components.tsx";
 import { CsrfField, withCsrf } from "./csrf.tsx";
+import { DataQualitySection } from "./data-quality-section.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
 import { httpStatusFor } from "./error-status.ts";
 import { formatLimit } from "./multipart-upload.ts";
@@ -179,6 +181,7 @@ function DataPage(props: {
   interrupted: ImportJob[];
   register: RegisterPage;
   reference: ReferenceRow[];
+  quality: Awaited<ReturnType<typeof dataQualityReport>>;
 }) {
   const r = props.register;
   return (
@@ -209,6 +212,7 @@ function DataPage(props: {
       ) : null}
       <RegisterTable entries={r.entries} />
       <Pagination page={r.page} pages={r.pages} href={(n) => `/data?page=${n}#register`} label="Import register pages" testId="register-pages" />
+      <DataQualitySection report={props.quality} />
       <h2 class="govuk-heading-m">Reference data</h2>
       <ReferenceTable rows={props.reference} />
     </>
@@ -217,11 +221,12 @@ function DataPage(props: {
 
 async function renderDataPage(c: AppContext, error: string | null = null, status: ContentfulStatusCode = 200) {
   const jobs = c.var.deps.imports;
-  const [register, reference, recent, interrupted] = await Promise.all([
+  const [register, reference, recent, interrupted, quality] = await Promise.all([
     importRegisterPage(c.var.deps.store, Number(c.req.query("page") ?? 1)),
     referenceStatus(c.var.deps.store),
     jobs?.list() ?? [],
     jobs?.interrupted() ?? [],
+    dataQualityReport(c.var.deps.store),
   ]);
   return page(
     c,
@@ -237,6 +242,7 @@ async function renderDataPage(c: AppContext, error: string | null = null, status
       interrupted={interrupted}
       register={register}
       reference={reference}
+      quality={quality}
     />,
     { status, hasError: error !== null },
   );

@@ -19,6 +19,7 @@ import type { AreaScope } from "../db/repositories/area.repository.ts";
 import { populationOfArea, sumLsoaPopulation } from "../db/repositories/population.repository.ts";
 import { countsByMonthAndType, importedMonths, latestImportedMonth, rowsByForce } from "../db/repositories/rollup.repository.ts";
 import { resolveArea } from "./area.service.ts";
+import { flaggedMonthsInPeriod } from "./data-quality.service.ts";
 
 /**
  * Refuses an impossible period (input.invalid): a month not YYYY-MM, `from` after `to`, or `from`
@@ -65,8 +66,13 @@ export interface AnalysisScope {
   gaps: string[];
   /** True when no month was chosen and the default period (latest 12 complete months without a gap) is used. */
   defaulted: boolean;
-  /** Said at the top of every page and in the API/CLI result when months are missing; else null. */
+  /**
+   * Said at the top of every page and in the API/CLI result when months are missing or flagged as
+   * unusual by the data quality checks (decision 0016); else null.
+   */
   warning: string | null;
+  /** Every month of the principal force flagged as unusual by the data quality checks (not only this period's). */
+  flaggedMonths: string[];
   principalForce: string | null;
   /** Roll-up rows in the area (all time) by the force whose files they came from. */
   forces: { force: string; n: number }[];
@@ -131,8 +137,11 @@ export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Pro
     notes.push(`rows in the area come from ${forces.length} forces; months are judged by ${principalForce} (others: ${others.join(", ")})`);
   }
   const gaps = interiorGaps(months, importedSet);
-  const warning = principalForce ? missingMonthsWarning({ months: months.length, missing: missingMonths, force: principalForce }) : null;
-  return { area: resolved.ref, scope: resolved.scope, from, to, months, monthsPresent, missingMonths, gaps, defaulted, warning, principalForce, forces, group, notes };
+  const missingWarning = principalForce ? missingMonthsWarning({ months: months.length, missing: missingMonths, force: principalForce }) : null;
+  const flagged = await flaggedMonthsInPeriod(store, principalForce, from, to);
+  const warning = [missingWarning, flagged.warning].filter(Boolean).join(" ") || null;
+  const flaggedMonths = flagged.forceMonths;
+  return { area: resolved.ref, scope: resolved.scope, from, to, months, monthsPresent, missingMonths, gaps, defaulted, warning, flaggedMonths, principalForce, forces, group, notes };
 }
 
 /**

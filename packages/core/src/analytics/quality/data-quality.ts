@@ -9,8 +9,9 @@
  *   rows x share, and at least `minShareExcess` above the usual highest share). `unusual`.
  * - missing-months: months with no file between the first and last month loaded. `note` (analyses
  *   already treat them as unknown, never zero).
- * - repeated-ids: Crime IDs of a month also found in another month's file of the force. `unusual`:
- *   the same crime counted in two months.
+ * - repeated-ids: Crime IDs of a month also found in another month's file of the force (the same
+ *   crime counted in two months). `note`: it needs the incidents, not the roll-up, so it is run at
+ *   import and in the assessment only, and flagged months must not depend on where they are read.
  * Months missing from the history are left out of it (never zero).
  */
 import { addMonths, monthRange } from "../../domain/month.ts";
@@ -158,7 +159,7 @@ function repeatedIdFinding(name: string, r: RepeatedCrimeIds): QualityFinding {
   const examples = r.examples.length ? `; e.g. ${r.examples.slice(0, 3).join(", ")}` : "";
   return {
     check: "repeated-ids",
-    severity: "unusual",
+    severity: "note",
     force: r.force,
     month: r.month,
     months: [r.month, ...r.otherMonths],
