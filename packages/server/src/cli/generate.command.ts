@@ -3,11 +3,12 @@ import type { Command } from "commander";
 import { GENERATE_DEFAULTS } from "../generate/plan.ts";
 import { writeGeneratedArchive } from "../generate/write-archive.ts";
 import { type CliContext, printJson } from "./context.ts";
+import { registerGenerateIncidentsCommand } from "./generate-incidents.command.ts";
 
 interface GenerateOptions {
-  rows: string;
+  rows?: string;
   seed: string;
-  out: string;
+  out?: string;
   months: string;
   start: string;
   forces: string;
@@ -15,11 +16,12 @@ interface GenerateOptions {
 }
 
 export function registerGenerateCommand(program: Command, ctx: () => CliContext): void {
-  program
+  const generate = program
     .command("generate")
     .description("write deterministic synthetic police.uk street-level data (YYYY-MM/YYYY-MM-<force>-street.csv) for benchmarks")
-    .requiredOption("--rows <n>", "number of rows to write, exactly")
-    .requiredOption("--out <dir>", "output folder (must be new or empty)")
+    // Not requiredOption: `generate incidents` shares --rows/--out/--seed and commander checks a parent's required options too.
+    .option("--rows <n>", "number of rows to write, exactly")
+    .option("--out <dir>", "output folder (must be new or empty)")
     .option("--seed <s>", "any string; the same seed writes the same bytes", GENERATE_DEFAULTS.seed)
     .option("--months <m>", "months to spread the rows over", String(GENERATE_DEFAULTS.months))
     .option("--start <YYYY-MM>", "first month", GENERATE_DEFAULTS.start)
@@ -27,6 +29,9 @@ export function registerGenerateCommand(program: Command, ctx: () => CliContext)
     .option("--json", "print a machine-readable report")
     .action(async (o: GenerateOptions) => {
       const c = ctx();
+      if (o.rows === undefined || o.out === undefined) {
+        throw new AppError("input.invalid", `cannot generate: ${o.rows === undefined ? "--rows <n>" : "--out <dir>"} is required`);
+      }
       const problems: string[] = [];
       const rows = wholeNumber("--rows", o.rows, problems);
       const months = wholeNumber("--months", o.months, problems);
@@ -45,10 +50,11 @@ export function registerGenerateCommand(program: Command, ctx: () => CliContext)
           `  ${(report.elapsedMs / 1000).toFixed(1)} s, ${report.rowsPerSecond.toLocaleString("en-GB")} rows/s\n`,
       );
     });
+  registerGenerateIncidentsCommand(generate, ctx);
 }
 
 /** Accepts `2000000`, `2_000_000` and `2,000,000`; anything else is a problem quoting what was typed. */
-function wholeNumber(option: string, text: string, problems: string[]): number {
+export function wholeNumber(option: string, text: string, problems: string[]): number {
   const clean = text.replace(/[_,]/g, "");
   if (/^\d+$/.test(clean)) return Number(clean);
   problems.push(`${option} must be a whole number; got \`${text}\``);
