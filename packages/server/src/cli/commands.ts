@@ -27,6 +27,7 @@ import { registerPublishCommand } from "./publish.command.ts";
 import { registerIncidentsCommand } from "./incidents.command.ts";
 import { registerRepeatsCommand } from "./repeats.command.ts";
 import { registerNearRepeatCommand } from "./near-repeat.command.ts";
+import { registerFetchCommand } from "./fetch.command.ts";
 
 /** One line per command; each command lives in its own file. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -57,4 +58,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerIncidentsCommand(program, ctx);
   registerRepeatsCommand(program, ctx);
   registerNearRepeatCommand(program, ctx);
+  registerFetchCommand(program, ctx);
 }
