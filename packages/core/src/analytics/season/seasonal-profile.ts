@@ -4,22 +4,37 @@
  * Rules
  * - Needs at least `minMonths` (default 24) months present; with fewer the result says
  *   `sufficient: false` and why, with no index (never NaN).
- * - Monthly index for calendar month c = (mean count of the months c present) / (mean count of all
- *   months present) × 100. 100 = an average month.
+ * - Method "ratio-to-moving-average" (the default, issue 13 item 7): each month is adjusted to an
+ *   average-length month and divided by the centred 2×12 moving average (the trend); the index of
+ *   calendar month c is the mean of its ratios, normalised so the 12 average 100
+ *   (ratio-to-moving-average.ts; = R decompose(type = "multiplicative") on the adjusted series).
+ *   A rising or falling trend and February's fewer days no longer read as seasonality.
+ * - Method "mean" (the earlier rule, kept as an option): index for calendar month c = (mean count
+ *   of the months c present) / (mean count of all months present) × 100. 100 = an average month.
  * - Peak month of a year: the month(s) with the highest count, for calendar years with all 12
  *   months present only. The summary names the month most often the peak (ties: the higher
  *   index) and in how many of those years it was: "October is the peak month in 3 of 3 years".
- * - Above the expected range: expected count for month c of year y = (mean monthly count of year y
- *   over its months present) × index_c / 100; the month is flagged when its count is above the
- *   upper limit = the 97.5th percentile of a Poisson distribution with that mean (the top of a
- *   two-sided 95% range; `limitLevel`). Crime counts are usually over-dispersed, so these limits
- *   are tight and flag more than the nominal 2.5% of months: read them as "worth a look".
+ * - Above the expected range, "ratio-to-moving-average": expected count of month t = trend_t ×
+ *   index_c / 100 × days_t / (365.25/12) (the first and last 6 months take the nearest month's
+ *   trend). Over-dispersion φ = Σ (count − expected)² / expected / (n − 11) over the months with a
+ *   trend of their own (11: the free seasonal indices). The upper limit is the `limitLevel` (97.5%)
+ *   Poisson percentile of the expected count when φ <= 1, else expected + z × √(φ × expected)
+ *   (quasi-Poisson, normal approximation), so ordinary month-to-month spread is not flagged.
+ * - Above the expected range, "mean": expected count for month c of year y = (mean monthly count
+ *   of year y over its months present) × index_c / 100; the month is flagged when its count is above
+ *   the 97.5th Poisson percentile of that mean. These limits are tight (crime counts are
+ *   over-dispersed) and flag more than the nominal 2.5% of months: read them as "worth a look".
  */
 import { monthFromIndex } from "../../domain/month.ts";
 import { invalid } from "../stats/check.ts";
 import { listAnd, MONTH_NAMES } from "../stats/format.ts";
 import { qpois } from "../stats/gamma.ts";
+import { qnorm } from "../stats/normal-quantile.ts";
 import { type MonthlyCount, monthlyMap } from "../trend/monthly.ts";
+import { AVERAGE_MONTH_DAYS, daysInMonthIndex, ratioToMovingAverage, trendNear } from "./ratio-to-moving-average.ts";
+
+export const SEASONAL_METHODS = ["ratio-to-moving-average", "mean"] as const;
+export type SeasonalMethod = (typeof SEASONAL_METHODS)[number];
 
 export interface SeasonalProfileOptions {
   /** Minimum months present. Default 24. */
@@ -28,6 +43,8 @@ export interface SeasonalProfileOptions {
   limitLevel?: number;
   /** What is counted, for the summary text ("violence"). Default none. */
   subject?: string;
+  /** How the index is made. Default "ratio-to-moving-average" (see the file comment). */
+  method?: SeasonalMethod;
 }
 
 export interface SeasonalIndexRow {
@@ -58,7 +75,9 @@ export interface SeasonalProfileResult {
   peakByYear: { year: string; months: string[]; count: number }[];
   peakSummary: { month: string; years: number; of: number; text: string } | null;
   aboveExpected: AboveExpectedMonth[];
-  params: { minMonths: number; limitLevel: number; limit: "Poisson upper percentile of the expected count"; subject: string | null };
+  params: { minMonths: number; limitLevel: number; method: SeasonalMethod; limit: string; subject: string | null };
+  /** Over-dispersion of the months about their expected counts (ratio-to-moving-average only; null otherwise or when too few months). */
+  dispersion: number | null;
   notes: string[];
 }
 
@@ -67,10 +86,16 @@ export function seasonalProfile(monthly: readonly MonthlyCount[], opts: Seasonal
   const limitLevel = opts.limitLevel ?? 0.975;
   if (!Number.isInteger(minMonths) || minMonths < 12) throw invalid(`minMonths must be a whole number >= 12; got ${minMonths}`);
   if (!(limitLevel > 0.5 && limitLevel < 1)) throw invalid(`limitLevel must be between 0.5 and 1 (e.g. 0.975); got ${limitLevel}`);
+  const method = opts.method ?? "ratio-to-moving-average";
+  if (!(SEASONAL_METHODS as readonly string[]).includes(method)) throw invalid(`method must be one of ${SEASONAL_METHODS.join(", ")}; got \`${method}\``);
   const params = {
     minMonths,
     limitLevel,
-    limit: "Poisson upper percentile of the expected count" as const,
+    method,
+    limit:
+      method === "mean"
+        ? "Poisson upper percentile of the expected count"
+        : "Poisson upper percentile of the expected count, or the quasi-Poisson (over-dispersed) normal limit when the months vary more than chance",
     subject: opts.subject ?? null,
   };
   const map = monthlyMap(monthly);
@@ -86,6 +111,7 @@ export function seasonalProfile(monthly: readonly MonthlyCount[], opts: Seasonal
     peakSummary: null,
     aboveExpected: [],
     params,
+    dispersion: null,
     notes: [],
   };
   if (present.length < minMonths) {
@@ -103,6 +129,7 @@ export function seasonalProfile(monthly: readonly MonthlyCount[], opts: Seasonal
     sums[i % 12]! += c;
     ns[i % 12]!++;
   }
+  const decomposition = method === "ratio-to-moving-average" ? ratioToMovingAverage(new Map(present)) : null;
   const index: SeasonalIndexRow[] = sums.map((s, c) => {
     const n = ns[c]!;
     const mean = n > 0 ? s / n : null;
@@ -111,7 +138,7 @@ export function seasonalProfile(monthly: readonly MonthlyCount[], opts: Seasonal
       name: MONTH_NAMES[c]!,
       monthsPresent: n,
       mean,
-      index: mean !== null && overall > 0 ? (mean / overall) * 100 : null,
+      index: decomposition ? decomposition.index[c]! : mean !== null && overall > 0 ? (mean / overall) * 100 : null,
     };
   });
   if (total === 0) {
@@ -120,6 +147,15 @@ export function seasonalProfile(monthly: readonly MonthlyCount[], opts: Seasonal
   }
   const missingCal = index.filter((r) => r.monthsPresent === 0).map((r) => r.name);
   if (missingCal.length) notes.push(`No data for ${listAnd(missingCal)}: no index for ${missingCal.length === 1 ? "it" : "them"}.`);
+  if (decomposition) {
+    const noRatio = index.filter((r, c) => r.monthsPresent > 0 && decomposition.ratiosPerMonth[c] === 0).map((r) => r.name);
+    if (noRatio.length) {
+      notes.push(
+        `No 13-month run of data centred on ${listAnd(noRatio)} (a gap in the months loaded): no index for ${noRatio.length === 1 ? "it" : "them"}; the others are normalised over the months that have one.`,
+      );
+    }
+    notes.push("Seasonal index: each month adjusted to an average-length month and divided by the centred 12-month moving average (the trend), so a rising or falling trend is not read as a season.");
+  }
   const maxIndex = Math.max(...index.map((r) => r.index ?? Number.NEGATIVE_INFINITY));
   const peakMonths = index.filter((r) => r.index !== null && r.index >= maxIndex * (1 - 1e-12)).map((r) => r.name);
   if (peakMonths.length === 12) notes.push("Every month has the same average: there is no peak month.");
@@ -165,6 +201,10 @@ export function seasonalProfile(monthly: readonly MonthlyCount[], opts: Seasonal
   }
 
   // months above the expected range
+  if (decomposition) {
+    const { aboveExpected, dispersion } = aboveExpectedAfterTrend(present, decomposition.trend, index, limitLevel);
+    return { ...base, sufficient: true, overallMonthlyMean: overall, index, peakMonths, peakByYear, peakSummary, aboveExpected, dispersion, notes };
+  }
   const aboveExpected: AboveExpectedMonth[] = [];
   for (const rows of years.values()) {
     const level = rows.reduce((s, [, c]) => s + c, 0) / rows.length;
@@ -187,4 +227,36 @@ export function seasonalProfile(monthly: readonly MonthlyCount[], opts: Seasonal
     aboveExpected,
     notes,
   };
+}
+
+/** Months above the expected range of the trend × season model, with the limits widened by the over-dispersion φ (file comment). */
+function aboveExpectedAfterTrend(
+  present: readonly [number, number][],
+  trend: ReadonlyMap<number, number>,
+  index: readonly SeasonalIndexRow[],
+  limitLevel: number,
+): { aboveExpected: AboveExpectedMonth[]; dispersion: number | null } {
+  const expectedOf = (i: number): number | null => {
+    const t = trendNear(trend, i);
+    const idx = index[i % 12]!.index;
+    return t === null || idx === null ? null : ((t * idx) / 100) * (daysInMonthIndex(i) / AVERAGE_MONTH_DAYS);
+  };
+  let chi = 0;
+  let n = 0;
+  for (const [i, c] of present) {
+    const e = trend.has(i) ? expectedOf(i) : null;
+    if (e === null || !(e > 0)) continue;
+    chi += (c - e) ** 2 / e;
+    n++;
+  }
+  const dispersion = n > 11 ? chi / (n - 11) : null;
+  const z = qnorm(limitLevel);
+  const aboveExpected: AboveExpectedMonth[] = [];
+  for (const [i, c] of present) {
+    const expected = expectedOf(i);
+    if (expected === null) continue;
+    const upperLimit = dispersion !== null && dispersion > 1 ? expected + z * Math.sqrt(dispersion * expected) : qpois(limitLevel, expected);
+    if (c > upperLimit) aboveExpected.push({ month: monthFromIndex(i), count: c, expected, upperLimit });
+  }
+  return { aboveExpected, dispersion };
 }
