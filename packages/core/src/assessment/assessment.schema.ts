@@ -90,6 +90,20 @@ export const AssessmentSchema = z
       top: z.number().int().positive(),
       populationSource: z.string(),
       imdEdition: z.string(),
+      /** hotspotMethod, emergingMethod: issue 13 items 1, 3, 4 (optional, so earlier version-1 documents still read). */
+      hotspotMethod: z
+        .object({ inference: z.enum(["permutation", "normal"]), permutations: z.number().int().nullable(), seed: z.number().int().nullable(), clip: z.enum(["boundary", "none"]), clippedTo: z.string().nullable() })
+        .optional(),
+      emergingMethod: z
+        .object({
+          adjust: z.enum(["fdr", "none"]),
+          trendTest: z.enum(["mann-kendall", "hamed-rao"]),
+          rules: z.enum(["esri", "sfdep"]),
+          firstSteps: z.enum(["partial", "exclude"]),
+          clip: z.enum(["boundary", "none"]),
+          clippedTo: z.string().nullable(),
+        })
+        .optional(),
     }),
     vintage: z.object({
       monthsCovered: z.array(Month),

@@ -72,3 +72,24 @@ describe("classifyEmerging: the 17 categories of DOMAIN.md", () => {
     expect(EMERGING_CATEGORY_LABELS["no-pattern"]).toBe("No pattern detected");
   });
 });
+
+describe("classifyEmerging with sfdep's rules (rules: \"sfdep\")", () => {
+  const none = { z: 0, p: 1 };
+  const hotAt = (n: number, steps: number[]) => ({ z: Array.from({ length: n }, (_, t) => (steps.includes(t) ? 3 : 0.5)), p: Array.from({ length: n }, (_, t) => (steps.includes(t) ? 0.01 : 0.6)) });
+  it("sporadic needs no final hot step in sfdep (Esri's wording here: no pattern)", () => {
+    const { z, p } = hotAt(12, [0, 2, 4]);
+    expect(classifyEmerging(z, p, none)).toBe("no-pattern");
+    expect(classifyEmerging(z, p, none, { rules: "sfdep" })).toBe("sporadic-hotspot");
+  });
+  it("11 of 12 steps hot, the last not, final z > 0: Esri historical; sfdep persistent (no final step needed), and never historical unless the final z < 0", () => {
+    const { z, p } = hotAt(12, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(classifyEmerging(z, p, none)).toBe("historical-hotspot");
+    expect(classifyEmerging(z, p, none, { rules: "sfdep" })).toBe("persistent-hotspot");
+  });
+  it("a bin exactly at p = alpha is significant in sfdep (p <= alpha), not in Esri's (p < alpha)", () => {
+    const z = Array.from({ length: 12 }, (_, t) => (t === 11 ? 3 : 0.5));
+    const p = Array.from({ length: 12 }, (_, t) => (t === 11 ? 0.05 : 0.6));
+    expect(classifyEmerging(z, p, none)).toBe("no-pattern");
+    expect(classifyEmerging(z, p, none, { rules: "sfdep" })).toBe("new-hotspot");
+  });
+});

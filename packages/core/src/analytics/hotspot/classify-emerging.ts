@@ -30,6 +30,8 @@ export interface ClassifyEmergingOptions {
   alpha?: number;
   /** The Mann–Kendall trend is significant when its p < trendAlpha. Default 0.05. */
   trendAlpha?: number;
+  /** "esri" (default: DOMAIN.md's wording of Esri's rules) or "sfdep" (R sfdep 0.2's classify_hotspot, differences in the README). */
+  rules?: "esri" | "sfdep";
 }
 
 const PATTERNS = ["new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic", "oscillating", "historical"] as const;
@@ -59,6 +61,7 @@ export function classifyEmerging(
   const trendAlpha = opts.trendAlpha ?? 0.05;
   const n = z.length;
   if (n === 0) return "no-pattern";
+  if (opts.rules === "sfdep") return classifySfdep(z, p, trend, alpha);
   const hot: boolean[] = [];
   const cold: boolean[] = [];
   for (let t = 0; t < n; t++) {
@@ -95,4 +98,52 @@ export function classifyEmerging(
     if (c[rule]) return `${rule}-coldspot`;
   }
   return "no-pattern";
+}
+
+/**
+ * R sfdep 0.2.x `classify_hotspot` (emerging-hostpot-classifications.R), rule for rule: a bin is
+ * significant when p <= alpha (hot/cold by the sign of z); rules tried in sfdep's order (new,
+ * consecutive, intensifying, persistent, diminishing, oscillating, historical, sporadic; hot before
+ * cold). Where it differs from the Esri wording: persistent needs no final hot step, intensifying
+ * counts cold bins in its 90%, historical needs the final z < 0, oscillating allows exactly 90%,
+ * sporadic needs no final hot step and is tried last; the trend must have p <= alpha (intensifying,
+ * diminishing) or p > alpha (persistent), the same alpha as the bins.
+ */
+function classifySfdep(z: readonly (number | null)[], p: readonly (number | null)[], trend: { z: number; p: number }, alpha: number): EmergingCategory {
+  const n = z.length;
+  const gs = z.map((v) => v ?? 0);
+  const sig = p.map((v, t) => v !== null && v !== undefined && z[t] !== null && v <= alpha);
+  const hot = gs.map((g, t) => sig[t]! && g > 0);
+  const cold = gs.map((g, t) => sig[t]! && g < 0);
+  const count = (b: boolean[]) => b.filter(Boolean).length;
+  const nSig = count(sig);
+  const last = n - 1;
+  const tau = trend.z;
+  const tp = trend.p;
+  const consecutive = (side: boolean[]) => {
+    if (!side[last]) return false;
+    let run = 0;
+    while (run < n && sig[last - run]) run++;
+    for (let t = 0; t < n - run; t++) if (sig[t]) return false; // the final run is of any significant bins, as sfdep
+    return count(side) / n < 0.9;
+  };
+  const rules: [EmergingCategory, boolean][] = [
+    ["new-hotspot", nSig === 1 && sig[last]! && gs[last]! > 0],
+    ["new-coldspot", nSig === 1 && sig[last]! && gs[last]! < 0],
+    ["consecutive-hotspot", consecutive(hot)],
+    ["consecutive-coldspot", consecutive(cold)],
+    ["intensifying-hotspot", nSig / n >= 0.9 && sig[last]! && tau > 0 && tp < alpha],
+    ["intensifying-coldspot", count(cold) / n >= 0.9 && sig[last]! && tau < 0 && tp <= alpha],
+    ["persistent-hotspot", count(hot) / n >= 0.9 && tp > alpha],
+    ["persistent-coldspot", count(cold) / n >= 0.9 && tp > alpha],
+    ["diminishing-hotspot", count(hot) / n >= 0.9 && sig[last]! && tau < 0 && tp <= alpha],
+    ["diminishing-coldspot", count(cold) / n >= 0.9 && sig[last]! && tau > 0 && tp <= alpha],
+    ["oscillating-hotspot", count(hot) / n <= 0.9 && hot[last]! && cold.some(Boolean)],
+    ["oscillating-coldspot", count(cold) / n < 0.9 && cold[last]! && hot.some(Boolean)],
+    ["historical-hotspot", count(hot) / n >= 0.9 && gs[last]! < 0],
+    ["historical-coldspot", gs[last]! > 0 && count(cold) / n >= 0.9],
+    ["sporadic-hotspot", count(hot) / n < 0.9 && !cold.some(Boolean) && hot.some(Boolean)],
+    ["sporadic-coldspot", count(cold) / n < 0.9 && !hot.some(Boolean) && cold.some(Boolean)],
+  ];
+  return rules.find(([, ok]) => ok)?.[0] ?? "no-pattern";
 }

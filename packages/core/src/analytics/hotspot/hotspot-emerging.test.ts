@@ -37,7 +37,7 @@ describe("hotspotEmerging by hand", () => {
   it("reports counts, p, the Mann–Kendall statistic, the parameters and a short-series note", () => {
     expect(r.cells[0]!.counts).toEqual([1, 3, 2]);
     expect(r.cells[0]!.mannKendall.s).toBe(3); // z-series rising: −0.68, 0, 0.68: three rising pairs
-    expect(r.params).toMatchObject({ timeWindow: 1, alpha: 0.05, trendAlpha: 0.05, adjust: "none", mean: 1 });
+    expect(r.params).toMatchObject({ timeWindow: 1, alpha: 0.05, trendAlpha: 0.05, adjust: "fdr", trendTest: "mann-kendall", firstSteps: "partial", mean: 1 });
     expect(r.params.variance).toBeCloseTo(4 / 3, 14);
     expect(r.notes.join(" ")).toMatch(/only 3 time steps/);
   });
@@ -80,5 +80,29 @@ describe("hotspotEmerging on small cubes built by hand", () => {
     expect(() => hotspotEmerging(bad)).toThrow(/has 2 counts; the cube has 3 steps/);
     expect(() => hotspotEmerging(cube5(3, () => 0), { timeWindow: -1 })).toThrow(/timeWindow/);
     expect(() => hotspotEmerging(cube5(3, () => 0), { alpha: 5 })).toThrow(/alpha/);
+  });
+});
+
+describe("hotspotEmerging options: first steps, trend test, rules", () => {
+  it("firstSteps \"exclude\" leaves the partial first step out of the categories and the trend; the default keeps it and says so", () => {
+    const cube = cube5(12, (k, t) => (k === 0 && t === 11 ? 30 : 0));
+    const kept = hotspotEmerging(cube);
+    expect(kept.params.partialSteps).toEqual(["s0"]);
+    expect(kept.notes.join(" ")).toMatch(/first step's bins have no earlier step/);
+    const ex = hotspotEmerging(cube, { firstSteps: "exclude" });
+    expect(ex.params.firstSteps).toBe("exclude");
+    expect(ex.cells[0]!.z).toHaveLength(12); // z and p are still reported for every step
+    expect(ex.cells[0]!.category).toBe("new-hotspot");
+    expect(ex.notes.join(" ")).toMatch(/left out of the categories/);
+    expect(() => hotspotEmerging(cube5(2, () => 0), { firstSteps: "exclude" })).toThrow(/at least 2/);
+  });
+
+  it("trendTest \"hamed-rao\" reports the correction factor; the options are checked", () => {
+    const r = hotspotEmerging(cube5(12, (k, t) => (k === 0 ? 40 + 4 * t : 0), 10), { trendTest: "hamed-rao" });
+    expect(r.params.trendTest).toBe("hamed-rao");
+    expect(r.cells[0]!.mannKendall.correction).toBeGreaterThan(0);
+    expect(() => hotspotEmerging(cube5(3, () => 0), { trendTest: "sen" as "hamed-rao" })).toThrow(/trendTest/);
+    expect(() => hotspotEmerging(cube5(3, () => 0), { rules: "arcgis" as "esri" })).toThrow(/rules/);
+    expect(() => hotspotEmerging(cube5(3, () => 0), { firstSteps: "drop" as "exclude" })).toThrow(/firstSteps/);
   });
 });

@@ -3,14 +3,25 @@ import { type ClassifyEmergingOptions, classifyEmerging, EMERGING_CATEGORIES, ty
 import { adjustBenjaminiHochberg } from "./fdr.ts";
 import type { SpaceTimeCube } from "./grid-cube.ts";
 import { type MannKendallResult, mannKendall } from "./mann-kendall.ts";
+import { mannKendallHamedRao } from "./mann-kendall-hamed-rao.ts";
 import { h3Neighbours, squareNeighbours } from "./neighbours.ts";
 import { normalTwoSidedP } from "./normal.ts";
 
 export interface HotspotEmergingOptions extends ClassifyEmergingOptions {
   /** Previous steps in each bin's neighbourhood (space-time window). Default 1. */
   timeWindow?: number;
-  /** p used to call a bin hot/cold: "none" (raw two-sided p, default, as sfdep) or "fdr" (BH over all bins). */
+  /** p used to call a bin hot/cold: "fdr" (Benjamini–Hochberg over all bins, default, as hotspots) or "none" (raw two-sided p, as sfdep and Esri). */
   adjust?: "none" | "fdr";
+  /** The trend test of each cell's z-series: "mann-kendall" (default) or "hamed-rao" (variance corrected for autocorrelation, Hamed and Rao 1998). */
+  trendTest?: "mann-kendall" | "hamed-rao";
+  /**
+   * The first `timeWindow` steps have no earlier steps, so their bins' neighbourhood is shorter
+   * (half the bins of later steps when timeWindow = 1): "partial" (default, as Esri and sfdep:
+   * Gi* with their own, smaller weight total) or "exclude" (those steps get z and p but are left
+   * out of the categories and the trend test). The window looks back only, so the last step's
+   * neighbourhood is always complete.
+   */
+  firstSteps?: "partial" | "exclude";
 }
 
 export interface EmergingCell {
@@ -18,9 +29,10 @@ export interface EmergingCell {
   counts: number[];
   /** Space-time Gi* z per step (null where undefined). */
   z: (number | null)[];
-  /** Two-sided p per step (BH-adjusted over all bins when `adjust: "fdr"`). */
+  /** Two-sided p per step (BH-adjusted over all bins when `adjust: "fdr"`, the default). */
   p: (number | null)[];
-  mannKendall: { s: number; z: number; p: number; tau: number };
+  /** The trend test (Hamed–Rao: z and p after the variance correction, `correction` = n/n*). */
+  mannKendall: { s: number; z: number; p: number; tau: number; correction?: number };
   category: EmergingCategory;
 }
 
@@ -42,7 +54,12 @@ export interface EmergingResult {
     alpha: number;
     trendAlpha: number;
     adjust: "none" | "fdr";
-    mannKendall: "normal approximation, ties and continuity corrected, on z rounded to 1e-9";
+    trendTest: "mann-kendall" | "hamed-rao";
+    mannKendall: "normal approximation, ties and continuity corrected, on z rounded to 1e-9" | "Hamed and Rao (1998) variance correction (significant lags of the detrended ranks' autocorrelation), ties and continuity corrected, on z rounded to 1e-9";
+    rules: "esri" | "sfdep";
+    firstSteps: "partial" | "exclude";
+    /** Steps whose bins' neighbourhood is partial (the first `timeWindow`). */
+    partialSteps: string[];
     /** Mean and s² over every bin of the cube. */
     mean: number;
     variance: number;
@@ -63,7 +80,13 @@ export function hotspotEmerging(cube: SpaceTimeCube, opts: HotspotEmergingOption
   const timeWindow = opts.timeWindow ?? 1;
   const alpha = opts.alpha ?? 0.05;
   const trendAlpha = opts.trendAlpha ?? 0.05;
-  const adjust = opts.adjust ?? "none";
+  const adjust = opts.adjust ?? "fdr";
+  const trendTest = opts.trendTest ?? "mann-kendall";
+  const rules = opts.rules ?? "esri";
+  const firstSteps = opts.firstSteps ?? "partial";
+  if (trendTest !== "mann-kendall" && trendTest !== "hamed-rao") throw new AppError("input.invalid", `\`trendTest\` must be "mann-kendall" or "hamed-rao"; got \`${String(trendTest)}\``);
+  if (rules !== "esri" && rules !== "sfdep") throw new AppError("input.invalid", `\`rules\` must be "esri" or "sfdep"; got \`${String(rules)}\``);
+  if (firstSteps !== "partial" && firstSteps !== "exclude") throw new AppError("input.invalid", `\`firstSteps\` must be "partial" or "exclude"; got \`${String(firstSteps)}\``);
   if (!(Number.isInteger(timeWindow) && timeWindow >= 0)) {
     throw new AppError("input.invalid", `\`timeWindow\` must be a whole number >= 0; got \`${timeWindow}\``);
   }
@@ -127,21 +150,35 @@ export function hotspotEmerging(cube: SpaceTimeCube, opts: HotspotEmergingOption
   const pAll = adjust === "fdr" ? adjustBenjaminiHochberg(pRaw) : pRaw;
   const notes: string[] = [];
   if (!(variance > 0)) notes.push(`every bin has the same count (${mean}): Gi* is undefined, z and p are null and no pattern is found`);
-  if (T < 10) notes.push(`only ${T} time steps: the 90% rules and the trend test have little power below 10 steps`);
+  const partial = Math.min(timeWindow, T);
+  const skip = firstSteps === "exclude" ? partial : 0;
+  if (T - skip < 2) {
+    throw new AppError("input.invalid", `leaving out the first ${skip} step(s) leaves ${T - skip}: the categories need at least 2`, { hint: "use firstSteps \"partial\" or a longer period" });
+  }
+  if (T - skip < 10) notes.push(`only ${T - skip} time steps classified: the 90% rules and the trend test have little power below 10 steps`);
+  if (partial > 0) {
+    notes.push(
+      firstSteps === "partial"
+        ? `the first ${partial === 1 ? "step's" : `${partial} steps'`} bins have no earlier step in their neighbourhood (${cube.steps.slice(0, partial).join(", ")}): their Gi* uses their own, smaller weight total`
+        : `the first ${partial === 1 ? "step" : `${partial} steps`} (${cube.steps.slice(0, partial).join(", ")}) have a partial neighbourhood and are left out of the categories and the trend test`,
+    );
+  }
   const summary = Object.fromEntries(EMERGING_CATEGORIES.map((c) => [c, 0])) as Record<EmergingCategory, number>;
   const cells: EmergingCell[] = new Array(N);
   for (let i = 0; i < N; i++) {
     const z = zAll.slice(i * T, (i + 1) * T);
     const p = pAll.slice(i * T, (i + 1) * T);
-    const mk: MannKendallResult = mannKendall(z.map((v) => (v === null ? 0 : Math.round(v * 1e9) / 1e9)));
-    const category = classifyEmerging(z, p, mk, { alpha, trendAlpha });
+    const zc = z.slice(skip);
+    const series = zc.map((v) => (v === null ? 0 : Math.round(v * 1e9) / 1e9));
+    const mk: MannKendallResult & { correction?: number } = trendTest === "hamed-rao" ? mannKendallHamedRao(series) : mannKendall(series);
+    const category = classifyEmerging(zc, p.slice(skip), mk, { alpha, trendAlpha, rules });
     summary[category]++;
     cells[i] = {
       id: ids[i]!,
       counts: Array.from(x.subarray(i * T, (i + 1) * T)),
       z,
       p,
-      mannKendall: { s: mk.s, z: mk.z, p: mk.p, tau: mk.tau },
+      mannKendall: { s: mk.s, z: mk.z, p: mk.p, tau: mk.tau, ...(mk.correction !== undefined ? { correction: mk.correction } : {}) },
       category,
     };
   }
@@ -162,7 +199,14 @@ export function hotspotEmerging(cube: SpaceTimeCube, opts: HotspotEmergingOption
       alpha,
       trendAlpha,
       adjust,
-      mannKendall: "normal approximation, ties and continuity corrected, on z rounded to 1e-9",
+      trendTest,
+      mannKendall:
+        trendTest === "hamed-rao"
+          ? "Hamed and Rao (1998) variance correction (significant lags of the detrended ranks' autocorrelation), ties and continuity corrected, on z rounded to 1e-9"
+          : "normal approximation, ties and continuity corrected, on z rounded to 1e-9",
+      rules,
+      firstSteps,
+      partialSteps: cube.steps.slice(0, partial),
       mean,
       variance,
     },

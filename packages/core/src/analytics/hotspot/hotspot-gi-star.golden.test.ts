@@ -11,7 +11,7 @@ function rows(result: ReturnType<typeof hotspotGiStar>): Record<string, string>[
 describe("hotspotGiStar agrees with R spdep::localG on real Southampton counts", () => {
   it("square cells, 250 m, queen contiguity", () => {
     const cells = readCsv("square-southampton-250m.counts.csv").map((r) => ({ id: r.id!, count: Number(r.count) }));
-    const result = hotspotGiStar({ kind: "square", cellSize: 250, cells });
+    const result = hotspotGiStar({ kind: "square", cellSize: 250, cells }, { inference: "normal" });
     expect(cells.length).toBe(1452);
     expect(result.summary["hot-99"]).toBeGreaterThan(0);
     expect(compareGolden("square-southampton-250m.gistar.golden.csv", rows(result))).toEqual([]);
@@ -19,7 +19,7 @@ describe("hotspotGiStar agrees with R spdep::localG on real Southampton counts",
 
   it("H3 cells, resolution 9, gridDisk k=1", () => {
     const cells = readCsv("h3-southampton-r9.counts.csv").map((r) => ({ id: r.id!, count: Number(r.count) }));
-    const result = hotspotGiStar({ kind: "h3", resolution: 9, cells });
+    const result = hotspotGiStar({ kind: "h3", resolution: 9, cells }, { inference: "normal" });
     expect(cells.length).toBe(878);
     expect(compareGolden("h3-southampton-r9.gistar.golden.csv", rows(result))).toEqual([]);
   });

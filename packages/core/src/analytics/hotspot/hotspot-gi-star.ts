@@ -1,5 +1,6 @@
 import { AppError } from "../../errors.ts";
 import { adjustBenjaminiHochberg } from "./fdr.ts";
+import { giStarPermutationP } from "./gi-star-permutation.ts";
 import { giStarScores } from "./gi-star-scores.ts";
 import type { H3GridParams, HotspotCells, PointTally, SquareGridParams } from "./grid.types.ts";
 import { type HotspotClass, hotspotClass } from "./hotspot-classes.ts";
@@ -9,14 +10,29 @@ import { normalTwoSidedP } from "./normal.ts";
 export interface HotspotGiStarOptions {
   /** Which p the classes use: "fdr" (Benjamini–Hochberg adjusted p, default) or "none" (raw p). */
   adjust?: "fdr" | "none";
+  /**
+   * How p is found: "normal" (default: two-sided p from the standard normal, as spdep `localG`) or
+   * "permutation" (conditional permutations, the cell's own count fixed, two-sided rank p; decision 0020
+   * says why it is not the default).
+   */
+  inference?: "permutation" | "normal";
+  /** Permutations per cell (permutation inference). Default 999. */
+  permutations?: number;
+  /** PRNG seed (permutation inference). Default 1. */
+  seed?: number;
+  /** "conditional" (default: own count fixed, as spdep/sfdep) or "total" (own count permuted too). */
+  permutation?: "conditional" | "total";
 }
+
+export const GI_STAR_P_NORMAL = "two-sided, standard normal";
+export const GI_STAR_P_PERMUTATION = "two-sided rank p from permutations, as spdep localG_perm's 'Pr(z != E(Gi)) Sim': 2 min(r, nsim + 2 − r) / (nsim + 1), r = rank of the observed neighbourhood sum among the simulated ones (ties at their average rank)";
 
 export interface GiStarCell {
   id: string;
   count: number;
   /** Gi* z-score; null where it is undefined (all counts equal, or one cell). */
   z: number | null;
-  /** Two-sided p from the standard normal. */
+  /** Two-sided p: from the standard normal (default) or from permutations (see params.inference). */
   p: number | null;
   /** Benjamini–Hochberg adjusted p over all cells. */
   pAdjusted: number | null;
@@ -31,7 +47,12 @@ export interface GiStarParams {
   gridParams?: SquareGridParams | H3GridParams;
   weights: "binary, self included";
   neighbours: "queen (8 surrounding cells)" | "H3 gridDisk k=1 (6 surrounding cells)";
-  pValue: "two-sided, standard normal";
+  inference: "permutation" | "normal";
+  pValue: typeof GI_STAR_P_NORMAL | typeof GI_STAR_P_PERMUTATION;
+  /** Permutation inference only. */
+  permutations?: number;
+  seed?: number;
+  permutation?: "conditional" | "total";
   adjust: "fdr" | "none";
   classBy: "pAdjusted" | "p";
   levels: [0.9, 0.95, 0.99];
@@ -76,6 +97,18 @@ export function hotspotGiStar(
   if (adjust !== "fdr" && adjust !== "none") {
     throw new AppError("input.invalid", `\`adjust\` must be "fdr" or "none"; got \`${String(adjust)}\``);
   }
+  const inference = opts.inference ?? "normal";
+  if (inference !== "permutation" && inference !== "normal") {
+    throw new AppError("input.invalid", `\`inference\` must be "permutation" or "normal"; got \`${String(inference)}\``);
+  }
+  const permutations = opts.permutations ?? 999;
+  if (!(Number.isInteger(permutations) && permutations >= 99 && permutations <= 99_999)) {
+    throw new AppError("input.invalid", `\`permutations\` must be a whole number from 99 to 99,999; got \`${permutations}\``);
+  }
+  const seed = opts.seed ?? 1;
+  const scheme = opts.permutation ?? "conditional";
+  if (scheme !== "conditional" && scheme !== "total") throw new AppError("input.invalid", `\`permutation\` must be "conditional" or "total"; got \`${String(scheme)}\``);
+  if (!(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new AppError("input.invalid", `\`seed\` must be a whole number from 0 to 2^32 - 1; got \`${seed}\``);
   const n = grid.cells.length;
   if (n === 0) {
     throw new AppError("data.missing", "there are no cells to analyse", { hint: "grid some located incidents first" });
@@ -100,7 +133,12 @@ export function hotspotGiStar(
       notes.push(`${undefinedCells} cells neighbour every cell of the grid: their Gi* is undefined (z and p null)`);
     }
   }
-  const ps = zs.map((v) => (v === null ? null : normalTwoSidedP(v)));
+  let ps: (number | null)[];
+  if (inference === "normal") ps = zs.map((v) => (v === null ? null : normalTwoSidedP(v)));
+  else {
+    const perm = giStarPermutationP(x, nb, (i) => zs[i] === null, { permutations, seed, scheme });
+    ps = Array.from(perm.twoSided, (v) => (Number.isNaN(v) ? null : v));
+  }
   const pAdj = adjustBenjaminiHochberg(ps);
   const summary: Record<HotspotClass, number> = {
     "hot-99": 0, "hot-95": 0, "hot-90": 0, none: 0, "cold-90": 0, "cold-95": 0, "cold-99": 0,
@@ -117,7 +155,9 @@ export function hotspotGiStar(
     ...(grid.params ? { gridParams: grid.params } : {}),
     weights: "binary, self included",
     neighbours: grid.kind === "square" ? "queen (8 surrounding cells)" : "H3 gridDisk k=1 (6 surrounding cells)",
-    pValue: "two-sided, standard normal",
+    inference,
+    pValue: inference === "normal" ? GI_STAR_P_NORMAL : GI_STAR_P_PERMUTATION,
+    ...(inference === "permutation" ? { permutations, seed, permutation: scheme } : {}),
     adjust,
     classBy: adjust === "fdr" ? "pAdjusted" : "p",
     levels: [0.9, 0.95, 0.99],

@@ -2,7 +2,11 @@
 # Space-time Gi* with spdep::localG on the stacked cube (cells x steps) and a space-time neighbour
 # list (queen neighbours incl. self at the same step and the previous step); Mann-Kendall written
 # out by hand (the Kendall package is not in Debian); the DOMAIN.md categories written as a
-# decision tree. Needs r-base-core and r-cran-spdep. Run from the repo root:
+# decision tree. Bins are classed on Benjamini-Hochberg adjusted p over all bins (the default since
+# issue 13; `categoryRawP` keeps the earlier raw-p classes). The Hamed and Rao (1998) variance-corrected
+# Mann-Kendall is written out here too, independently (stats::acf on the ranks of the Sen-detrended
+# series; modifiedmk is not reachable here): hrZ, hrP, hrCorrection, categoryHamedRao (FDR bins, HR trend).
+# Needs r-base-core and r-cran-spdep. Run from the repo root:
 #   Rscript packages/core/test/golden/hotspot/emerging.R
 suppressPackageStartupMessages(library(spdep))
 args <- commandArgs(trailingOnly = FALSE)
@@ -47,6 +51,7 @@ attr(st_nb, "self.included") <- TRUE
 x <- as.vector(counts)                                              # column-major: (t - 1) * N + i
 z <- matrix(as.numeric(localG(x, nb2listw(st_nb, style = "B"))), N, Tn)
 p <- 2 * pnorm(-abs(z))
+p_fdr <- matrix(p.adjust(as.vector(p), method = "BH"), N, Tn)
 
 mann_kendall <- function(v) {
   v <- round(v, 9); k <- length(v)
@@ -57,6 +62,26 @@ mann_kendall <- function(v) {
   zz <- if (var_s > 0 && s != 0) (s - sign(s)) / sqrt(var_s) else 0
   n0 <- k * (k - 1) / 2; n1 <- sum(ties * (ties - 1) / 2)
   c(s = s, z = zz, p = 2 * pnorm(-abs(zz)), tau = if (n0 - n1 > 0) s / sqrt((n0 - n1) * n0) else 0)
+}
+
+# Hamed and Rao (1998), J. Hydrology 204:182-196: Var*(S) = Var(S) * n/n*, n/n* = 1 + 2/(n(n-1)(n-2)) *
+# sum_k (n-k)(n-k-1)(n-k-2) rho_k over the lags whose rank autocorrelation of the series detrended by
+# Sen's slope is significant at 5% (|rho_k| > qnorm(0.975)/sqrt(n)); a factor <= 0 is not used (1).
+hamed_rao <- function(v) {
+  v <- round(v, 9); k <- length(v)
+  base <- mann_kendall(v)
+  slopes <- unlist(lapply(1:(k - 1), function(a) (v[(a + 1):k] - v[a]) / ((a + 1):k - a)))
+  detr <- v - median(slopes) * seq_len(k)
+  rho <- as.numeric(acf(rank(detr), lag.max = k - 1, plot = FALSE)$acf)[-1]
+  rho[is.na(rho) | abs(rho) <= qnorm(0.975) / sqrt(k)] <- 0
+  lags <- seq_len(k - 1)
+  factor <- 1 + 2 / (k * (k - 1) * (k - 2)) * sum((k - lags) * (k - lags - 1) * (k - lags - 2) * rho)
+  if (!(factor > 0)) factor <- 1
+  ties <- table(v); ties <- ties[ties > 1]
+  var_s <- (k * (k - 1) * (2 * k + 5) - sum(ties * (ties - 1) * (2 * ties + 5))) / 18 * factor
+  s <- base[["s"]]
+  zz <- if (var_s > 0 && s != 0) (s - sign(s)) / sqrt(var_s) else 0
+  c(s = s, z = zz, p = 2 * pnorm(-abs(zz)), tau = base[["tau"]], correction = factor)
 }
 
 # One side of the DOMAIN.md rules; `sig` marks this side's significant steps, `other` the opposite
@@ -76,23 +101,30 @@ pattern <- function(sig, other, up, down) {
 }
 order_of <- c("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic", "oscillating", "historical")
 
-category <- character(N); mk <- matrix(0, N, 4)
-for (i in seq_len(N)) {
-  m <- mann_kendall(z[i, ]); mk[i, ] <- m
-  hot <- p[i, ] < alpha & z[i, ] > 0; cold <- p[i, ] < alpha & z[i, ] < 0
+classify <- function(zi, pi, m) {
+  hot <- pi < alpha & zi > 0; cold <- pi < alpha & zi < 0
   rising <- m["p"] < trend_alpha && m["z"] > 0; falling <- m["p"] < trend_alpha && m["z"] < 0
   h <- pattern(hot, cold, rising, falling); cl <- pattern(cold, hot, falling, rising)
   rank_h <- if (is.na(h)) 99 else match(h, order_of); rank_c <- if (is.na(cl)) 99 else match(cl, order_of)
-  category[i] <- if (rank_h == 99 && rank_c == 99) "no-pattern" else if (rank_h <= rank_c) paste0(h, "-hotspot") else paste0(cl, "-coldspot")
+  if (rank_h == 99 && rank_c == 99) "no-pattern" else if (rank_h <= rank_c) paste0(h, "-hotspot") else paste0(cl, "-coldspot")
+}
+category <- character(N); category_raw <- character(N); category_hr <- character(N); mk <- matrix(0, N, 4); hr <- matrix(0, N, 5)
+for (i in seq_len(N)) {
+  m <- mann_kendall(z[i, ]); mk[i, ] <- m
+  h <- hamed_rao(z[i, ]); hr[i, ] <- h
+  category[i] <- classify(z[i, ], p_fdr[i, ], m)
+  category_raw[i] <- classify(z[i, ], p[i, ], m)
+  category_hr[i] <- classify(z[i, ], p_fdr[i, ], h)
 }
 
 f6 <- function(v) sprintf("%.6f", v)
-out <- data.frame(id = cube$id, category = category, mkS = sprintf("%d", as.integer(mk[, 1])), mkZ = f6(mk[, 2]),
+out <- data.frame(id = cube$id, category = category, categoryRawP = category_raw, categoryHamedRao = category_hr,
+                  hrZ = f6(hr[, 2]), hrP = f6(hr[, 3]), hrCorrection = f6(hr[, 5]), mkS = sprintf("%d", as.integer(mk[, 1])), mkZ = f6(mk[, 2]),
                   mkP = f6(mk[, 3]), mkTau = f6(mk[, 4]))
 for (t in seq_len(Tn)) out[[paste0("z", steps[t])]] <- f6(z[, t])
 out <- out[order(out$id, method = "radix"), ]
 write.csv(out, file.path(here, output), row.names = FALSE, quote = FALSE)
-cat(output, N, "cells x", Tn, "steps\n"); print(table(category))
+cat(output, N, "cells x", Tn, "steps\n"); print(table(category)); print(table(category_raw)); print(table(category_hr))
 }
 
 emerging("cube-southampton-500m.counts.csv", square_neighbours, "cube-southampton-500m.emerging.golden.csv")
