@@ -59,11 +59,13 @@ export function knoxTest(points: readonly KnoxPoint[], options: KnoxOptions): Kn
   const allPairsByTime = sOpenEnd ? timeBandTotals(times, tBreaks) : null;
   const rows = nFinite + 1;
   const width = nT + 1; // column nT = no time band
-  const counts = new Float64Array(rows * width);
+  const counts = new Int32Array(rows * width);
+  const packed = packPairs(pairs, width, rows);
   const cells = nS * nT;
 
   const table = (): Float64Array => {
-    countPairs(pairs, times, timeBand, counts, width);
+    if (packed && timeBand.lut) countPacked(packed, times, timeBand, counts, nT);
+    else countPairs(pairs, times, timeBand, counts, width);
     const out = new Float64Array(cells);
     for (let s = 0; s < nFinite; s++) {
       for (let t = 0; t < nT; t++) out[s * nT + t] = counts[(s + 1) * width + t]!;
@@ -292,11 +294,55 @@ function timeBander(breaks: readonly number[]): { lut: Int32Array | null; breaks
   return { lut: null, breaks, top };
 }
 
+interface PackedPairs {
+  /** Pairs of point i (its partners come later in the working order) are start[i] .. start[i+1]. */
+  start: Uint32Array;
+  /** partner << 8 | (internal spatial row x width): the count cell's row offset. */
+  cell: Uint32Array;
+}
+
+/** The pairs grouped by their first point, partner and band in one 32-bit word: 4 bytes a pair, read in order. */
+function packPairs(pairs: PairList, width: number, rows: number): PackedPairs | null {
+  const n = pairs.order.length;
+  if (n >= 1 << 24 || rows * width > 256) return null;
+  const start = new Uint32Array(n + 1);
+  for (let k = 0; k < pairs.count; k++) start[pairs.a[k]! + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const next = start.slice(0, n);
+  const cell = new Uint32Array(pairs.count);
+  for (let k = 0; k < pairs.count; k++) {
+    const i = pairs.a[k]!;
+    cell[next[i]!++] = ((pairs.b[k]! << 8) | (pairs.band[k]! * width)) >>> 0;
+  }
+  return { start, cell };
+}
+
+/** The hot loop: per point, its time once, then each partner's time difference through the whole-day lookup. */
+function countPacked(packed: PackedPairs, times: Float64Array, bander: ReturnType<typeof timeBander>, counts: Int32Array, nT: number): void {
+  counts.fill(0);
+  const { start, cell } = packed;
+  const lut = bander.lut as Int32Array;
+  const limit = lut.length;
+  const far = bander.top === Number.POSITIVE_INFINITY ? nT - 1 : nT;
+  const n = start.length - 1;
+  for (let i = 0; i < n; i++) {
+    const ti = times[i]!;
+    const end = start[i + 1]!;
+    for (let k = start[i]!; k < end; k++) {
+      const q = cell[k]!;
+      let d = ti - times[q >>> 8]!;
+      if (d < 0) d = -d;
+      const c = (q & 255) + (d < limit ? lut[d | 0]! : far);
+      counts[c] = counts[c]! + 1;
+    }
+  }
+}
+
 function countPairs(
   pairs: PairList,
   times: Float64Array,
   bander: ReturnType<typeof timeBander>,
-  counts: Float64Array,
+  counts: Int32Array,
   width: number,
 ): void {
   counts.fill(0);
