@@ -8,7 +8,7 @@
  *   occurred_date     DD/MM/YYYY
  *   occurred_time     HH:MM (empty for about 1 in 10 rows: time not known)
  *   offence_category  the extract's local category (mapped in mapping.json to police.uk crime types)
- *   easting,northing  British National Grid metres (whole metres), inside a 12 km x 12 km city
+ *   easting,northing  British National Grid metres (whole metres), inside a square of `areaMetres` (12 km)
  *   victim_ref        "V" + 7 digits (domestic abuse and violence rows), empty otherwise
  *   address_ref       "P" + 8 digits: a home, a venue or a burglary address
  *   domestic, alcohol, night_time_economy, hate, vulnerable: Y or N
@@ -42,6 +42,8 @@ export interface LocalIncidentOptions {
   nearRepeatDays: number;
   domesticShare: number;
   burglaryShare: number;
+  /** Side of the square area in metres (default 12,000: a city; 30,000 for a metropolitan force area). */
+  areaMetres: number;
 }
 
 export const LOCAL_GENERATE_DEFAULTS: Omit<LocalIncidentOptions, "rows"> = {
@@ -54,10 +56,11 @@ export const LOCAL_GENERATE_DEFAULTS: Omit<LocalIncidentOptions, "rows"> = {
   nearRepeatDays: 14,
   domesticShare: 0.3,
   burglaryShare: 0.3,
+  areaMetres: 12_000,
 };
 
-/** The city: BNG square (whole metres). */
-export const LOCAL_CITY = { minX: 440_000, minY: 105_000, size: 12_000 } as const;
+/** South-west corner of the area: BNG (whole metres); the side is `areaMetres`. */
+export const LOCAL_CITY = { minX: 440_000, minY: 105_000 } as const;
 
 export const LOCAL_EXTRACT_HEADER = [
   "incident_ref",
@@ -170,8 +173,9 @@ export function generateLocalIncidents(opts: LocalIncidentOptions): LocalInciden
     cols.flags[k] = flags | (rng.int(50) === 0 ? FLAG.hate : 0);
     return true;
   };
-  const px = (): number => LOCAL_CITY.minX + rng.int(LOCAL_CITY.size);
-  const py = (): number => LOCAL_CITY.minY + rng.int(LOCAL_CITY.size);
+  const size = opts.areaMetres;
+  const px = (): number => LOCAL_CITY.minX + rng.int(size);
+  const py = (): number => LOCAL_CITY.minY + rng.int(size);
   const span = opts.days;
 
   // Domestic abuse: chains of incidents per victim, from a 3-year burn-in.
@@ -219,7 +223,12 @@ export function generateLocalIncidents(opts: LocalIncidentOptions): LocalInciden
   }
 
   // Night-time economy venues and background crime.
-  const venues = Array.from({ length: 20 }, () => ({ x: LOCAL_CITY.minX + 5000 + rng.int(2000), y: LOCAL_CITY.minY + 5000 + rng.int(2000), place: nextPlace++ }));
+  const centre = size / 2 - 1000;
+  const venues = Array.from({ length: 20 }, () => ({
+    x: LOCAL_CITY.minX + centre + rng.int(2000),
+    y: LOCAL_CITY.minY + centre + rng.int(2000),
+    place: nextPlace++,
+  }));
   while (cols.n < n) {
     const day = startDay + rng.int(span);
     const kind = rng.int(4);
