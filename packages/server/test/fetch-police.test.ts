@@ -145,6 +145,40 @@ for (const variant of VARIANTS) {
       await expect(missing).rejects.toThrow(AppError);
     });
 
+    it("without --from/--to: the latest archive's last 24 months for the force; months it lacks are listed, never invented", async () => {
+      const report = await fetchPoliceData(null, { forces: ["Hampshire"], archiveUrl: ranged.base, cacheDir: freshDir("default"), user: "test", downloadOnly: true });
+      const months = [...new Set([...entries.keys()].filter((n) => n.endsWith("-hampshire-street.csv")).map((n) => n.slice(0, 7)))].sort();
+      const to = months.at(-1)!;
+      const [y, m] = to.split("-").map(Number) as [number, number];
+      // 24 months back from `to`, by hand: the same month two years earlier, plus one.
+      const from = m === 12 ? `${y - 1}-01` : `${y - 2}-${String(m + 1).padStart(2, "0")}`;
+      expect(report.archives).toEqual([{ url: `${ranged.base}latest.zip`, mode: "ranged" }]);
+      expect([report.from, report.to]).toEqual([from, to]);
+      const within = months.filter((x) => x >= from);
+      expect(report.files.map((f) => f.entry.slice(0, 7))).toEqual(within);
+      expect(report.missing.hampshire).toHaveLength(24 - within.length);
+      expect(report.missing.hampshire!.some((x) => within.includes(x))).toBe(false);
+      expect(report.import).toBeNull();
+    });
+
+    it("months older than an archive's 36 come from the archive of the month before them", async () => {
+      const newest = [...entries.keys()].map((n) => n.slice(0, 7)).sort().at(-1)!;
+      // The archive named `newest` covers the 36 months to it; the month before those is the same month three years earlier.
+      const olderMonth = `${Number(newest.slice(0, 4)) - 3}${newest.slice(4)}`;
+      // Routing only (downloaded, never imported): a real street file under that older month's name.
+      const name = `${olderMonth}/${olderMonth}-hampshire-street.csv`;
+      const oldArchive = await buildArchive(new Map([[name, entries.get(wanted[0]!)!]]));
+      const server = await startArchiveServer(archive, { range: true, names: [`${newest}.zip`], others: { [`${olderMonth}.zip`]: oldArchive } });
+      try {
+        const report = await fetchPoliceData(null, { forces: ["hampshire"], from: olderMonth, to: newest, archiveUrl: server.base, cacheDir: freshDir("older"), user: "test", downloadOnly: true });
+        expect(report.archives.map((a) => a.url)).toEqual([`${server.base}${newest}.zip`, `${server.base}${olderMonth}.zip`]);
+        expect(report.files.map((f) => f.entry)).toContain(name);
+        expect(report.files.find((f) => f.entry === name)!.status).toBe("downloaded");
+      } finally {
+        await server.close();
+      }
+    });
+
     for (const dialect of DIALECTS) {
       describe(`on ${dialect}`, () => {
         const availability = AVAILABILITY[dialect]!;
@@ -186,6 +220,7 @@ for (const variant of VARIANTS) {
           const compressed = (await Promise.all(wanted.map((n) => entryDataRange(archive, n)))).reduce((sum, r) => sum + r.end - r.start, 0);
           expect(ranged.bytesSent).toBeGreaterThanOrEqual(compressed);
           expect(ranged.bytesSent).toBeLessThan(variant.maxShare * archive.length);
+          console.info(`fetch with Range: ${ranged.bytesSent} bytes served in ${ranged.requests.length} requests for ${compressed} compressed bytes of ${wanted.length} file(s); archive ${archive.length} bytes`);
           expect(ranged.requests.every((r) => r.status === 206)).toBe(true);
           // One line per file without a terminal.
           for (const n of wanted) expect(run.stderr).toMatch(new RegExp(`downloaded .*${n.replace(/[.]/g, "\\.")}`));

@@ -153,6 +153,7 @@ export async function fetchPoliceData(store: Store | null, opts: FetchPoliceOpti
   const counter: ByteCounter = { received: 0, requests: 0 };
   const report: FetchPoliceReport = { archives: [], files: [], missing: {}, from: opts.from ?? "", to: opts.to ?? "", bytesReceived: 0, requests: 0, import: null };
   const fetched = new Set<string>();
+  const fetchedMonths = new Set<string>();
   const csvFiles: string[] = [];
   // Newest archive first; an older one only for months older than the newest one holds.
   let archiveMonth: string | null = opts.to ?? null;
@@ -203,24 +204,27 @@ export async function fetchPoliceData(store: Store | null, opts: FetchPoliceOpti
       }
       for (const e of wanted) {
         fetched.add(e.name);
+        fetchedMonths.add(`${e.force} ${e.month}`);
         csvFiles.push(cache.csvPath(e));
       }
     } finally {
       if (spool) await fs.promises.rm(spool, { force: true });
     }
-    // Months before this archive's oldest are in an older archive (police.uk keeps 36 months in each).
-    const oldest = entries.map((e) => e.month).sort()[0];
-    if (singleArchive(opts.archiveUrl) || !oldest || !from || from >= oldest) break;
-    archiveMonth = addMonths(oldest, -1);
+    // An archive covers the 36 months to its newest (police.uk keeps 36 in each; a month absent inside
+    // them is a gap in the data, not in the archive); months before that are in an older archive.
+    const newest = entries.map((e) => e.month).sort().pop();
+    const covers = newest ? addMonths(newest, -(ARCHIVE_MONTHS - 1)) : null;
+    if (singleArchive(opts.archiveUrl) || !covers || !from || from >= covers) break;
+    if (archiveMonth && addMonths(covers, -1) >= archiveMonth) break;
+    archiveMonth = addMonths(covers, -1);
     to = archiveMonth;
     if (monthRange(from, to).length > ARCHIVE_MONTHS * MAX_ARCHIVES) break;
   }
   report.from = opts.from ?? from ?? "";
-  report.to = opts.to ?? report.files.map((f) => f.entry.slice(0, 7)).sort().pop() ?? "";
+  report.to = opts.to ?? [...fetchedMonths].map((fm) => fm.split(" ")[1]!).sort().pop() ?? "";
   if (report.from && report.to && report.from <= report.to) {
-    const have = new Set(report.files.map((f) => f.entry));
     for (const force of forces) {
-      const absent = monthRange(report.from, report.to).filter((m) => !have.has(`${m}/${m}-${force}-street.csv`));
+      const absent = monthRange(report.from, report.to).filter((m) => !fetchedMonths.has(`${force} ${m}`));
       if (absent.length) report.missing[force] = absent;
     }
   }

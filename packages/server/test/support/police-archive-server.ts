@@ -84,8 +84,8 @@ export interface ArchiveServer {
   close(): Promise<void>;
 }
 
-export async function startArchiveServer(archive: Buffer, opts: { range: boolean; names: string[] }): Promise<ArchiveServer> {
-  let data = archive;
+export async function startArchiveServer(archive: Buffer, opts: { range: boolean; names: string[]; others?: Record<string, Buffer> }): Promise<ArchiveServer> {
+  let current = archive;
   let dropAt: number | null = null;
   const state = { requests: [] as ServedRequest[], bytesSent: 0 };
   const server = http.createServer((req, res) => {
@@ -93,11 +93,12 @@ export async function startArchiveServer(archive: Buffer, opts: { range: boolean
     const range = req.headers.range ?? null;
     const record = (status: number) => state.requests.push({ method: req.method ?? "", path: url.pathname, range, status });
     const name = url.pathname.replace(/^\/data\/archive\//, "");
-    if (!opts.names.includes(name)) {
+    if (!opts.names.includes(name) && !opts.others?.[name]) {
       record(404);
       res.writeHead(404).end("not found");
       return;
     }
+    const data = opts.others?.[name] ?? current;
     const etag = `"${createHash("sha256").update(data).digest("hex").slice(0, 16)}"`;
     const common = { etag, "last-modified": "Thu, 01 Jan 2026 00:00:00 GMT", "content-type": "application/zip" };
     if (req.method === "HEAD") {
@@ -149,7 +150,7 @@ export async function startArchiveServer(archive: Buffer, opts: { range: boolean
       state.bytesSent = 0;
     },
     setArchive(a: Buffer) {
-      data = a;
+      current = a;
     },
     dropOnceAt(offset: number) {
       dropAt = offset;
