@@ -4,10 +4,16 @@ import path from "node:path";
 import { monthRange } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forceMonthCounts, repeatedCrimeIds } from "../src/db/repositories/data-quality.repository.ts";
+import { createApp } from "../src/http/app.tsx";
+import { assessArea } from "../src/services/assessment.service.ts";
 import { dataQualityAfterImport, dataQualityReport, flaggedMonthsInPeriod } from "../src/services/data-quality.service.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
+import { LoginThrottle } from "../src/services/login-throttle.ts";
 import { installReference } from "../src/services/reference.service.ts";
+import { createUser } from "../src/services/user.service.ts";
 import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
+import { TestBrowser } from "./http-client.ts";
+import { runCli } from "./support/cli.ts";
 import { HAMPSHIRE_2024, HAMPSHIRE_2025, needsSharedData, REFERENCE_DIR } from "./support/shared-data.ts";
 
 const NOW = () => new Date("2026-01-01T00:00:00Z");
@@ -87,6 +93,44 @@ for (const dialect of DIALECTS) {
       const before = await flaggedMonthsInPeriod(store, "hampshire", "2025-01", "2025-07");
       expect(before).toEqual({ months: [], forceMonths: ["2025-08"], findings: [], warning: null });
     });
+
+    it("HTTP: the Data page lists the flagged month with its findings; the trends page over it carries the warning", async () => {
+      const clock = new Date("2026-02-01T10:00:00Z");
+      const app = createApp({ store, now: () => clock, throttle: new LoginThrottle() });
+      const viewer = await createUser(store, { email: `viewer-${dialect}@council.gov.uk`, name: "viewer", role: "viewer" }, { label: "cli:test", ip: null }, clock);
+      const b = new TestBrowser(app);
+      expect((await b.signIn(`viewer-${dialect}@council.gov.uk`, viewer.generatedPassword!)).res.status).toBe(303);
+      const { res, html } = await b.get("/data");
+      expect(res.status).toBe(200);
+      const section = html.slice(html.indexOf('data-testid="data-quality"'), html.indexOf("Reference data</h2>"));
+      expect(section).toContain('data-force-month="hampshire 2025-08"');
+      expect(section.match(/data-testid="data-quality-flag"/g)).toHaveLength(1);
+      expect(section).toContain(
+        "Hampshire Constabulary 2025-08: Violence and sexual offences 11,639 against a usual 5,344–5,956 (median 5,772) in the previous 7 months loaded: 2.0 times the median",
+      );
+      expect(section).toContain("Hampshire Constabulary: no file for 2024-05 to 2024-12 (8 months between 2024-04 and 2025-01)");
+      const trends = await b.get("/trends?area=Southampton&from=2025-07&to=2025-09");
+      expect(trends.res.status).toBe(200);
+      const at = trends.html.indexOf('data-testid="period-warning"');
+      expect(at).toBeGreaterThan(0);
+      expect(trends.html.slice(at, at + 1000)).toContain("The hampshire file for 2025-08 looks unusual");
+      const clean = await b.get("/trends?area=Southampton&from=2025-01&to=2025-06");
+      expect(clean.html).not.toContain("looks unusual");
+    }, 120_000);
+
+    it("the Southampton assessment: 2025-08 in the vintage, and no key message calls a change over it significant", async () => {
+      const doc = await assessArea(store, { area: "Southampton", from: "2025-01", to: "2025-12" });
+      expect(doc.vintage.dataQuality?.flaggedMonths).toEqual(["2025-08"]);
+      expect(doc.vintage.dataQuality?.findings.some((f) => f.month === "2025-08" && f.measure === "Violence and sexual offences")).toBe(true);
+      const changes = doc.keyMessages.messages.filter((m) => m.id.startsWith("change."));
+      // Q4 on Q3 2025 (the quarter with 2025-08) and the year on year over 2025: all include the flagged month
+      const over = changes.filter((m) => m.figures.flaggedMonths === "2025-08");
+      expect(over.length).toBeGreaterThan(0);
+      for (const m of over) {
+        expect(m.text).toContain("the change includes a month flagged as unusual in the police data (August 2025), so it is not tested for significance");
+        expect(m.text).not.toMatch(/statistically significant/);
+      }
+    }, 300_000);
   });
 }
 
@@ -111,7 +155,17 @@ for (const dialect of DIALECTS) {
         "2025-03": [row("ABC1", "2025-03"), row(a, "2025-03")],
       };
       for (const [m, rows] of Object.entries(files)) fs.writeFileSync(path.join(dir, `${m}-testshire-street.csv`), `${HEADER}\n${rows.join("\n")}\n`);
-      await importPoliceData(store, [dir], { user: "test", now: NOW });
+      // through the CLI: its report ends with the data quality checks
+      const cli = await runCli(["import", dir], store.env);
+      expect(cli.code, cli.stderr).toBe(0);
+      importReport = cli.stdout;
+    }, 120_000);
+    let importReport = "";
+
+    it("safecity import's report says what the checks found", () => {
+      expect(importReport).toContain("\nData quality\n  no month flagged as unusual\n");
+      expect(importReport).toContain("  - Testshire Police 2025-02: 1 Crime ID also in the file for 2025-01, 2025-03");
+      expect(importReport).toMatch(/not checked \(under 3 of the previous 12 months loaded\): testshire 2025-01, testshire 2025-02, testshire 2025-03/);
     });
     afterAll(async () => {
       await store?.destroy();

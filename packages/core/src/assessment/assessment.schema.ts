@@ -114,6 +114,30 @@ export const AssessmentSchema = z
         z.object({ id: z.number().int(), fileName: z.string(), force: z.string().nullable(), month: z.string().nullable(), sha256: z.string(), rows: z.number().int() }),
       ),
       reference: z.array(z.object({ name: z.string(), fileName: z.string(), sha256: z.string(), rows: z.number().int() })),
+      /**
+       * The data quality checks on the principal force (decision 0016) over the period and the 12 months
+       * before it: months flagged as unusual and every finding. Added by issue 11 (optional, so earlier
+       * version-1 documents still read).
+       */
+      dataQuality: z
+        .object({
+          flaggedMonths: z.array(Month),
+          findings: z.array(
+            z.object({
+              check: z.enum(["count", "share", "missing-months", "repeated-ids"]),
+              severity: z.enum(["unusual", "note"]),
+              force: z.string(),
+              month: Month.nullable(),
+              months: z.array(Month),
+              measure: z.string(),
+              value: Num,
+              usual: z.object({ months: z.number().int(), median: Num, lowest: Num, highest: Num, low: Num, high: Num }).nullable(),
+              ratio: NullableNum,
+              text: z.string(),
+            }),
+          ),
+        })
+        .optional(),
     }),
     trends: section({ groups: z.array(TrendGroupSchema).nullable(), population: z.record(z.string(), Num).nullable() }),
     seasonality: section({ group: z.string(), monthly: z.array(MonthlyCountSchema).nullable(), profile: Result.nullable() }),

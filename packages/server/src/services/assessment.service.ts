@@ -6,6 +6,7 @@ import {
   canonicalize,
   changeFigureFromTrend,
   concentrationFigures,
+  flaggedInComparison,
   isAppError,
   narrateAssessment,
   type PeerFigure,
@@ -18,6 +19,7 @@ import { contributingImports } from "../db/repositories/incident-points.reposito
 import { listReferenceDatasets } from "../db/repositories/reference.repository.ts";
 import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
 import { assessConcentration } from "./concentration.service.ts";
+import { assessmentDataQuality } from "./data-quality.service.ts";
 import { assessEmerging, type EmergingServiceResult } from "./emerging.service.ts";
 import { assessHotspots, type HotspotsResult, loadGroupPoints, parseGrid } from "./hotspots.service.ts";
 import { assessPeers, PEER_SOURCES_NOTE, type PeersQuery, type PeersResult } from "./peers.service.ts";
@@ -75,6 +77,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
   const scope = await loadAnalysisScope(store, query);
   const population = await loadAreaPopulation(store, scope);
   const imports = await contributingImports(store, scope.scope, scope.from, scope.to);
+  const dataQuality = await assessmentDataQuality(store, scope.principalForce, scope.from, scope.to);
   const reference = await listReferenceDatasets(store.db);
   timings.scope = performance.now() - t0;
   const loaded = { scope, population };
@@ -96,7 +99,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
 
   const tn = performance.now();
   const narrative = narrateAssessment({
-    changes: [...yearOnYearFigures(yoy.value), ...changeFigures(trends.value)],
+    changes: [...yearOnYearFigures(yoy.value, scope.flaggedMonths), ...changeFigures(trends.value, scope.flaggedMonths)],
     peers: peerFigures(peers.value),
     peak: season.value ? peakFigureFromSeason(season.value.profile, season.value.group.toLowerCase()) : null,
     concentration: conc.value?.lsoas ? concentrationFigures(conc.value.lsoas, scope.group.name, "LSOAs") : [],
@@ -133,6 +136,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
       forces: scope.forces,
       imports: imports.map((i) => ({ id: i.id, fileName: i.fileName, force: i.force, month: i.month, sha256: i.sha256, rows: i.rows })),
       reference: reference.map((r) => ({ name: r.name, fileName: r.fileName, sha256: r.sha256, rows: r.rows })),
+      dataQuality,
     },
     trends: trendsSection(trends.value, trends.message),
     seasonality: seasonalitySection(season.value, season.message, scope.group.name),
@@ -168,24 +172,29 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
 }
 
 /** Year on year first (the comparison assessments lead with), only where a month has data in both years. */
-function yearOnYearFigures(y: GroupYearOnYear[] | null): ChangeFigure[] {
+/** `flagged`: months flagged by the data quality checks; a comparison over one is never called significant. */
+function yearOnYearFigures(y: GroupYearOnYear[] | null, flagged: readonly string[]): ChangeFigure[] {
   return (y ?? [])
     .filter((g) => g.result.comparable)
-    .map(({ group, result: r }) => ({
-      subject: group,
-      from: { label: r.previous.label, count: r.previous.count! },
-      to: { label: r.current.label, count: r.current.count! },
-      test: r.test ? { pValue: r.test.pValue, significant: r.test.significant } : null,
-    }));
+    .map(({ group, result: r }) => {
+      const months = flaggedInComparison(flagged, { start: r.previous.from, end: r.previous.to }, { start: r.current.from, end: r.current.to });
+      return {
+        subject: group,
+        from: { label: r.previous.label, count: r.previous.count! },
+        to: { label: r.current.label, count: r.current.count! },
+        test: r.test ? { pValue: r.test.pValue, significant: r.test.significant } : null,
+        ...(months.length ? { flaggedMonths: months } : {}),
+      };
+    });
 }
 
-function changeFigures(t: TrendsResult | null): ChangeFigure[] {
+function changeFigures(t: TrendsResult | null, flagged: readonly string[]): ChangeFigure[] {
   if (!t) return [];
   const out: ChangeFigure[] = [];
   for (const g of t.groups) {
     if (!g.change) continue;
     for (const kind of ["previous", "periodsAgo"] as const) {
-      const f = changeFigureFromTrend(g.change, g.group, kind);
+      const f = changeFigureFromTrend(g.change, g.group, kind, flagged);
       if (f) out.push(f);
     }
   }

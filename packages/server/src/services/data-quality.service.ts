@@ -1,6 +1,7 @@
-import { checkDataQuality, type DataQualityReport, flaggedMonthsBetween, flaggedMonthsWarning, type QualityFinding } from "@safecity/core";
+import { addMonths, checkDataQuality, type DataQualityReport, flaggedMonthsBetween, flaggedMonthsWarning, type QualityFinding } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { forceMonthCounts, forceNames, repeatedCrimeIds } from "../db/repositories/data-quality.repository.ts";
+import { dataVersion } from "../db/repositories/data-version.repository.ts";
 
 /**
  * The data quality checks (decision 0016) over what is imported now: counts, shares and missing
@@ -8,6 +9,28 @@ import { forceMonthCounts, forceNames, repeatedCrimeIds } from "../db/repositori
  * repeated across months (reads the incidents of the forces asked for: at import and in the assessment).
  */
 export async function dataQualityReport(store: Store, opts: { forces?: readonly string[]; crimeIds?: boolean } = {}): Promise<DataQualityReport> {
+  if (opts.crimeIds) return computeReport(store, opts);
+  // The roll-up checks are read by every analysis page: kept until the data version changes.
+  const version = await dataVersion(store);
+  const key = opts.forces ? [...opts.forces].sort().join(",") : "*";
+  let byKey = cache.get(store);
+  if (!byKey || byKey.version !== version) {
+    byKey = { version, reports: new Map() };
+    cache.set(store, byKey);
+  }
+  let report = byKey.reports.get(key);
+  if (!report) {
+    if (byKey.reports.size >= 64) byKey.reports.clear();
+    report = computeReport(store, opts);
+    byKey.reports.set(key, report);
+    report.catch(() => byKey!.reports.delete(key));
+  }
+  return report;
+}
+
+const cache = new WeakMap<Store, { version: string; reports: Map<string, Promise<DataQualityReport>> }>();
+
+async function computeReport(store: Store, opts: { forces?: readonly string[]; crimeIds?: boolean }): Promise<DataQualityReport> {
   const [forceMonths, names, repeatedIds] = await Promise.all([
     forceMonthCounts(store, opts.forces),
     forceNames(store),
@@ -40,4 +63,16 @@ export async function flaggedMonthsInPeriod(store: Store, force: string | null, 
   const months = flaggedMonthsBetween(forceMonths, from, to);
   const findings = report.findings.filter((f) => f.severity === "unusual" && f.month !== null && months.includes(f.month));
   return { months, forceMonths, findings, warning: flaggedMonthsWarning({ force, months, findings }) };
+}
+
+/** The assessment's `vintage.dataQuality`: the principal force's findings over the period and the 12 months before it (year on year's comparison), Crime IDs included. */
+export async function assessmentDataQuality(store: Store, force: string | null, from: string, to: string): Promise<{ flaggedMonths: string[]; findings: QualityFinding[] }> {
+  if (!force) return { flaggedMonths: [], findings: [] };
+  const report = await dataQualityReport(store, { forces: [force], crimeIds: true });
+  const start = addMonths(from, -12);
+  const inWindow = (m: string) => m >= start && m <= to;
+  return {
+    flaggedMonths: flaggedMonthsBetween(report.flaggedMonths[force] ?? [], start, to),
+    findings: report.findings.filter((f) => (f.month ? inWindow(f.month) : f.months.some(inWindow))),
+  };
 }

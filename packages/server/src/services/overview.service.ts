@@ -1,7 +1,7 @@
-import { type Assessment, type AreaRef, missingMonthsWarning, peerStanding } from "@safecity/core";
+import { type AreaRef, type Assessment, flaggedMonthsBetween, flaggedMonthsWarning, missingMonthsWarning, peerStanding, type QualityFinding } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { type AnalysisQuery, loadAnalysisScope } from "./analysis-scope.ts";
 import { importedMonths } from "../db/repositories/rollup.repository.ts";
+import { type AnalysisQuery, loadAnalysisScope } from "./analysis-scope.ts";
 import { assessArea } from "./assessment.service.ts";
 import { yearOnYearByGroup } from "./year-on-year.service.ts";
 
@@ -132,9 +132,7 @@ export function overviewFromAssessment(a: Assessment): Overview {
     from: a.period.from,
     to: a.period.to,
     trendPeriod: a.parameters.trendPeriod,
-    periodWarning: a.vintage.principalForce
-      ? missingMonthsWarning({ months: months.length + a.vintage.missingMonths.length, missing: a.vintage.missingMonths, force: a.vintage.principalForce })
-      : null,
+    periodWarning: overviewWarning(a),
     keyMessages: a.keyMessages.messages.map((m) => ({ id: m.id, text: m.text })),
     headlines,
     peerGroup: { source: a.peers.groupSource, members: a.peers.members?.length ?? 0 },
@@ -147,4 +145,15 @@ export function overviewFromAssessment(a: Assessment): Overview {
     },
     notes: a.notes,
   };
+}
+
+/** Missing months, then months flagged by the data quality checks (decision 0016), as the analysis pages say them. */
+function overviewWarning(a: Assessment): string | null {
+  const force = a.vintage.principalForce;
+  if (!force) return null;
+  const months = a.vintage.monthsCovered.length + a.vintage.missingMonths.length;
+  const missing = missingMonthsWarning({ months, missing: a.vintage.missingMonths, force });
+  const flagged = flaggedMonthsBetween(a.vintage.dataQuality?.flaggedMonths ?? [], a.period.from, a.period.to);
+  const findings = (a.vintage.dataQuality?.findings ?? []) as QualityFinding[];
+  return [missing, flaggedMonthsWarning({ force, months: flagged, findings })].filter(Boolean).join(" ") || null;
 }
