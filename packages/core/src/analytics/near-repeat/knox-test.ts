@@ -50,22 +50,23 @@ export function knoxTest(points: readonly KnoxPoint[], options: KnoxOptions): Kn
   // 1..nFinite = the finite bands.
   const nFinite = sOpenEnd ? nS - 1 : nS;
   const dMax = sBreaks[nFinite]!;
-  const pairs = closePairs(points, sBreaks, nFinite, dMax, metric);
+  const rows = nFinite + 1;
+  const width = nT + 1; // column nT = no time band
+  if (rows * width > 256) throw invalid(`at most 15 distance bands and 15 time bands; got ${nS} and ${nT}`);
+  if (n >= 1 << 24) throw invalid(`the Knox test takes at most 16,777,215 points; got ${n}`);
+  const pairs = closePairs(points, sBreaks, nFinite, dMax, metric, width);
   const timeBand = timeBander(tBreaks);
   const times = new Float64Array(pairs.order.length);
   for (let k = 0; k < times.length; k++) times[k] = points[pairs.order[k]!]!.t;
 
   // Pairs in each time band over all pairs (invariant under permutation), for an open last band.
   const allPairsByTime = sOpenEnd ? timeBandTotals(times, tBreaks) : null;
-  const rows = nFinite + 1;
-  const width = nT + 1; // column nT = no time band
   const counts = new Int32Array(rows * width);
-  const packed = packPairs(pairs, width, rows);
   const cells = nS * nT;
 
   const table = (): Float64Array => {
-    if (packed && timeBand.lut) countPacked(packed, times, timeBand, counts, nT);
-    else countPairs(pairs, times, timeBand, counts, width);
+    if (timeBand.lut) countPacked(pairs, times, timeBand, counts, nT);
+    else countPairsAnyBreaks(pairs, times, timeBand, counts, width);
     const out = new Float64Array(cells);
     for (let s = 0; s < nFinite; s++) {
       for (let t = 0; t < nT; t++) out[s * nT + t] = counts[(s + 1) * width + t]!;
@@ -158,10 +159,10 @@ interface PairList {
   /** Input index of each point in the working order (points grouped cell by cell). */
   order: Uint32Array;
   count: number;
-  a: Uint32Array;
-  b: Uint32Array;
-  /** Internal spatial row: 0 below the first break, 1.. the finite bands. */
-  band: Uint8Array;
+  /** Pairs of point i (working order) with later points are start[i] .. start[i+1] in `cell`. */
+  start: Uint32Array;
+  /** partner << 8 | (internal spatial row x width): 4 bytes a pair, the count cell's row offset in the low byte. */
+  cell: Uint32Array;
 }
 
 /** Every pair closer than dMax, with its band, found through a grid of dMax cells. */
@@ -171,6 +172,7 @@ function closePairs(
   nFinite: number,
   dMax: number,
   metric: KnoxOptions["metric"],
+  width: number,
 ): PairList {
   const n = points.length;
   let minX = Number.POSITIVE_INFINITY;
@@ -182,7 +184,7 @@ function closePairs(
   const cellX = new Float64Array(n);
   const cellY = new Float64Array(n);
   const key = new Float64Array(n);
-  let width = 1;
+  let gridWidth = 1;
   if (dMax > 0) {
     let maxCx = 0;
     for (let i = 0; i < n; i++) {
@@ -190,8 +192,8 @@ function closePairs(
       cellY[i] = Math.floor((points[i]!.y - minY) / dMax);
       if (cellX[i]! > maxCx) maxCx = cellX[i]!;
     }
-    width = maxCx + 3;
-    for (let i = 0; i < n; i++) key[i] = cellY[i]! * width + cellX[i]!;
+    gridWidth = maxCx + 3;
+    for (let i = 0; i < n; i++) key[i] = cellY[i]! * gridWidth + cellX[i]!;
   }
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -215,10 +217,9 @@ function closePairs(
     ys[k] = points[order[k]!]!.y;
   }
 
+  const start = new Uint32Array(n + 1);
   let cap = 1 << 16;
-  let a = new Uint32Array(cap);
-  let b = new Uint32Array(cap);
-  let band = new Uint8Array(cap);
+  let cell = new Uint32Array(cap);
   let count = 0;
   const euclid = metric === "euclidean";
   const consider = (i: number, j: number): void => {
@@ -230,20 +231,11 @@ function closePairs(
     while (s < nFinite && d >= breaks[s]!) s++;
     if (count === cap) {
       cap *= 2;
-      const na = new Uint32Array(cap);
-      na.set(a);
-      a = na;
-      const nb = new Uint32Array(cap);
-      nb.set(b);
-      b = nb;
-      const nd = new Uint8Array(cap);
-      nd.set(band);
-      band = nd;
+      const grown = new Uint32Array(cap);
+      grown.set(cell);
+      cell = grown;
     }
-    a[count] = i;
-    b[count] = j;
-    band[count] = s;
-    count++;
+    cell[count++] = ((j << 8) | (s * width)) >>> 0;
   };
   if (dMax > 0) {
     const find = (k: number): number => {
@@ -258,22 +250,27 @@ function closePairs(
       }
       return -1;
     };
-    // Each cell with itself and 4 of its 8 neighbours (x+1; x-1, x, x+1 on the next row): each pair once.
-    const offsets = [1, width - 1, width, width + 1];
+    // Each point with the later points of its cell and every point of 4 of the 8 neighbour cells
+    // (x+1; x-1, x, x+1 on the next row), whose keys are larger so their points come later: each
+    // pair once, grouped by its first point.
+    const offsets = [1, gridWidth - 1, gridWidth, gridWidth + 1];
     for (let c = 0; c < cellKeys.length; c++) {
       const s0 = cellStart[c]!;
       const e0 = cellStart[c + 1]!;
-      for (let i = s0; i < e0; i++) for (let j = i + 1; j < e0; j++) consider(i, j);
+      const others: number[] = [];
       for (const off of offsets) {
         const other = find(cellKeys[c]! + off);
-        if (other < 0) continue;
-        const s1 = cellStart[other]!;
-        const e1 = cellStart[other + 1]!;
-        for (let i = s0; i < e0; i++) for (let j = s1; j < e1; j++) consider(i, j);
+        if (other >= 0) others.push(other);
+      }
+      for (let i = s0; i < e0; i++) {
+        start[i] = count;
+        for (let j = i + 1; j < e0; j++) consider(i, j);
+        for (const other of others) for (let j = cellStart[other]!; j < cellStart[other + 1]!; j++) consider(i, j);
       }
     }
   }
-  return { order, count, a: a.subarray(0, count), b: b.subarray(0, count), band: band.subarray(0, count) };
+  start[n] = count;
+  return { order, count, start, cell: cell.subarray(0, count) };
 }
 
 /** Time band of a difference, nT meaning none: a lookup by whole day when every finite break is a whole number. */
@@ -294,31 +291,8 @@ function timeBander(breaks: readonly number[]): { lut: Int32Array | null; breaks
   return { lut: null, breaks, top };
 }
 
-interface PackedPairs {
-  /** Pairs of point i (its partners come later in the working order) are start[i] .. start[i+1]. */
-  start: Uint32Array;
-  /** partner << 8 | (internal spatial row x width): the count cell's row offset. */
-  cell: Uint32Array;
-}
-
-/** The pairs grouped by their first point, partner and band in one 32-bit word: 4 bytes a pair, read in order. */
-function packPairs(pairs: PairList, width: number, rows: number): PackedPairs | null {
-  const n = pairs.order.length;
-  if (n >= 1 << 24 || rows * width > 256) return null;
-  const start = new Uint32Array(n + 1);
-  for (let k = 0; k < pairs.count; k++) start[pairs.a[k]! + 1]!++;
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-  const next = start.slice(0, n);
-  const cell = new Uint32Array(pairs.count);
-  for (let k = 0; k < pairs.count; k++) {
-    const i = pairs.a[k]!;
-    cell[next[i]!++] = ((pairs.b[k]! << 8) | (pairs.band[k]! * width)) >>> 0;
-  }
-  return { start, cell };
-}
-
 /** The hot loop: per point, its time once, then each partner's time difference through the whole-day lookup. */
-function countPacked(packed: PackedPairs, times: Float64Array, bander: ReturnType<typeof timeBander>, counts: Int32Array, nT: number): void {
+function countPacked(packed: PairList, times: Float64Array, bander: ReturnType<typeof timeBander>, counts: Int32Array, nT: number): void {
   counts.fill(0);
   const { start, cell } = packed;
   const lut = bander.lut as Int32Array;
@@ -338,7 +312,8 @@ function countPacked(packed: PackedPairs, times: Float64Array, bander: ReturnTyp
   }
 }
 
-function countPairs(
+/** The same with time breaks that are not all whole days: a search over the breaks. */
+function countPairsAnyBreaks(
   pairs: PairList,
   times: Float64Array,
   bander: ReturnType<typeof timeBander>,
@@ -346,34 +321,25 @@ function countPairs(
   width: number,
 ): void {
   counts.fill(0);
-  const { a, b, band, count } = pairs;
+  const { start, cell } = pairs;
   const nT = width - 1;
-  const { lut, breaks, top } = bander;
-  if (lut) {
-    const lastFinite = lut.length - 1;
-    const openEnd = top === Number.POSITIVE_INFINITY;
-    const openBand = nT - 1;
-    for (let k = 0; k < count; k++) {
-      let d = times[a[k]!]! - times[b[k]!]!;
+  const { breaks, top } = bander;
+  const n = start.length - 1;
+  for (let i = 0; i < n; i++) {
+    const ti = times[i]!;
+    const end = start[i + 1]!;
+    for (let k = start[i]!; k < end; k++) {
+      const q = cell[k]!;
+      let d = ti - times[q >>> 8]!;
       if (d < 0) d = -d;
-      let t: number;
-      if (d < lastFinite + 1) t = lut[Math.floor(d)]!;
-      else t = openEnd ? openBand : nT;
-      const c = band[k]! * width + t;
+      let t = nT;
+      if (d >= breaks[0]! && d < top) {
+        t = 0;
+        while (d >= breaks[t + 1]!) t++;
+      }
+      const c = (q & 255) + t;
       counts[c] = counts[c]! + 1;
     }
-    return;
-  }
-  for (let k = 0; k < count; k++) {
-    let d = times[a[k]!]! - times[b[k]!]!;
-    if (d < 0) d = -d;
-    let t = nT;
-    if (d >= breaks[0]! && d < top) {
-      t = 0;
-      while (d >= breaks[t + 1]!) t++;
-    }
-    const c = band[k]! * width + t;
-    counts[c] = counts[c]! + 1;
   }
 }
 
