@@ -104,6 +104,9 @@ describe("knoxTest: hand-computed counts", () => {
     expect(() => knoxTest(pts, { ...ok, timeBands: [7] })).toThrow(/at least two break points/);
     expect(() => knoxTest(pts, { ...ok, distanceBands: [0, Number.POSITIVE_INFINITY, 900] })).toThrow(/only the last may be Infinity/);
     expect(() => knoxTest(pts, { ...ok, permutations: 1 })).toThrow(/2 or more/);
+    const many = Array.from({ length: 21 }, (_, i) => i * 10);
+    expect(() => knoxTest(pts, { ...ok, distanceBands: many, timeBands: many })).toThrow(/too many bands/);
+    expect(knoxTest(pts, { ...ok, distanceBands: many.slice(0, 16), timeBands: many.slice(0, 16) }).observed).toHaveLength(15);
     expect(() => knoxTest([A], ok)).toThrow(AppError);
     expect(() => knoxTest([A, { x: Number.NaN, y: 0, t: 0 }], ok)).toThrow(/point 1/);
   });

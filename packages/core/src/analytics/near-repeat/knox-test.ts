@@ -52,7 +52,9 @@ export function knoxTest(points: readonly KnoxPoint[], options: KnoxOptions): Kn
   const dMax = sBreaks[nFinite]!;
   const rows = nFinite + 1;
   const width = nT + 1; // column nT = no time band
-  if (rows * width > 256) throw invalid(`at most 15 distance bands and 15 time bands; got ${nS} and ${nT}`);
+  if (rows * width > 256) {
+    throw invalid(`too many bands: (distance bands + 1) x (time bands + 1) must be at most 256 (15 x 15 bands fit); got ${nS} distance and ${nT} time bands`);
+  }
   if (n >= 1 << 24) throw invalid(`the Knox test takes at most 16,777,215 points; got ${n}`);
   const pairs = closePairs(points, sBreaks, nFinite, dMax, metric, width);
   const timeBand = timeBander(tBreaks);
