@@ -26,6 +26,7 @@ export * from "./peer/peer-similarity.ts";
 export { findNonFinite } from "./stats/check.ts";
 export * from "./repeat/local-incident.types.ts";
 export * from "./repeat/repeat-measures.ts";
+export { poissonCount, wilsonShare } from "./repeat/wilson.ts";
 export * from "./near-repeat/knox-test.ts";
 export * from "./suppression/suppress-small-counts.ts";
 export * from "./quality/index.ts";
