@@ -94,6 +94,46 @@ describe.each(DIALECTS)("local incident pages and API on %s", (dialect) => {
     expect(await res.json()).toEqual([{ name: "idva-2025", rows: 8, importedAt: clock.toISOString() }]);
   });
 
+  it("shows the granted user the repeats page with the hand-worked figures, audits the read, and suppresses the CSV", async (t) => {
+    if (skip) return t.skip();
+    const b = await browser("granted@council.gov.uk");
+    const { res, html } = await b.get("/incidents/repeats?dataset=idva-2025&from=2025-01&to=2025-12&flag=domestic");
+    expect(res.status).toBe(200);
+    expect(html).toContain("5 (0 without a victim identifier)");
+    expect(html).toContain("2 of 3 (66.7%)");
+    expect(leakedIdentifier(html)).toBeNull();
+    const reads = await listAudit(store, { action: "local.read" });
+    expect(reads[0]).toMatchObject({ actor: "granted@council.gov.uk", target: "dataset:idva-2025", after: { what: "repeats", from: "2025-01-01", to: "2025-12-31", flag: "domestic" } });
+    const csv = await b.get("/incidents/repeats.csv?dataset=idva-2025&from=2025-01&to=2025-12&flag=domestic");
+    expect(csv.res.status).toBe(200);
+    // Months with 1 or 2 incidents: every non-zero cell is under 5, so none is published.
+    const cells = csv.html.trim().split("\r\n").slice(1).flatMap((l) => l.split(",").slice(1));
+    expect(cells.length).toBe(24);
+    for (const c of cells) expect(c === "0" || c === "<5").toBe(true);
+    expect(cells.filter((c) => c === "<5").length).toBeGreaterThan(0);
+  });
+
+  it("shows the near-repeat heat-map table to the granted user, and the API gives the Knox result", async (t) => {
+    if (skip) return t.skip();
+    const b = await browser("granted@council.gov.uk");
+    const q = "dataset=idva-2025&from=2025-01&to=2025-12&distance=0,50,5000&time=0,60,400&permutations=19&seed=7";
+    const { res, html } = await b.get(`/incidents/near-repeat?${q}`);
+    expect(res.status).toBe(200);
+    expect(html).toContain('data-testid="knox-table"');
+    expect(html).toContain("[0,50)");
+    expect(leakedIdentifier(html)).toBeNull();
+    const api1 = await (await api(`/api/v1/incidents/near-repeat?${q}`, "granted@council.gov.uk")).json();
+    const api2 = await (await api(`/api/v1/incidents/near-repeat?${q}`, "granted@council.gov.uk")).json();
+    // 7 incidents of 2025 with a point: 21 pairs, every one within 5000 m and 400 days.
+    expect(api1.knox.n).toBe(7);
+    expect(api1.knox.observed.flat().reduce((x: number, y: number) => x + y, 0)).toBe(21);
+    // Within 50 m and under 60 days: only rows 1 and 2 (11 m, 50 days); row 7 is 53 m or more from every other.
+    expect(api1.knox.observed[0][0]).toBe(1);
+    expect(api2.knox.pValue).toEqual(api1.knox.pValue);
+    const repeats = await (await api("/api/v1/incidents/repeats?from=2025-01&to=2025-12", "granted@council.gov.uk")).text();
+    expect(leakedIdentifier(`${JSON.stringify(api1)}${repeats}`)).toBeNull();
+  });
+
   it("a role grant covers that role and those above it, not below", async (t) => {
     if (skip) return t.skip();
     await grantDataset(store, "idva-2025", { role: "analyst" }, CLI, clock);

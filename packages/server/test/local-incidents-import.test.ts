@@ -63,6 +63,7 @@ const bad = file(
     "3,01/03/2025,25:00,99/9,,,E0101714,VICTIM-RAW-1902,PLACE-RAW-9900,maybe,N,",
     "4,01/03/2025,10:00,8/1,-1.4,50.9,,VICTIM-RAW-1902,PLACE-RAW-9900,N,N,",
     "5,01/03/2025,VICTIM-RAW-1902",
+    "6,02/03/2025,10:00,PLACE-RAW-9900,,,E01032757,VICTIM-RAW-1902,PLACE-RAW-9900,N,N,",
   ].join("\n"),
 );
 
@@ -130,6 +131,7 @@ describe.each(DIALECTS)("local incident import on %s", (dialect) => {
       "extract-bad.csv:4: `maybe` is neither yes (y, yes, 1, true) nor no (n, no, 0, false, empty) for the domestic flag (DA)",
       "extract-bad.csv:5: `-1.4`, `50.9` is not in Great Britain (latitude 49 to 61, longitude -9 to 2.5; are the two columns swapped?) (Lat/Lon)",
       "extract-bad.csv:6: 3 fields where the mapped columns need 11: the row is cut short or its commas are not quoted",
+      "extract-bad.csv:7: `(an identifier)` is not in the mapping's offence map: add it, mapped to a police.uk crime type (HO code)",
     ]);
     const everything = JSON.stringify({ message: err!.message, hint: err!.hint, problems: err!.problems });
     for (const raw of RAW) expect(everything.toLowerCase()).not.toContain(raw.toLowerCase());
@@ -184,6 +186,18 @@ describe.each(DIALECTS)("local incident import on %s", (dialect) => {
     const keys = await store.db.selectFrom("local_incident").select("victim_key").where("victim_key", "is not", null).execute();
     // The replaced dataset holds one victim (two rows), the rotated one two victims: three keys, none shared.
     expect(new Set(keys.map((k) => k.victim_key)).size).toBe(3);
+  });
+
+  it("rolls back rows already written in earlier batches when a late row is bad", async (t) => {
+    if (skip) return t.skip();
+    const before = await count();
+    const rows = Array.from({ length: 4500 }, (_, i) => `${i},0${(i % 9) + 1}/01/2025,10:00,8/1,50.9,-1.4,E01032757,V${i % 700},P${i % 300},N,N,`);
+    const late = file("extract-late-bad.csv", [HEADER, ...rows, "9999,01/01/2025,10:00,8/1,50.9,-1.4,E01032757,V1,P1,N,N,"].join("\n").replace(/\n9999,01\/01\/2025/, "\n9999,32/01/2025"));
+    const err = (await importLocalIncidents(store, late, { mappingFile: mapping, dataset: "late", actor, now, env }).catch((e) => e)) as AppError;
+    expect(err.code).toBe("import.bad_rows");
+    expect(err.problems.map(formatProblem)).toEqual(["extract-late-bad.csv:4502: `32/01/2025` is not a date in the form DD/MM/YYYY (Occurred)"]);
+    expect(await count()).toBe(before);
+    expect((await datasets()).map((d) => d.name)).not.toContain("late");
   });
 
   it("refuses a bad mapping with every problem by field", async (t) => {

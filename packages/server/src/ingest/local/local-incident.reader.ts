@@ -36,8 +36,8 @@ const YES = ["y", "yes", "1", "true"];
 const NO = ["n", "no", "0", "false", ""];
 const LSOA = /^[EW]0[01]\d{6}$/;
 
-/** A cell value safe to quote in a message: never a victim or place column, at most 30 characters. */
-function quote(value: string): string {
+/** A cell value as quoted in a message: at most 30 characters. */
+function shown(value: string): string {
   const v = value.trim();
   return `\`${v.length > 30 ? `${v.slice(0, 30)}…` : v}\``;
 }
@@ -47,7 +47,9 @@ function quote(value: string): string {
  * pseudonyms at once (the raw value lives only in the parser's buffer), good rows handed to `sink`
  * in batches. Once a row is bad, no more rows go to the sink (the caller rolls back), but checking
  * goes on to the end so every bad row is listed. Victim and place values are never quoted in a
- * message; other values are quoted (shortened) so the partner can find them.
+ * message; other values are quoted (shortened) so the partner can find them, unless the same value
+ * is a victim or place identifier anywhere in the file (an identifier typed into the wrong column):
+ * those are replaced by `(an identifier)` after a second read of the (failed) file.
  */
 export async function readLocalIncidents(
   filePath: string,
@@ -65,6 +67,13 @@ export async function readLocalIncidents(
     if (problems.length < maxProblems) problems.push({ file: label, line, field, message });
   };
   const offences = offenceLookup(mapping);
+  /** Values quoted in the listed problems, filled in at the end (placeholders until then). */
+  const quoted: string[] = [];
+  const quote = (value: string): string => {
+    if (problems.length >= maxProblems) return "";
+    quoted.push(value.trim());
+    return `\u0000${quoted.length - 1}\u0000`;
+  };
   let columns: ColumnIndex | null = null;
   let fatal = false;
   let pending: LocalRow[] = [];
@@ -84,7 +93,7 @@ export async function readLocalIncidents(
         } else columns = header;
         return;
       }
-      const row = checkRow(fields, columns, mapping, offences, pseudonyms, (field, message) => problem(line, field, message));
+      const row = checkRow(fields, columns, mapping, offences, pseudonyms, quote, (field, message) => problem(line, field, message));
       if (!row) return;
       rows++;
       if (firstDay === null || row.day < firstDay) firstDay = row.day;
@@ -118,8 +127,46 @@ export async function readLocalIncidents(
   if (!columns && !fatal) problem(undefined, undefined, "the file is empty: expected a header row naming the mapped columns, then one row per incident");
   else if (columns && rows === 0 && problemCount === 0) problem(undefined, undefined, "the file has a header but no rows");
   if (pending.length && problemCount === 0) await sink(pending);
+  const identifiers = quoted.length && columns ? await identifiersAmong(filePath, columns, new Set(quoted.map((q) => q.toLowerCase()))) : new Set<string>();
+  for (const p of problems) {
+    p.message = p.message.replace(/\u0000(\d+)\u0000/g, (_, i: string) => {
+      const value = quoted[Number(i)]!;
+      return identifiers.has(value.toLowerCase()) ? "`(an identifier)`" : shown(value);
+    });
+  }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { sha256: hash.digest("hex"), rows, firstDay, lastDay, problems, problemCount };
+}
+
+/**
+ * Which of `candidates` (values quoted in problems, lower-cased) are victim or place identifiers
+ * somewhere in the file: a second read of a file that failed anyway, holding only the candidates
+ * in memory (not every identifier of a million-row file).
+ */
+async function identifiersAmong(filePath: string, c: ColumnIndex, candidates: Set<string>): Promise<Set<string>> {
+  const found = new Set<string>();
+  const columns = [c.victim, c.place].filter((i): i is number => i !== null);
+  if (!columns.length) return found;
+  let header = true;
+  const reader = new CsvRecordReader(
+    (fields) => {
+      if (header) {
+        header = false;
+        return;
+      }
+      for (const i of columns) {
+        const v = fields[i]?.trim().toLowerCase();
+        if (v && candidates.has(v)) found.add(v);
+      }
+    },
+    () => {},
+  );
+  for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) {
+    reader.push(chunk as Buffer);
+    if (reader.done) break;
+  }
+  reader.end();
+  return found;
 }
 
 interface ColumnIndex {
@@ -232,6 +279,7 @@ function checkRow(
   mapping: LocalMapping,
   offences: ReadonlyMap<string, CrimeType>,
   pseudonyms: Pseudonymiser,
+  quote: (value: string) => string,
   problem: (field: string | undefined, message: string) => void,
 ): LocalRow | null {
   if (fields.length < c.width) {
