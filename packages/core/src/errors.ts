@@ -16,6 +16,7 @@ export type AppErrorCode =
   | "import.not_found"
   | "import.unsupported"
   | "import.time_limit"
+  | "import.replace_refused"
   | "request.too_large"
   | "upload.too_large"
   | "upload.invalid"

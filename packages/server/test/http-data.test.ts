@@ -311,9 +311,12 @@ for (const dialect of DIALECTS) {
       expect(again.res.headers.get("x-safecity-cache")).toBe("hit");
       expect(again.body).toEqual(first.body);
       expect((first.body as { total: number }).total).toBe(inLa(rows));
-      // replace January with its first 15 rows
+      // replace January with its first 15 rows (under half of the 40: confirmed with replace, decision 0017)
       const csv = [lines[0], ...lines.slice(1, 16)].join("\n");
-      const up = await api("/api/v1/imports", "analyst@council.gov.uk", { method: "POST", body: form([{ name: "2025-01-hampshire-street.csv", content: csv }]) });
+      const up = await api("/api/v1/imports", "analyst@council.gov.uk", {
+        method: "POST",
+        body: form([{ name: "2025-01-hampshire-street.csv", content: csv }], { replace: "yes" }),
+      });
       expect(up.res.status).toBe(202);
       await jobs.idle();
       const job = ImportJobSchema.parse((await api(`/api/v1/imports/jobs/${(up.body as { id: string }).id}`)).body);

@@ -75,7 +75,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     role: "analyst",
     requestBody: {
       contentType: "multipart/form-data",
-      description: "One or more `files` parts (.csv or .zip); optional field `skipInvalid=yes` imports the valid rows of files with malformed rows",
+      description: "One or more `files` parts (.csv or .zip); optional field `skipInvalid=yes` imports the valid rows of files with malformed rows; `replace=yes` replaces a force-month even with a file of under half its rows (otherwise such a file is `refused`; decision 0017)",
       schema: {
         type: "object",
         properties: {

@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { AppError, CRIME_TYPES, type ProblemLine, localAuthorityFromLsoaName } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { type RollupCell, openImportTransaction, tuneStoreForImport } from "../db/repositories/incident-import.repository.ts";
+import {
+  type ImportTransaction,
+  type PreviousImport,
+  type RollupCell,
+  openImportTransaction,
+  tuneStoreForImport,
+} from "../db/repositories/incident-import.repository.ts";
 import {
   createRunningImport,
   deleteImportAttempt,
@@ -15,10 +21,10 @@ import { loadChangedLsoa11, loadKnownLsoaCodes, loadReferenceLsoaCodes } from ".
 import { storageProblem } from "../db/storage-errors.ts";
 import { CsvRecordReader } from "../ingest/csv/csv-record-reader.ts";
 import { type PoliceSource, type SourceLimits, openSources } from "../ingest/police/police-sources.ts";
-import { checkStreetHeader, emptyStreetRow, parseStreetRow } from "../ingest/police/street-row.ts";
+import { STREET_MAX_RECORD_BYTES, checkStreetHeader, emptyStreetRow, parseStreetRow } from "../ingest/police/street-row.ts";
 import { audit } from "./audit.ts";
 
-export type FileStatus = "imported" | "replaced" | "already imported" | "rejected" | "failed" | "not yet supported";
+export type FileStatus = "imported" | "replaced" | "already imported" | "refused" | "rejected" | "failed" | "not yet supported";
 
 export interface FileReport {
   file: string;
@@ -44,6 +50,8 @@ export interface FileReport {
   errors: ProblemLine[];
   errorCount: number;
   message: string | null;
+  /** A `refused` file: the import it would have replaced, with under half its rows (decision 0017). */
+  replacing?: { importId: number; rows: number };
 }
 
 export interface ImportReport {
@@ -69,6 +77,8 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** Import the valid rows of a file with malformed rows, listing the rejected ones. */
   skipInvalid?: boolean;
+  /** Replace a force-month even with under half its rows (otherwise such a file is `refused`). */
+  replace?: boolean;
   /** Who is importing: recorded in the register and the audit log. */
   user: string;
   /** The client's address when the import came through the web (the audit row records it). */
@@ -303,7 +313,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
       if (p.fatal) fatal = true;
       else report.rejectedRows++;
     },
-    { maxRecordBytes: ctx.limits?.maxRecordBytes },
+    { maxRecordBytes: ctx.limits?.maxRecordBytes ?? STREET_MAX_RECORD_BYTES },
   );
 
   try {
@@ -361,6 +371,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     report.month ??= months.size === 1 ? [...months][0]! : null;
     if (report.force && report.month) {
       const previous = await tx.findForceMonth(report.force, report.month);
+      if (previous && 2 * report.rows < previous.rows && !ctx.replace) return await refuseShortReplacement(store, tx, report, previous, ctx);
       if (previous) {
         await tx.supersede(previous, importId);
         report.status = "replaced";
@@ -403,6 +414,35 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     });
     return report;
   }
+}
+
+/**
+ * A valid file with under half the rows of the force-month it would replace (a 49-row file for a
+ * month of 12,302): nothing is changed unless the import asks to replace (decision 0017).
+ */
+async function refuseShortReplacement(
+  store: Store,
+  tx: ImportTransaction,
+  report: FileReport,
+  previous: PreviousImport,
+  ctx: StreetImportContext,
+): Promise<FileReport> {
+  await tx.rollback();
+  const n = (x: number) => x.toLocaleString("en-GB");
+  report.status = "refused";
+  report.replacing = { importId: previous.id, rows: previous.rows };
+  report.message =
+    `not imported: its ${n(report.rows)} rows would replace the ${n(previous.rows)} rows of import ${previous.id} for ${report.force} ${report.month} (under half). ` +
+    "If this file is right, import it again with --replace (the Data page: Replace anyway); the replaced version is kept and `safecity import undo` restores it";
+  await finishImportAttempt(store, report.importId!, {
+    status: "refused",
+    sha256: report.sha256 ?? "",
+    rows: report.rows,
+    rejectedRows: report.rejectedRows,
+    finishedAt: ctx.now().toISOString(),
+    message: report.message,
+  });
+  return report;
 }
 
 /** Counts rows by LSOA x month x crime type without building a key string per row. */
