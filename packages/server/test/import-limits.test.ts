@@ -124,9 +124,60 @@ for (const dialect of DIALECTS) {
       const report = await importPoliceData(store, [file], { user: "test" });
       expect(report.files[0]).toMatchObject({ status: "rejected", rows: 1 });
       expect(report.files[0]!.errors[0]).toMatchObject({ file, line: 3 });
-      expect(report.files[0]!.errors[0]!.message).toMatch(/^line longer than 1 MB/);
+      expect(report.files[0]!.errors[0]!.message).toMatch(/^line longer than 64 KB/);
       const after = await dataSnapshot(store);
       expect(after).toEqual(before);
+    });
+
+    // Issue 11 item 5: the police file's own limits (a field of 1,000 characters, a line of 64 KiB,
+    // no more columns than the header), each refused at file:line naming the field.
+    const streetFile = (name: string, rows: string[]) => {
+      const file = path.join(tmp, `${dialect}-${name}`);
+      fs.writeFileSync(file, `${[header, ...rows].join("\n")}\n`);
+      return file;
+    };
+    const withField = (line: string, index: number, value: string) => {
+      const f = line.split(",");
+      f[index] = value;
+      return f.join(",");
+    };
+
+    it("refuses a field over 1,000 characters at file:line naming the column; exactly 1,000 is accepted", async () => {
+      const before = await dataSnapshot(store);
+      const file = streetFile("2025-04-longfield-street.csv", [lines[1]!, withField(lines[2]!, 6, "x".repeat(1001)), lines[3]!].map((l) => l.replace(",2025-01,", ",2025-04,")));
+      const report = await importPoliceData(store, [file], { user: "test" });
+      expect(report.files[0]).toMatchObject({ status: "rejected", rows: 2, rejectedRows: 1 });
+      expect(report.files[0]!.errors).toEqual([
+        { file, line: 3, message: "`Location` is 1,001 characters long, over the 1,000 a police.uk field can be: the file is damaged or not a police.uk street file" },
+      ]);
+      expect(await dataSnapshot(store)).toEqual(before);
+      const ok = streetFile("2025-05-field1000-street.csv", [withField(lines[1]!, 11, "c".repeat(1000)).replace(",2025-01,", ",2025-05,")]);
+      const accepted = await importPoliceData(store, [ok], { user: "test" });
+      expect(accepted.files[0]).toMatchObject({ status: "imported", rows: 1 });
+      const stored = await store.db.selectFrom("incident_row").select("context").where("import_id", "=", accepted.files[0]!.importId!).execute();
+      expect(stored.map((r) => r.context.length)).toEqual([1000]);
+    });
+
+    it("refuses a line over 64 KiB (well under the reader's 1 MB) at file:line and reads no further", async () => {
+      const before = await dataSnapshot(store);
+      const long = withField(lines[2]!, 11, "z".repeat(65 * 1024)).replace(",2025-01,", ",2025-06,");
+      const file = streetFile("2025-06-line65k-street.csv", [lines[1]!.replace(",2025-01,", ",2025-06,"), long, lines[3]!.replace(",2025-01,", ",2025-06,")]);
+      const report = await importPoliceData(store, [file], { user: "test" });
+      expect(report.files[0]).toMatchObject({ status: "rejected" });
+      expect(report.files[0]!.errors).toHaveLength(1);
+      expect(report.files[0]!.errors[0]).toMatchObject({ file, line: 3 });
+      expect(report.files[0]!.errors[0]!.message).toMatch(/^line longer than 64 KB/);
+      expect(await dataSnapshot(store)).toEqual(before);
+    });
+
+    it("refuses a row with more columns than the header at file:line", async () => {
+      const before = await dataSnapshot(store);
+      const file = streetFile("2025-07-extracol-street.csv", [`${lines[1]!},extra`, lines[2]!].map((l) => l.replace(",2025-01,", ",2025-07,")));
+      const report = await importPoliceData(store, [file], { user: "test" });
+      expect(report.files[0]).toMatchObject({ status: "rejected", rejectedRows: 1 });
+      expect(report.files[0]!.errors[0]).toMatchObject({ file, line: 2 });
+      expect(report.files[0]!.errors[0]!.message).toMatch(/^expected 12 fields, found 13: more columns than the header/);
+      expect(await dataSnapshot(store)).toEqual(before);
     });
 
     it("refuses a zip bomb entry (20 MB of one character, ~1000:1) before reading it", async () => {

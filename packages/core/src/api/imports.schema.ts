@@ -40,7 +40,7 @@ const FileReportSchema = z.object({
   kind: z.enum(["street", "outcomes", "stop-and-search"]),
   force: z.string().nullable(),
   month: z.string().nullable(),
-  status: z.enum(["imported", "replaced", "already imported", "rejected", "failed", "not yet supported"]),
+  status: z.enum(["imported", "replaced", "already imported", "refused", "rejected", "failed", "not yet supported"]),
   importId: z.number().int().nullable(),
   rows: z.number().int(),
   rejectedRows: z.number().int(),
@@ -49,6 +49,10 @@ const FileReportSchema = z.object({
   errors: z.array(z.object({ file: z.string(), line: z.number().int().optional(), field: z.string().optional(), message: z.string() })),
   errorCount: z.number().int(),
   message: z.string().nullable(),
+  replacing: z
+    .object({ importId: z.number().int(), rows: z.number().int() })
+    .optional()
+    .describe("a refused file: the import it would have replaced, with under half its rows (import again with replace to confirm)"),
 });
 
 export const ImportReportSchema = z
@@ -92,6 +96,11 @@ export const ImportJobSchema = z
     report: ImportReportSchema.nullable(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     resumable: z.boolean().describe("interrupted, with its uploaded files still on the server: it can be resumed"),
+    replace: z.boolean().optional().describe("imported with replace: force-months replaced even by files with under half their rows"),
+    replaceable: z
+      .boolean()
+      .optional()
+      .describe("finished with files refused as short replacements, its uploaded files still on the server: Replace anyway can import them"),
   })
   .meta({ id: "ImportJob" });
 

@@ -37,6 +37,7 @@ export function registerImportJobCommand(program: Command, ctx: () => CliContext
         const report = await importPoliceData(store, spec.paths, {
           user: spec.user,
           skipInvalid: spec.skipInvalid,
+          replace: spec.replace,
           // Reports, the register and errors name the uploaded files, never the server's upload folder.
           limits: { namesOnly: true },
           onProgress: (p) => {
@@ -61,7 +62,7 @@ function parseSpec(text: string): ImportJobSpec {
   try {
     const v = JSON.parse(text) as ImportJobSpec;
     if (Array.isArray(v.paths) && v.paths.every((p) => typeof p === "string") && typeof v.user === "string") {
-      return { paths: v.paths, user: v.user, skipInvalid: v.skipInvalid === true };
+      return { paths: v.paths, user: v.user, skipInvalid: v.skipInvalid === true, replace: v.replace === true };
     }
   } catch {
     // reported below

@@ -5,15 +5,17 @@ import { dataQualityAfterImport } from "../services/data-quality.service.ts";
 import { type ImportReport, importPoliceData } from "../services/import.service.ts";
 import { type CliContext, printJson } from "./context.ts";
 import { importedForces, printDataQuality } from "./data-quality-report.ts";
+import { registerImportUndoCommand } from "./import-undo.command.ts";
 
 export function registerImportCommand(program: Command, ctx: () => CliContext): void {
-  program
+  const command = program
     .command("import")
     .description("import police.uk street-level crime: CSV files, folders and .zip archives")
     .argument("<paths...>", "files, folders or zip archives in the police.uk layout")
     .option("--skip-invalid", "import the valid rows of files with malformed rows, listing the rejected rows")
+    .option("--replace", "replace a force-month even with a file of under half its rows (the replaced version is kept: `import undo`)")
     .option("--json", "print a machine-readable report")
-    .action(async (paths: string[], options: { skipInvalid?: boolean; json?: boolean }) => {
+    .action(async (paths: string[], options: { skipInvalid?: boolean; replace?: boolean; json?: boolean }) => {
       const c = ctx();
       const store = await c.store();
       const bar = !options.json && c.err.isTTY ? progressBar() : null;
@@ -21,6 +23,7 @@ export function registerImportCommand(program: Command, ctx: () => CliContext): 
       try {
         report = await importPoliceData(store, paths, {
           skipInvalid: options.skipInvalid,
+          replace: options.replace,
           user: c.config.user,
           onProgress: bar
             ? (p) => {
@@ -32,7 +35,7 @@ export function registerImportCommand(program: Command, ctx: () => CliContext): 
       } finally {
         bar?.stop();
       }
-      const failed = report.files.filter((f) => f.status === "rejected" || f.status === "failed");
+      const failed = report.files.filter((f) => f.status === "rejected" || f.status === "failed" || f.status === "refused");
       const forces = importedForces(report);
       const dataQuality = forces.length ? await dataQualityAfterImport(store, forces) : null;
       if (options.json) {
@@ -49,13 +52,19 @@ export function registerImportCommand(program: Command, ctx: () => CliContext): 
             if (f.errorCount > f.errors.length) c.err.write(`  … and ${f.errorCount - f.errors.length} more problems\n`);
           }
         }
+        const refusedOnly = failed.every((f) => f.status === "refused");
         throw new AppError(
-          failed.some((f) => f.status === "failed") ? "import.bad_archive" : "import.bad_rows",
+          refusedOnly ? "import.replace_refused" : failed.some((f) => f.status === "failed") ? "import.bad_archive" : "import.bad_rows",
           `${failed.length} of ${report.files.length} file(s) not imported (see above); the others were`,
-          { hint: "fix the listed lines and import again; files already imported are skipped" },
+          {
+            hint: refusedOnly
+              ? "check the file; if it is right, import it again with --replace (the replaced version is kept: `safecity import undo <id>`)"
+              : "fix the listed lines and import again; files already imported are skipped",
+          },
         );
       }
     });
+  registerImportUndoCommand(command, ctx);
 }
 
 function progressBar() {

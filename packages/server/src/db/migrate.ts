@@ -11,6 +11,7 @@ import * as m0007 from "./migrations/0007-publications.ts";
 import * as m0008 from "./migrations/0008-public-consultation.ts";
 import * as m0009 from "./migrations/0009-accounts-tokens.ts";
 import * as m0010 from "./migrations/0010-durable-jobs.ts";
+import * as m0011 from "./migrations/0011-replaced-versions.ts";
 import * as m0013 from "./migrations/0013-local-incidents.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0008-public-consultation": m0008,
   "0009-accounts-tokens": m0009,
   "0010-durable-jobs": m0010,
+  "0011-replaced-versions": m0011,
   "0013-local-incidents": m0013,
 };
 

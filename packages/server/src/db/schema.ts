@@ -158,6 +158,8 @@ export interface ImportJobTable {
   started_at: string | null;
   finished_at: string | null;
   skip_invalid: number;
+  /** 0 or 1: replace a force-month even with under half its rows (migration 0011). */
+  replace: Generated<number>;
   /** JSON `[{name, bytes, file}]`. */
   uploads: string;
   /** JSON progress, report and error, as the API returns them. */
@@ -186,6 +188,8 @@ export interface ImportFileTable {
   message: string | null;
   /** 0 or 1: a file of `safecity demo`'s synthetic city (migration 0006). */
   demo: Generated<number>;
+  /** The version this import displaced when it last became current: what undoing it restores (migration 0011). */
+  replaced_import_id: Generated<number | null>;
 }
 
 /**
@@ -573,6 +577,7 @@ export interface PublicationTable {
   /** The public view model as canonical JSON: the site is rendered from it alone. */
   snapshot: string;
 }
+
 /** A partner's local incident extract (migration 0013, decision 0018). */
 export interface LocalDatasetTable {
   id: Generated<number>;

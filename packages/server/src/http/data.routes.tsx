@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { dataQualityReport } from "../services/data-quality.service.ts";
 import type { ImportJob } from "../services/import-job.service.ts";
 import { type ImportDetail, importDetail, importRegisterPage, REGISTER_PAGE_SIZE, type RegisterPage } from "../services/import-register.service.ts";
+import { undoImport } from "../services/import-undo.service.ts";
 import { referenceStatus } from "../services/reference.service.ts";
 import { CodeBlock, ErrorSummary, Notice, num, ReferenceDatasetsTable, ScrollTable, when } from "./components.tsx";
 import { CsrfField, withCsrf } from "./csrf.tsx";
@@ -18,6 +19,12 @@ import { Pagination } from "./pagination.tsx";
 import { SKIP_INVALID_FIELD, startUploadImport, uploadJobs } from "./upload-import.ts";
 
 type ReferenceRow = Awaited<ReturnType<typeof referenceStatus>>[number];
+
+function importIdParam(text: string): number {
+  const id = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(id) || id <= 0) throw new AppError("import.not_found", `There is no import \`${text}\` in the register.`);
+  return id;
+}
 
 function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -35,7 +42,8 @@ function UploadForm(props: { csrf: string; limitBytes: number; error: string | n
         </h2>
         <div id="files-hint" class="govuk-hint">
           Street-level crime CSV files or zip archives downloaded from data.police.uk, up to {formatLimit(props.limitBytes)} in total. Each file is
-          imported whole or not at all; a month already imported for a force is replaced.
+          imported whole or not at all; a month already imported for a force is replaced (you are asked to confirm when the new file has under half its
+          rows, and the replaced version is kept).
         </div>
         {error ? (
           <p id="files-error" class="govuk-error-message" data-testid="upload-error">
@@ -92,6 +100,7 @@ function JobsList(props: { jobs: ImportJob[] }) {
 
 const NOTICES: Record<string, string> = {
   discarded: "The interrupted upload was discarded. Files it imported before the interruption stay in the register.",
+  undone: "The import was undone: the version it replaced is current again. Its rows are kept: Undo on the restored import puts them back.",
 };
 
 /** Resume and discard buttons for an interrupted job (analysts and administrators). */
@@ -210,7 +219,7 @@ function DataPage(props: {
           Entries {num((r.page - 1) * REGISTER_PAGE_SIZE + 1)} to {num((r.page - 1) * REGISTER_PAGE_SIZE + r.entries.length)} of {num(r.total)}, most recent first.
         </p>
       ) : null}
-      <RegisterTable entries={r.entries} />
+      <RegisterTable entries={r.entries} undo={props.canUpload ? { csrf: props.csrf } : undefined} />
       <Pagination page={r.page} pages={r.pages} href={(n) => `/data?page=${n}#register`} label="Import register pages" testId="register-pages" />
       <DataQualitySection report={props.quality} />
       <h2 class="govuk-heading-m">Reference data</h2>
@@ -321,6 +330,7 @@ function JobPage(props: { job: ImportJob; canAct: boolean; csrf: string }) {
         </div>
       ) : null}
       {job.report ? <JobReport job={job} /> : null}
+      {job.report ? <RefusedFiles job={job} canAct={props.canAct} csrf={props.csrf} /> : null}
       <p class="govuk-body">
         <a class="govuk-link" href="/data">
           Back to Data
@@ -390,6 +400,41 @@ function JobReport(props: { job: ImportJob }) {
         </table>
       </ScrollTable>
     </>
+  );
+}
+
+/** Files refused as short replacements: the counts, and "Replace anyway" (analysts and administrators). */
+function RefusedFiles(props: { job: ImportJob; canAct: boolean; csrf: string }) {
+  const refused = props.job.report!.files.filter((f) => f.status === "refused");
+  if (!refused.length) return null;
+  return (
+    <div class="govuk-warning-text" data-testid="refused-files">
+      <span class="govuk-warning-text__icon" aria-hidden="true">
+        !
+      </span>
+      <div class="govuk-warning-text__text">
+        <span class="govuk-visually-hidden">Warning</span>
+        {refused.length === 1 ? "This file was" : `${refused.length} files were`} not imported: each has under half the rows of the month it would replace.
+        <ul class="govuk-list govuk-list--bullet">
+          {refused.map((f) => (
+            <li data-testid="refused-file">
+              {shortFileName(f.file).file}: {num(f.rows)} rows would replace {num(f.replacing?.rows ?? 0)} rows (import {f.replacing?.importId}) for {f.force}{" "}
+              {f.month}
+            </li>
+          ))}
+        </ul>
+        {props.canAct && props.job.replaceable ? (
+          <form method="post" action={`/data/jobs/${props.job.id}/replace`}>
+            <CsrfField token={props.csrf} />
+            <p class="govuk-body">If the files are right, replace anyway: the replaced versions are kept, and Undo in the import register restores them.</p>
+            <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" data-testid="replace-anyway">
+              Replace anyway
+            </button>
+          </form>
+        ) : null}
+        {props.canAct && !props.job.replaceable ? <p class="govuk-body">The uploaded files are no longer on the server: upload them again to replace.</p> : null}
+      </div>
+    </div>
   );
 }
 
@@ -495,6 +540,14 @@ export function dataRoutes(): Hono<AppEnv> {
   app.post("/data/jobs/:id/discard", requireRole("analyst"), async (c) => {
     await uploadJobs(c).discardInterrupted(c.req.param("id"));
     return c.redirect("/data?done=discarded", 303);
+  });
+  app.post("/data/jobs/:id/replace", requireRole("analyst"), async (c) => {
+    const job = await uploadJobs(c).replaceAnyway(c.req.param("id"));
+    return c.redirect(`/data/jobs/${job.id}`, 303);
+  });
+  app.post("/data/imports/:id/undo", requireRole("analyst"), async (c) => {
+    await undoImport(c.var.deps.store, importIdParam(c.req.param("id")), { label: c.var.user!.email, ip: c.var.deps.clientIp(c) }, c.var.deps.now());
+    return c.redirect("/data?done=undone#register", 303);
   });
   app.get("/data/imports/:id", requireRole("viewer"), async (c) => {
     const id = Number(c.req.param("id"));

@@ -1,4 +1,5 @@
 import { num, ScrollTable, when } from "./components.tsx";
+import { CsrfField } from "./csrf.tsx";
 import { displayFileName, type RegisterEntry } from "../services/import-register.service.ts";
 
 /** The import register as a table (the data page lists it all, the status page the last few). */
@@ -7,6 +8,7 @@ const STATUS_TAG: Record<string, string> = {
   imported: "govuk-tag--green",
   replaced: "govuk-tag--green",
   superseded: "govuk-tag--grey",
+  refused: "govuk-tag--orange",
   "already imported": "govuk-tag--grey",
   running: "govuk-tag--blue",
   queued: "govuk-tag--blue",
@@ -40,7 +42,24 @@ export function FileName(props: { name: string }) {
   );
 }
 
-export function RegisterTable(props: { entries: RegisterEntry[]; testId?: string }) {
+/**
+ * Undo of an import that replaced a force-month (analysts and administrators; decision 0017): the
+ * version it replaced becomes current again and its own rows are kept.
+ */
+function UndoButton(props: { entry: RegisterEntry; csrf: string }) {
+  const e = props.entry;
+  return (
+    <form method="post" action={`/data/imports/${e.id}/undo`} class="app-inline-form">
+      <CsrfField token={props.csrf} />
+      <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" data-testid={`undo-${e.id}`}>
+        Undo<span class="govuk-visually-hidden"> import {e.id} and restore import {e.replacedImportId}</span>
+      </button>
+    </form>
+  );
+}
+
+/** `undo`: the signed-in analyst's CSRF token, to show Undo on imports that replaced a version. */
+export function RegisterTable(props: { entries: RegisterEntry[]; testId?: string; undo?: { csrf: string } }) {
   if (!props.entries.length) {
     return (
       <p class="govuk-body" data-testid="register-empty">
@@ -87,6 +106,7 @@ export function RegisterTable(props: { entries: RegisterEntry[]; testId?: string
                     demo
                   </strong>
                 ) : null}
+                {props.undo && r.status === "imported" && r.replacedImportId !== null ? <UndoButton entry={r} csrf={props.undo.csrf} /> : null}
               </td>
               <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rows)}</td>
               <td class="govuk-table__cell govuk-table__cell--numeric">{num(r.rejectedRows)}</td>

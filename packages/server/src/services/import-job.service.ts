@@ -21,6 +21,8 @@ export interface ImportJobSpec {
   paths: string[];
   user: string;
   skipInvalid: boolean;
+  /** Replace force-months even with under half their rows (decision 0017). */
+  replace?: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export function inProcessRunner(openStore: () => Promise<Store>): ImportRunner {
   return async (spec, onProgress) => {
     const store = await openStore();
     try {
-      return await importPoliceData(store, spec.paths, { user: spec.user, skipInvalid: spec.skipInvalid, onProgress });
+      return await importPoliceData(store, spec.paths, { user: spec.user, skipInvalid: spec.skipInvalid, replace: spec.replace, onProgress });
     } finally {
       await store.close();
     }
@@ -120,12 +122,16 @@ export interface ImportJob {
   finishedAt: string | null;
   uploads: { name: string; bytes: number }[];
   skipInvalid: boolean;
+  /** Imported with "Replace anyway" (files with under half the rows of the month they replace go in). */
+  replace: boolean;
   progress: Progress;
   report: ImportReport | null;
   /** Why the whole job failed before or outside any one file (bad archive, database down), or why it was interrupted. */
   error: { code: string; message: string } | null;
   /** Interrupted, with every uploaded file still on disk: it can be resumed. */
   resumable: boolean;
+  /** Finished with files refused as short replacements, its files still on disk: "Replace anyway" can import them. */
+  replaceable: boolean;
 }
 
 export interface ImportJobsOptions {
@@ -227,7 +233,11 @@ export class ImportJobs {
   }
 
   /** Records and queues the import of files saved in `dir` (from `reserve()`); returns at once. */
-  async submit(id: string, dir: string, input: { user: string; uploads: { name: string; path: string; bytes: number }[]; skipInvalid?: boolean }): Promise<ImportJob> {
+  async submit(
+    id: string,
+    dir: string,
+    input: { user: string; uploads: { name: string; path: string; bytes: number }[]; skipInvalid?: boolean; replace?: boolean },
+  ): Promise<ImportJob> {
     this.refuseWhenStopping();
     const job: ImportJob = {
       id,
@@ -238,10 +248,12 @@ export class ImportJobs {
       finishedAt: null,
       uploads: input.uploads.map((u) => ({ name: u.name, bytes: u.bytes })),
       skipInvalid: input.skipInvalid ?? false,
+      replace: input.replace ?? false,
       progress: { ...EMPTY_PROGRESS },
       report: null,
       error: null,
       resumable: false,
+      replaceable: false,
     };
     await insertImportJob(this.store, {
       id,
@@ -249,6 +261,7 @@ export class ImportJobs {
       created_by: job.user,
       created_at: job.createdAt,
       skip_invalid: job.skipInvalid ? 1 : 0,
+      replace: job.replace ? 1 : 0,
       uploads: JSON.stringify(input.uploads.map((u) => ({ name: u.name, bytes: u.bytes, file: path.relative(dir, u.path) }))),
       progress: JSON.stringify(job.progress),
     });
@@ -281,6 +294,34 @@ export class ImportJobs {
     if (!changed) throw new AppError("input.invalid", `Upload ${id} was resumed or discarded meanwhile.`);
     this.enqueue({ job: resumed, paths, dir });
     return resumed;
+  }
+
+  /**
+   * "Replace anyway": imports a finished upload's kept files again with replace on, so the files it
+   * refused as short replacements go in (files it imported come out `already imported`).
+   */
+  async replaceAnyway(id: string): Promise<ImportJob> {
+    this.refuseWhenStopping();
+    const row = await getImportJob(this.store, id);
+    if (!row) throw new AppError("import.not_found", `There is no upload ${id}.`);
+    const job = this.fromRow(row);
+    if (!job.replaceable) {
+      throw new AppError("input.invalid", `Upload ${id} has no file waiting for a replacement to be confirmed${job.state === "finished" && hasRefused(job) ? ": its uploaded files are no longer on the server" : ""}.`, {
+        hint: "Upload the file again.",
+      });
+    }
+    const dir = path.join(this.uploadDir, id);
+    const paths = uploadFiles(row).map((u) => path.join(dir, u.file));
+    const again: ImportJob = { ...job, state: "queued", replace: true, startedAt: null, finishedAt: null, error: null, report: null, progress: { ...EMPTY_PROGRESS }, replaceable: false };
+    const changed = await updateImportJob(
+      this.store,
+      id,
+      { state: "queued", replace: 1, started_at: null, finished_at: null, error: null, report: null, progress: JSON.stringify(again.progress) },
+      ["finished"],
+    );
+    if (!changed) throw new AppError("input.invalid", `Upload ${id} was imported again meanwhile.`);
+    this.enqueue({ job: again, paths, dir });
+    return again;
   }
 
   /** Gives up an interrupted job: its kept upload files are removed; what it imported stays. */
@@ -368,7 +409,7 @@ export class ImportJobs {
     await this.persist(job);
     try {
       job.report = await this.opts.runner(
-        { paths, user: job.user, skipInvalid: job.skipInvalid },
+        { paths, user: job.user, skipInvalid: job.skipInvalid, replace: job.replace },
         (p: ImportProgress) => {
           job.progress = { file: p.file, fileIndex: p.fileIndex, fileCount: p.fileCount, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rows: p.rows };
         },
@@ -395,8 +436,11 @@ export class ImportJobs {
       }
     } finally {
       job.finishedAt = this.now().toISOString();
-      if (job.state !== "interrupted") fs.rmSync(dir, { recursive: true, force: true });
+      // Kept for a resume, or for "Replace anyway" of refused files (until the server restarts).
+      const keep = job.state === "interrupted" || (job.state === "finished" && hasRefused(job));
+      if (!keep) fs.rmSync(dir, { recursive: true, force: true });
       job.resumable = job.state === "interrupted" && paths.every((p) => fs.existsSync(p));
+      job.replaceable = job.state === "finished" && hasRefused(job) && paths.every((p) => fs.existsSync(p));
       await this.persist(job);
     }
   }
@@ -416,6 +460,8 @@ export class ImportJobs {
     const uploads = uploadFiles(r);
     const state = r.state as ImportJobState;
     const dir = path.join(this.uploadDir, r.id);
+    const onDisk = uploads.length > 0 && uploads.every((u) => fs.existsSync(path.join(dir, u.file)));
+    const report = r.report ? (JSON.parse(r.report) as ImportReport) : null;
     return {
       id: r.id,
       state,
@@ -425,12 +471,19 @@ export class ImportJobs {
       finishedAt: r.finished_at,
       uploads: uploads.map((u) => ({ name: u.name, bytes: u.bytes })),
       skipInvalid: Number(r.skip_invalid) === 1,
+      replace: Number(r.replace) === 1,
       progress: r.progress ? (JSON.parse(r.progress) as Progress) : { ...EMPTY_PROGRESS },
-      report: r.report ? (JSON.parse(r.report) as ImportReport) : null,
+      report,
       error: r.error ? (JSON.parse(r.error) as { code: string; message: string }) : null,
-      resumable: state === "interrupted" && uploads.length > 0 && uploads.every((u) => fs.existsSync(path.join(dir, u.file))),
+      resumable: state === "interrupted" && onDisk,
+      replaceable: state === "finished" && hasRefused({ report }) && onDisk,
     };
   }
+}
+
+/** Some file of the job's report was refused as a short replacement (decision 0017). */
+function hasRefused(job: { report: ImportReport | null }): boolean {
+  return job.report?.files.some((f) => f.status === "refused") ?? false;
 }
 
 function uploadFiles(r: ImportJobRow): { name: string; bytes: number; file: string }[] {

@@ -18,6 +18,8 @@ export interface RegisterEntry {
   message: string | null;
   /** A file of the demo's synthetic city (`safecity demo`). */
   demo: boolean;
+  /** The version this import displaced when it became current: undoing it restores that one (decision 0017). */
+  replacedImportId: number | null;
 }
 
 /** Records an attempt before its data transaction starts, so a killed import leaves a trace. */
@@ -70,7 +72,7 @@ export async function markInterruptedImports(store: Store): Promise<number> {
 export async function finishImportAttempt(
   store: Store,
   id: number,
-  outcome: { status: "rejected" | "failed"; sha256: string; rows: number; rejectedRows: number; finishedAt: string; message: string },
+  outcome: { status: "rejected" | "refused" | "failed"; sha256: string; rows: number; rejectedRows: number; finishedAt: string; message: string },
 ): Promise<void> {
   await store.db
     .updateTable("import_file")
@@ -130,5 +132,6 @@ function toEntry(r: Selectable<ImportFileTable>): RegisterEntry {
     importedBy: r.imported_by,
     message: r.message,
     demo: Number(r.demo) === 1,
+    replacedImportId: r.replaced_import_id === null ? null : Number(r.replaced_import_id),
   };
 }

@@ -8,6 +8,9 @@ import type { ImportResult, ImportTransaction, PreviousImport, RollupCell } from
 const COPY_SQL =
   "copy incident (import_id, crime_id, month, reported_by_id, falls_within_id, longitude, latitude, location, lsoa_code, crime_type_id, outcome_id, context) from stdin";
 
+/** The incident columns after `id`, in the archive's order. */
+const ARCHIVE_COLUMNS = "import_id, crime_id, month, reported_by_id, falls_within_id, longitude, latitude, location, lsoa_code, crime_type_id, outcome_id, context";
+
 /**
  * A coordinate for COPY: the published text when it is a plain decimal (what police.uk publishes;
  * no number-to-text conversion per row), else the parsed number (`Number` also read `0x…`, `1e5`).
@@ -139,22 +142,29 @@ export async function openPostgresImportTransaction(store: Store, importId: numb
     async findForceMonth(force: string, month: string) {
       await endCopy();
       const r = await client.query(
-        "select id, first_incident_id, last_incident_id from import_file where force_slug = $1 and month = $2 and status = 'imported' limit 1",
+        "select id, rows, first_incident_id, last_incident_id from import_file where force_slug = $1 and month = $2 and status = 'imported' limit 1",
         [force, month],
       );
       const row = r.rows[0];
-      return row ? { id: row.id, firstIncidentId: row.first_incident_id, lastIncidentId: row.last_incident_id } : null;
+      return row ? { id: row.id, rows: row.rows, firstIncidentId: row.first_incident_id, lastIncidentId: row.last_incident_id } : null;
     },
     async supersede(previous: PreviousImport, byImportId: number) {
       await endCopy();
-      // Through the primary key when the range is known (the BRIN index reads unsummarised ranges whole).
-      if (previous.firstIncidentId !== null && previous.lastIncidentId !== null) {
-        await client.query("delete from incident where id between $2 and $3 and import_id = $1", [previous.id, previous.firstIncidentId, previous.lastIncidentId]);
-      } else {
-        await client.query("delete from incident where import_id = $1", [previous.id]);
-      }
-      await client.query("delete from rollup where import_id = $1", [previous.id]);
+      // Moved to the archive (restorable with `import undo`), through the primary key when the range
+      // is known (the BRIN index reads unsummarised ranges whole).
+      const range = previous.firstIncidentId !== null && previous.lastIncidentId !== null;
+      await client.query(
+        `with moved as (delete from incident where import_id = $1${range ? " and id between $2 and $3" : ""} returning *)
+         insert into incident_archive (id, ${ARCHIVE_COLUMNS}) select id, ${ARCHIVE_COLUMNS} from moved`,
+        range ? [previous.id, previous.firstIncidentId, previous.lastIncidentId] : [previous.id],
+      );
+      await client.query(
+        `with moved as (delete from rollup where import_id = $1 returning *)
+         insert into rollup_archive (lsoa_code, month, crime_type_id, import_id, n) select lsoa_code, month, crime_type_id, import_id, n from moved`,
+        [previous.id],
+      );
       await client.query("update import_file set status = 'superseded', message = $1 where id = $2", [`replaced by import ${byImportId}`, previous.id]);
+      await client.query("update import_file set replaced_import_id = $1 where id = $2", [previous.id, importId]);
     },
     async writeRollup(cells: RollupCell[]) {
       await endCopy();

@@ -13,6 +13,8 @@ export interface RollupCell {
 
 export interface PreviousImport {
   id: number;
+  /** Its valid rows: a replacement with under half as many is refused unless asked for. */
+  rows: number;
   firstIncidentId: number | null;
   lastIncidentId: number | null;
 }
@@ -43,7 +45,10 @@ export interface ImportTransaction {
   findSameContent(sha256: string): Promise<number | null>;
   /** The import currently holding this force-month, if any. */
   findForceMonth(force: string, month: string): Promise<PreviousImport | null>;
-  /** Deletes a previous import's incidents and roll-up and marks it superseded. */
+  /**
+   * Moves a previous import's incidents and roll-up to the archive tables (restorable with
+   * `import undo`), marks it superseded and records it as the version this import replaced.
+   */
   supersede(previous: PreviousImport, byImportId: number): Promise<void>;
   writeRollup(cells: RollupCell[]): Promise<void>;
   /** Records LSOA names seen in police data (reference rows, when installed, win). */

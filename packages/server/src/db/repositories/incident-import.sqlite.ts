@@ -65,6 +65,18 @@ export function tuneSqliteForImport(store: Store): () => void {
   };
 }
 
+/** Moves one import's incidents (by their rowid range) and roll-up rows to the archive tables. */
+export function archiveImportSqlite(sqlite: BetterSqlite3.Database, previous: PreviousImport): void {
+  if (previous.firstIncidentId !== null && previous.lastIncidentId !== null) {
+    sqlite
+      .prepare(`insert into incident_archive (id, ${COLUMNS}) select id, ${COLUMNS} from incident where id between ? and ? and import_id = ?`)
+      .run(previous.firstIncidentId, previous.lastIncidentId, previous.id);
+    sqlite.prepare("delete from incident where id between ? and ? and import_id = ?").run(previous.firstIncidentId, previous.lastIncidentId, previous.id);
+  }
+  sqlite.prepare("insert into rollup_archive (lsoa_code, month, crime_type_id, import_id, n) select lsoa_code, month, crime_type_id, import_id, n from rollup where import_id = ?").run(previous.id);
+  sqlite.prepare("delete from rollup where import_id = ?").run(previous.id);
+}
+
 /**
  * SQLite: the transaction is opened with BEGIN IMMEDIATE on the store's connection (the importer is
  * the only writer), incidents go in through a prepared 128-row INSERT as soon as 128 are buffered,
@@ -153,16 +165,14 @@ export async function openSqliteImportTransaction(store: Store, importId: number
     },
     async findForceMonth(force: string, month: string) {
       const row = sqlite
-        .prepare("select id, first_incident_id, last_incident_id from import_file where force_slug = ? and month = ? and status = 'imported' limit 1")
-        .get(force, month) as { id: number; first_incident_id: number | null; last_incident_id: number | null } | undefined;
-      return row ? { id: row.id, firstIncidentId: row.first_incident_id, lastIncidentId: row.last_incident_id } : null;
+        .prepare("select id, rows, first_incident_id, last_incident_id from import_file where force_slug = ? and month = ? and status = 'imported' limit 1")
+        .get(force, month) as { id: number; rows: number; first_incident_id: number | null; last_incident_id: number | null } | undefined;
+      return row ? { id: row.id, rows: row.rows, firstIncidentId: row.first_incident_id, lastIncidentId: row.last_incident_id } : null;
     },
     async supersede(previous: PreviousImport, byImportId: number) {
-      if (previous.firstIncidentId !== null && previous.lastIncidentId !== null) {
-        sqlite.prepare("delete from incident where id between ? and ?").run(previous.firstIncidentId, previous.lastIncidentId);
-      }
-      sqlite.prepare("delete from rollup where import_id = ?").run(previous.id);
+      archiveImportSqlite(sqlite, previous);
       sqlite.prepare("update import_file set status = 'superseded', message = ? where id = ?").run(`replaced by import ${byImportId}`, previous.id);
+      sqlite.prepare("update import_file set replaced_import_id = ? where id = ?").run(previous.id, importId);
     },
     async writeRollup(cells: RollupCell[]) {
       const { manyRollup, oneRollup } = rollupStatements(sqlite);

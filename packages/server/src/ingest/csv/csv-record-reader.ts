@@ -100,8 +100,16 @@ export class CsvRecordReader {
     const open = this.pendingLength + this.pendingText.length;
     if (open <= this.maxRecordBytes) return;
     // Unparsed text (an open quoted record) and unfinished bytes both start at pendingLine.
+    this.tooLong(this.pendingLine);
+  }
+
+  /**
+   * A record past the cap stops reading with its line: one still open at a chunk's end (above), or a
+   * complete one (counted in characters, which never exceed its bytes) found while parsing.
+   */
+  private tooLong(line: number): void {
     this.onProblem({
-      line: this.pendingLine,
+      line,
       message: `line longer than ${formatBytes(this.maxRecordBytes)} (a police.uk row is under 1 KB): the file is damaged or not a CSV of this kind; nothing after it was read`,
       fatal: true,
     });
@@ -172,6 +180,10 @@ export class CsvRecordReader {
           fields.push(text.slice(p, comma));
           p = comma + 1;
         }
+        if (lineEnd - recordStart > this.maxRecordBytes) {
+          this.tooLong(recordLine);
+          return n;
+        }
         pos = lineEnd + 1;
         this.line++;
         if (!(fields.length === 1 && fields[0] === "")) this.onRecord(fields, recordLine);
@@ -182,6 +194,10 @@ export class CsvRecordReader {
       if (result === "incomplete") {
         this.line = recordLine;
         return recordStart;
+      }
+      if (result - recordStart > this.maxRecordBytes) {
+        this.tooLong(recordLine);
+        return n;
       }
       pos = result;
       if (nextQuote < pos) {

@@ -16,6 +16,16 @@ export const STREET_HEADER = [
   "Context",
 ] as const;
 
+/**
+ * Longest field a police.uk street file can hold (issue 11 item 5): its longest fields (a location
+ * such as "On or near ...", an LSOA name, an outcome) are under 100 characters. A longer one is
+ * refused with its line and column name.
+ */
+export const STREET_MAX_FIELD_CHARS = 1000;
+
+/** Longest line of a street file read (a police.uk row is under 1 KB): past it the file is refused at that line. */
+export const STREET_MAX_RECORD_BYTES = 64 * 1024;
+
 /** Checks a header record; returns problems naming each missing or unexpected column. */
 export function checkStreetHeader(fields: readonly string[]): string[] {
   const got = fields.map((f) => f.trim());
@@ -68,7 +78,14 @@ const LSOA_CODE = /^[EW]01\d{6}$/;
  * the field and what to do. `expectedMonth` is the month in the file name, when there is one.
  */
 export function parseStreetRow(f: readonly string[], expectedMonth: string | null, row: StreetRow): string | null {
-  if (f.length !== 12) return `expected 12 fields, found ${f.length} (a comma inside a field must be quoted)`;
+  if (f.length !== 12) {
+    return `expected 12 fields, found ${f.length}${f.length > 12 ? ": more columns than the header" : ""} (a comma inside a field must be quoted)`;
+  }
+  for (let i = 0; i < 12; i++) {
+    if (f[i]!.length > STREET_MAX_FIELD_CHARS) {
+      return `\`${STREET_HEADER[i]}\` is ${f[i]!.length.toLocaleString("en-GB")} characters long, over the ${STREET_MAX_FIELD_CHARS.toLocaleString("en-GB")} a police.uk field can be: the file is damaged or not a police.uk street file`;
+    }
+  }
   const month = f[1]!;
   if (!isMonthFast(month)) return `\`Month\` must be YYYY-MM; got \`${month}\``;
   if (expectedMonth !== null && month !== expectedMonth) return `\`Month\` ${month} does not match the file's month ${expectedMonth}`;
