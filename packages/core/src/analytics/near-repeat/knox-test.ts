@@ -60,6 +60,7 @@ export function knoxTest(points: readonly KnoxPoint[], options: KnoxOptions): Kn
   const timeBand = timeBander(tBreaks);
   const times = new Float64Array(pairs.order.length);
   for (let k = 0; k < times.length; k++) times[k] = points[pairs.order[k]!]!.t;
+  const wholeDays = wholeDayTimes(times, tBreaks, nT);
 
   // Pairs in each time band over all pairs (invariant under permutation), for an open last band.
   const allPairsByTime = sOpenEnd ? timeBandTotals(times, tBreaks) : null;
@@ -67,7 +68,8 @@ export function knoxTest(points: readonly KnoxPoint[], options: KnoxOptions): Kn
   const cells = nS * nT;
 
   const table = (): Float64Array => {
-    if (timeBand.lut) countPacked(pairs, times, timeBand, counts, nT);
+    if (wholeDays) countWholeDays(pairs, wholeDays.times, wholeDays.lut, counts);
+    else if (timeBand.lut) countPacked(pairs, times, timeBand, counts, nT);
     else countPairsAnyBreaks(pairs, times, timeBand, counts, width);
     const out = new Float64Array(cells);
     for (let s = 0; s < nFinite; s++) {
@@ -87,7 +89,7 @@ export function knoxTest(points: readonly KnoxPoint[], options: KnoxOptions): Kn
   const sims = new Float64Array(cells * permutations);
   const rng = new ShuffleRandom(seed);
   for (let p = 0; p < permutations; p++) {
-    rng.shuffle(times);
+    rng.shuffle(wholeDays ? wholeDays.times : times);
     const sim = table();
     for (let c = 0; c < cells; c++) sims[c * permutations + p] = sim[c]!;
   }
@@ -291,6 +293,51 @@ function timeBander(breaks: readonly number[]): { lut: Int32Array | null; breaks
     return { lut, breaks, top };
   }
   return { lut: null, breaks, top };
+}
+
+/**
+ * Whole-day times (the usual case: dates) as Int32 offsets from the earliest, with a band lookup
+ * over every possible difference, so the hot loop has no branch; null when a time or a finite break
+ * is not a whole number or the times span over 2,000,000 days.
+ */
+function wholeDayTimes(times: Float64Array, breaks: readonly number[], nT: number): { times: Int32Array; lut: Int32Array } | null {
+  if (!breaks.every((b) => !Number.isFinite(b) || Number.isInteger(b))) return null;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const t of times) {
+    if (!Number.isInteger(t)) return null;
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const span = max - min;
+  if (!(span <= 2_000_000)) return null;
+  const out = new Int32Array(times.length);
+  for (let i = 0; i < times.length; i++) out[i] = times[i]! - min;
+  const lut = new Int32Array(span + 1);
+  for (let d = 0; d <= span; d++) {
+    let t = nT;
+    for (let k = 0; k < nT; k++) if (d >= breaks[k]! && d < breaks[k + 1]!) t = k;
+    lut[d] = t;
+  }
+  return { times: out, lut };
+}
+
+/** The hot loop for whole days: |difference| without a branch, its band from the lookup. */
+function countWholeDays(pairs: PairList, times: Int32Array, lut: Int32Array, counts: Int32Array): void {
+  counts.fill(0);
+  const { start, cell } = pairs;
+  const n = start.length - 1;
+  for (let i = 0; i < n; i++) {
+    const ti = times[i]!;
+    const end = start[i + 1]!;
+    for (let k = start[i]!; k < end; k++) {
+      const q = cell[k]!;
+      const d = ti - times[q >>> 8]!;
+      const m = d >> 31;
+      const c = (q & 255) + lut[(d ^ m) - m]!;
+      counts[c] = counts[c]! + 1;
+    }
+  }
 }
 
 /** The hot loop: per point, its time once, then each partner's time difference through the whole-day lookup. */

@@ -36,7 +36,7 @@ export class ShuffleRandom {
   }
 
   /** Fisher-Yates shuffle in place. */
-  shuffle(values: Float64Array): void {
+  shuffle(values: Float64Array | Int32Array): void {
     for (let i = values.length - 1; i > 0; i--) {
       const j = Math.floor((this.u32() * (i + 1)) / 4294967296);
       const v = values[i]!;
