@@ -103,6 +103,20 @@ export const TrendsSchema = z
       }),
     ),
     seasonality: z.object({ group: z.string(), status: z.enum(["ok", "insufficient"]), message: z.string().nullable(), profile: Result }),
+    comparisons: z
+      .array(
+        z.object({
+          group: z.string(),
+          yearOnYear: Result.describe("the 12 months to the period's end against the 12 before, over months with data in both years, with the exact Poisson test"),
+          sameQuarterLastYear: Result.describe("the 3 months to the period's end against the same 3 months a year earlier"),
+          rolling12: z
+            .array(z.object({ month: MonthSchema, total: z.number().int().nullable(), monthsWithData: z.number().int() }))
+            .describe("12-month totals ending at each month; null unless all 12 months have data"),
+          financialYears: z.array(Result).describe("up to 5 financial years (April–March), each with its change on the year before"),
+          calendarYears: z.array(Result).describe("up to 5 calendar years, each with its change on the year before"),
+        }),
+      )
+      .describe("comparisons reaching before the period chosen (up to 6 years of the roll-up), per crime group"),
     notes: z.array(z.string()),
   })
   .meta({ id: "Trends" });

@@ -1,3 +1,4 @@
+import { comparisonTables } from "./comparison-tables.ts";
 import type { TrendComparison } from "@safecity/core";
 import type { TrendsView } from "../services/analysis-views.service.ts";
 import type { PeersResult } from "../services/peers.service.ts";
@@ -44,7 +45,7 @@ export function trendsTables(v: TrendsView): DataTable[] {
     numeric: [false, false, true, true, true],
     rows: seasonality.profile.index.map((r) => [area, r.name, r.monthsPresent, r.mean === null ? null : Math.round(r.mean * 10) / 10, r.index === null ? null : Math.round(r.index * 1000) / 1000]),
   };
-  return [monthly, change, seasonal];
+  return [monthly, change, seasonal, ...comparisonTables(v)];
 }
 
 /** The tables behind the peers page's charts: one per crime group and source, and the members. */

@@ -5,6 +5,7 @@ import { trendsCached } from "./analysis-api.ts";
 import { AnalysisTabs, AreaPeriodForm, Chart, ChartIsland, TableWithCsv, analysisSearch, cachedAreaChoices, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
 import { CrimeTypeSelect } from "./crime-type-select.tsx";
 import { PeriodWarning } from "./period-warning.tsx";
+import { Folded } from "./plan-form-kit.tsx";
 import { trendsTables } from "./analysis-tables.ts";
 import { type RenderedChart, renderChart } from "./chart-svg.ts";
 import { tableCsv } from "./csv.ts";
@@ -64,7 +65,7 @@ async function trendCharts(v: TrendsView): Promise<{ trend: RenderedChart; seaso
 function TrendsBody(props: { v: TrendsView; charts: { trend: RenderedChart; season: RenderedChart | null }; search: string }) {
   const { v, charts } = props;
   const s = v.trends.scope;
-  const [monthly, change, seasonal] = trendsTables(v);
+  const [monthly, change, seasonal, comparisons, years, rolling] = trendsTables(v);
   const csv = (id: string) => `/trends.csv${props.search}&table=${id}`;
   return (
     <>
@@ -82,6 +83,18 @@ function TrendsBody(props: { v: TrendsView; charts: { trend: RenderedChart; seas
       <TableWithCsv t={monthly!} csvHref={csv("monthly")} hideFirstColumn />
       <h2 class="govuk-heading-m">Change in the latest {v.trends.params.period}</h2>
       <TableWithCsv t={change!} csvHref={csv("change")} hideFirstColumn />
+      <h2 class="govuk-heading-m">Year on year, same quarter last year, financial and calendar years</h2>
+      <p class="govuk-body">
+        These reach back before the period chosen (up to six years of the data loaded). Each compares only months with data in both periods; a month with no police
+        file is left out of both, never counted as zero.
+      </p>
+      <TableWithCsv t={comparisons!} csvHref={csv("comparisons")} hideFirstColumn />
+      <Folded summary="Financial and calendar years (up to 5)" testId="years-folded">
+        <TableWithCsv t={years!} csvHref={csv("years")} hideFirstColumn />
+      </Folded>
+      <Folded summary="Rolling 12-month totals by month" testId="rolling12-folded">
+        <TableWithCsv t={rolling!} csvHref={csv("rolling12")} hideFirstColumn />
+      </Folded>
       <h2 class="govuk-heading-m">Seasonal profile</h2>
       {charts.season ? (
         <Chart id="seasonal" chart={charts.season} description={`Bar chart of the seasonal index of ${v.seasonality.group.toLowerCase()} by calendar month`} />

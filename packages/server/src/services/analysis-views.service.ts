@@ -4,6 +4,7 @@ import { areaNames, boundariesByCode, boundariesWithinArea } from "../db/reposit
 import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
 import { assessEmerging, type EmergingServiceResult } from "./emerging.service.ts";
 import { assessHotspots, type HotspotsResult, loadGroupPoints } from "./hotspots.service.ts";
+import { comparisonsByGroup, type GroupComparisons } from "./period-comparisons.service.ts";
 import { assessPeers, type PeersQuery, type PeersResult } from "./peers.service.ts";
 import { assessPriorityAreas, type PriorityAreasServiceResult } from "./priority-areas.service.ts";
 import { assessSeasonality, type SeasonalityResult } from "./seasonality.service.ts";
@@ -18,6 +19,8 @@ import { assessTrends, type TrendsResult } from "./trends.service.ts";
 export interface TrendsView {
   trends: TrendsResult;
   seasonality: SeasonalityResult;
+  /** Year on year, same quarter last year, rolling 12 months, financial and calendar years, per group. */
+  comparisons: GroupComparisons[];
 }
 
 export async function trendsView(store: Store, query: AnalysisQuery & { period?: string }): Promise<TrendsView> {
@@ -25,7 +28,8 @@ export async function trendsView(store: Store, query: AnalysisQuery & { period?:
   const population = await loadAreaPopulation(store, scope);
   const trends = await assessTrends(store, { ...query, allGroups: true }, { scope, population });
   const seasonality = await assessSeasonality(store, query, { scope });
-  return { trends, seasonality };
+  const comparisons = await comparisonsByGroup(store, scope);
+  return { trends, seasonality, comparisons };
 }
 
 /** JSON form of `trendsView` (TrendsSchema). */
@@ -40,6 +44,14 @@ export function trendsJson(v: TrendsView) {
     period: v.trends.params.period,
     groups: v.trends.groups.map((g) => ({ ...g, series: g.series as unknown as Record<string, unknown>, change: g.change as unknown as Record<string, unknown> | null })),
     seasonality: { group: v.seasonality.group, status: v.seasonality.status, message: v.seasonality.message, profile: v.seasonality.profile as unknown as Record<string, unknown> },
+    comparisons: v.comparisons.map((c) => ({
+      group: c.group,
+      yearOnYear: c.yearOnYear as unknown as Record<string, unknown>,
+      sameQuarterLastYear: c.sameQuarterLastYear as unknown as Record<string, unknown>,
+      rolling12: c.rolling12,
+      financialYears: c.financialYears as unknown as Record<string, unknown>[],
+      calendarYears: c.calendarYears as unknown as Record<string, unknown>[],
+    })),
     notes: v.trends.notes,
   };
 }

@@ -22,6 +22,9 @@ describe("rollingTwelve", () => {
     expect(by.get("2025-05")).toEqual({ month: "2025-05", total: null, monthsWithData: 10 }); // spans 2024-06 and 2025-02
     expect(by.get("2025-06")).toEqual({ month: "2025-06", total: null, monthsWithData: 11 }); // spans 2025-02 only
     expect(rollingTwelve([])).toEqual([]);
+    // months before the first with data are not listed (a long window read from the roll-up starts with them)
+    const late = rollingTwelve([...series("2020-01", "2023-12", () => null), ...series("2024-01", "2024-12", () => 1)]);
+    expect(late).toEqual([{ month: "2024-12", total: 12, monthsWithData: 12 }]);
   });
 });
 

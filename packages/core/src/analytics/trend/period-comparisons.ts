@@ -58,12 +58,13 @@ function countsByMonth(monthly: readonly MonthlyCount[]): Map<string, number | n
   return byMonth;
 }
 
-/** Rolling 12-month totals for every month of `monthly` from its 12th month on (sorted by month). */
+/** Rolling 12-month totals for every month of `monthly` from the 12th month after its first month with data (sorted by month). */
 export function rollingTwelve(monthly: readonly MonthlyCount[]): RollingTotal[] {
   const byMonth = countsByMonth(monthly);
   const months = [...byMonth.keys()].sort();
-  if (months.length === 0) return [];
-  const all = monthRange(months[0]!, months.at(-1)!);
+  const first = months.find((m) => byMonth.get(m) !== null);
+  if (first === undefined) return [];
+  const all = monthRange(first, months.at(-1)!);
   const out: RollingTotal[] = [];
   let sum = 0;
   let withData = 0;
