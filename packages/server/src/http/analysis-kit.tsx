@@ -6,6 +6,7 @@ import type { AnalysisQuery } from "../services/analysis-scope.ts";
 import { raw } from "hono/html";
 import type { RenderedChart } from "./chart-svg.ts";
 import { ErrorSummary, type FieldError, ScrollTable } from "./components.tsx";
+import { fieldOfMessage, inWebWords } from "./web-words.ts";
 import type { AppContext } from "./env.ts";
 
 /**
@@ -104,12 +105,15 @@ export function readAnalysisQuery(c: AppContext): { query: AnalysisQuery | null;
 
 const USER_ERRORS = new Set(["input.invalid", "area.not_found", "area.ambiguous", "data.missing"]);
 
-/** Runs an analysis; an error the user can fix comes back as a form error (on the area field). */
+/** Runs an analysis; an error the user can fix comes back as a form error, in the web's words, on the field it is about. */
 export async function tryAnalysis<T>(run: () => Promise<T>): Promise<{ value: T | null; errors: FieldError[] }> {
   try {
     return { value: await run(), errors: [] };
   } catch (e) {
-    if (isAppError(e) && USER_ERRORS.has(e.code)) return { value: null, errors: [{ field: "area", message: e.hint ? `${e.message}: ${e.hint}` : e.message }] };
+    if (isAppError(e) && USER_ERRORS.has(e.code)) {
+      const text = e.hint ? `${e.message}: ${e.hint}` : e.message;
+      return { value: null, errors: [{ field: fieldOfMessage(text), message: inWebWords(text) }] };
+    }
     throw e;
   }
 }
