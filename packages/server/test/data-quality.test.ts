@@ -183,6 +183,14 @@ for (const dialect of DIALECTS) {
       const report = await dataQualityReport(store, { crimeIds: true });
       const texts = report.findings.filter((f) => f.check === "repeated-ids").map((f) => f.text);
       expect(texts[1]).toBe(`Testshire Police 2025-02: 1 Crime ID also in the file for 2025-01, 2025-03 (each crime should appear in one month only); e.g. ${a}`);
+      // limited to some months: only those files are compared
+      expect(await repeatedCrimeIds(store, undefined, ["2025-01", "2025-02"])).toEqual([
+        { force: "testshire", month: "2025-01", ids: 1, otherMonths: ["2025-02"], examples: [a] },
+        { force: "testshire", month: "2025-02", ids: 1, otherMonths: ["2025-01"], examples: [a] },
+      ]);
+      // after an import of 2025-02: the files within 3 months of it (all three here); of 2024-01: none
+      expect((await dataQualityAfterImport(store, ["testshire"], ["2025-02"])).findings.filter((f) => f.check === "repeated-ids")).toHaveLength(3);
+      expect((await dataQualityAfterImport(store, ["testshire"], ["2024-01"])).findings.filter((f) => f.check === "repeated-ids")).toEqual([]);
       // without crimeIds the incidents are not read and nothing is said
       expect((await dataQualityReport(store)).findings.filter((f) => f.check === "repeated-ids")).toEqual([]);
     });

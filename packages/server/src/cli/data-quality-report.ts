@@ -7,6 +7,11 @@ export function importedForces(report: ImportReport): string[] {
   return [...new Set(report.files.filter((f) => (f.status === "imported" || f.status === "replaced") && f.force).map((f) => f.force!))].sort();
 }
 
+/** The months of the files this import added or replaced. */
+export function importedMonths(report: ImportReport): string[] {
+  return [...new Set(report.files.filter((f) => (f.status === "imported" || f.status === "replaced") && f.month).map((f) => f.month!))].sort();
+}
+
 /** The data quality part of `safecity import`'s report (decision 0016): flagged months first, then notes. */
 export function printDataQuality(c: CliContext, report: DataQualityReport | null): void {
   if (!report) return;

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { dataQualityAfterImport } from "../services/data-quality.service.ts";
 import { type ImportReport, importPoliceData } from "../services/import.service.ts";
 import { type CliContext, printJson } from "./context.ts";
-import { importedForces, printDataQuality } from "./data-quality-report.ts";
+import { importedForces, importedMonths, printDataQuality } from "./data-quality-report.ts";
 import { registerImportUndoCommand } from "./import-undo.command.ts";
 
 export function registerImportCommand(program: Command, ctx: () => CliContext): void {
@@ -37,7 +37,7 @@ export function registerImportCommand(program: Command, ctx: () => CliContext): 
       }
       const failed = report.files.filter((f) => f.status === "rejected" || f.status === "failed" || f.status === "refused");
       const forces = importedForces(report);
-      const dataQuality = forces.length ? await dataQualityAfterImport(store, forces) : null;
+      const dataQuality = forces.length ? await dataQualityAfterImport(store, forces, importedMonths(report)) : null;
       if (options.json) {
         printJson(c, { ...report, dataQuality, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
       } else {

@@ -1,4 +1,4 @@
-import { addMonths, checkDataQuality, type DataQualityReport, flaggedMonthsBetween, flaggedMonthsWarning, type QualityFinding } from "@safecity/core";
+import { addMonths, checkDataQuality, type DataQualityReport, flaggedMonthsBetween, flaggedMonthsWarning, monthRange, type QualityFinding } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { forceMonthCounts, forceNames, repeatedCrimeIds } from "../db/repositories/data-quality.repository.ts";
 import { dataVersion } from "../db/repositories/data-version.repository.ts";
@@ -8,7 +8,10 @@ import { dataVersion } from "../db/repositories/data-version.repository.ts";
  * months from the roll-up (fast, read wherever they are shown), and, with `crimeIds`, Crime IDs
  * repeated across months (reads the incidents of the forces asked for: at import and in the assessment).
  */
-export async function dataQualityReport(store: Store, opts: { forces?: readonly string[]; crimeIds?: boolean } = {}): Promise<DataQualityReport> {
+export async function dataQualityReport(
+  store: Store,
+  opts: { forces?: readonly string[]; crimeIds?: boolean; crimeIdMonths?: readonly string[] } = {},
+): Promise<DataQualityReport> {
   if (opts.crimeIds) return computeReport(store, opts);
   // The roll-up checks are read by every analysis page: kept until the data version changes.
   const version = await dataVersion(store);
@@ -30,19 +33,29 @@ export async function dataQualityReport(store: Store, opts: { forces?: readonly 
 
 const cache = new WeakMap<Store, { version: string; reports: Map<string, Promise<DataQualityReport>> }>();
 
-async function computeReport(store: Store, opts: { forces?: readonly string[]; crimeIds?: boolean }): Promise<DataQualityReport> {
+async function computeReport(store: Store, opts: { forces?: readonly string[]; crimeIds?: boolean; crimeIdMonths?: readonly string[] }): Promise<DataQualityReport> {
   const [forceMonths, names, repeatedIds] = await Promise.all([
     forceMonthCounts(store, opts.forces),
     forceNames(store),
-    opts.crimeIds ? repeatedCrimeIds(store, opts.forces) : Promise.resolve([]),
+    opts.crimeIds ? repeatedCrimeIds(store, opts.forces, opts.crimeIdMonths) : Promise.resolve([]),
   ]);
   return checkDataQuality({ forceMonths, repeatedIds, forceNames: names });
 }
 
-/** After an import: the checks on the forces whose files were imported or replaced, Crime IDs included. */
-export async function dataQualityAfterImport(store: Store, forces: readonly (string | null)[]): Promise<DataQualityReport> {
+/** Crime IDs are compared within this many months either side of each month imported (bounds the incidents read). */
+export const CRIME_ID_WINDOW = 3;
+
+/**
+ * After an import: the checks on the forces whose files were imported or replaced, with Crime IDs
+ * compared across the files within CRIME_ID_WINDOW months of the months imported (all months when
+ * `months` is not given).
+ */
+export async function dataQualityAfterImport(store: Store, forces: readonly (string | null)[], months?: readonly (string | null)[]): Promise<DataQualityReport> {
   const wanted = [...new Set(forces.filter((f): f is string => !!f))].sort();
-  return dataQualityReport(store, { forces: wanted, crimeIds: true });
+  const window = months
+    ? [...new Set(months.filter((m): m is string => !!m).flatMap((m) => monthRange(addMonths(m, -CRIME_ID_WINDOW), addMonths(m, CRIME_ID_WINDOW))))].sort()
+    : undefined;
+  return dataQualityReport(store, { forces: wanted, crimeIds: true, crimeIdMonths: window });
 }
 
 export interface FlaggedInPeriod {
@@ -68,8 +81,8 @@ export async function flaggedMonthsInPeriod(store: Store, force: string | null, 
 /** The assessment's `vintage.dataQuality`: the principal force's findings over the period and the 12 months before it (year on year's comparison), Crime IDs included. */
 export async function assessmentDataQuality(store: Store, force: string | null, from: string, to: string): Promise<{ flaggedMonths: string[]; findings: QualityFinding[] }> {
   if (!force) return { flaggedMonths: [], findings: [] };
-  const report = await dataQualityReport(store, { forces: [force], crimeIds: true });
   const start = addMonths(from, -12);
+  const report = await dataQualityReport(store, { forces: [force], crimeIds: true, crimeIdMonths: monthRange(start, to) });
   const inWindow = (m: string) => m >= start && m <= to;
   return {
     flaggedMonths: flaggedMonthsBetween(report.flaggedMonths[force] ?? [], start, to),

@@ -91,9 +91,10 @@ async function rowsByPoliceArea(store: Store, forces?: readonly string[]): Promi
 
 /**
  * Crime IDs found in the current files of more than one month of a force, by month: the one check
- * that reads incidents (each current file's rows by their id range, no index needed).
+ * that reads incidents (each current file's rows by their id range, no index needed). `months`
+ * limits the files read (and so the cost) to those months.
  */
-export async function repeatedCrimeIds(store: Store, forces?: readonly string[], maxExamples = 3): Promise<RepeatedCrimeIds[]> {
+export async function repeatedCrimeIds(store: Store, forces?: readonly string[], months?: readonly string[], maxExamples = 3): Promise<RepeatedCrimeIds[]> {
   let files = store.db
     .selectFrom("import_file")
     .select(["force_slug as force", "first_incident_id as first", "last_incident_id as last"])
@@ -101,6 +102,7 @@ export async function repeatedCrimeIds(store: Store, forces?: readonly string[],
     .where("force_slug", "is not", null)
     .where("first_incident_id", "is not", null);
   if (forces) files = files.where("force_slug", "in", [...forces]);
+  if (months) files = files.where("month", "in", months.length ? [...months] : [""]);
   const byForce = new Map<string, { first: number; last: number }[]>();
   for (const f of await files.execute()) {
     const list = byForce.get(f.force!) ?? [];
