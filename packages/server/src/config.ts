@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@safecity/core";
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
+import { projectRoot } from "./project-root.ts";
 
 /** Everything the process reads from its environment, validated once at start-up. */
 export interface Config {
@@ -51,7 +52,8 @@ export const DEFAULT_UPLOAD_LIMIT_MB = 500;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<Config> {
   const problems: string[] = [];
-  const dataDir = path.resolve(cwd, env.SAFECITY_DATA_DIR || "data");
+  // one default data folder whatever folder a command runs from: <project>/data (issue 12 item 6)
+  const dataDir = env.SAFECITY_DATA_DIR ? path.resolve(cwd, env.SAFECITY_DATA_DIR) : path.join(projectRoot() ?? cwd, "data");
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push(`DATABASE_URL must start with postgres:// (got \`${redactUrl(databaseUrl)}\`); unset it to use SQLite`);
@@ -130,6 +132,11 @@ function publishDirOf(env: NodeJS.ProcessEnv, cwd: string, problems: string[]): 
   if (stat && !stat.isDirectory()) problems.push(`SAFECITY_PUBLISH_DIR must be a folder; ${dir} is a file`);
   else if (!stat && !fs.existsSync(path.dirname(dir))) problems.push(`SAFECITY_PUBLISH_DIR: neither ${dir} nor its parent folder exists; create it, or unset SAFECITY_PUBLISH_DIR`);
   return dir;
+}
+
+/** Which database a command reads, for messages: the SQLite file, or the PostgreSQL URL without its password. */
+export function storeDescription(config: Pick<Config, "databaseUrl" | "sqlitePath">): string {
+  return config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `SQLite ${config.sqlitePath} (set SAFECITY_DATA_DIR or DATABASE_URL to read another)`;
 }
 
 /** A URL with its password replaced, safe for logs and error messages. */

@@ -1,5 +1,6 @@
 import { formatProblem, isAppError } from "@safecity/core";
 import { Command, CommanderError } from "commander";
+import { storeDescription } from "../config.ts";
 import { type CliContext, createCliContext } from "./context.ts";
 import { exitCodeFor } from "./exit-code.ts";
 import { registerCommands } from "./commands.ts";
@@ -32,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       for (const p of shown) process.stderr.write(`  ${formatProblem(p)}\n`);
       if (e.problems.length > shown.length) process.stderr.write(`  … and ${e.problems.length - shown.length} more\n`);
       if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);
+      // "no such area" in the wrong database is the usual cause: say which one was read
+      if (e.code === "area.not_found" && ctx) process.stderr.write(`database: ${storeDescription(ctx.config)}\n`);
       return exitCodeFor(e.code);
     }
     process.stderr.write(`unexpected error: ${(e as Error).stack ?? String(e)}\n`);
