@@ -57,11 +57,13 @@ export function registerFetchCommand(program: Command, ctx: () => CliContext): v
       }
       if (flags.json) printJson(c, report);
       else printSummary(c, report, cacheDir);
-      const failed = report.import?.files.filter((f) => f.status === "rejected" || f.status === "failed") ?? [];
+      // Anything but imported, replaced, already imported or not yet supported (outcomes files) did not go in.
+      const fine = new Set<string>(["imported", "replaced", "already imported", "not yet supported"]);
+      const failed = report.import?.files.filter((f) => !fine.has(f.status)) ?? [];
       if (failed.length) {
         if (!flags.json) {
           for (const f of failed) {
-            c.err.write(`\n${f.file}: ${f.message}\n`);
+            c.err.write(`\n${f.file}: ${f.status}: ${f.message ?? ""}\n`);
             for (const e of f.errors) c.err.write(`  ${formatProblem(e)}\n`);
           }
         }

@@ -79,14 +79,18 @@ export interface ArchiveServer {
   reset(): void;
   /** Archive bytes to serve from now on. */
   setArchive(archive: Buffer): void;
-  /** Drop the connection once, after sending archive bytes up to (not including) this offset. */
-  dropOnceAt(offset: number): void;
+  /**
+   * Drop the connection once, after sending archive bytes up to (not including) this offset, and,
+   * when given, after `before` resolves (e.g. once the client has written those bytes).
+   */
+  dropOnceAt(offset: number, before?: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
 export async function startArchiveServer(archive: Buffer, opts: { range: boolean; names: string[]; others?: Record<string, Buffer> }): Promise<ArchiveServer> {
   let current = archive;
   let dropAt: number | null = null;
+  let beforeDrop: (() => Promise<void>) | undefined;
   const state = { requests: [] as ServedRequest[], bytesSent: 0 };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -128,8 +132,11 @@ export async function startArchiveServer(archive: Buffer, opts: { range: boolean
       const cut = dropAt;
       dropAt = null;
       state.bytesSent += cut - start;
+      const wait = beforeDrop ?? (() => Promise.resolve());
       // A half-close (FIN after the bytes), so the client receives every byte sent before the connection ends.
-      res.write(data.subarray(start, cut), () => res.socket?.end());
+      res.write(data.subarray(start, cut), () => {
+        wait().finally(() => res.socket?.end());
+      });
       return;
     }
     state.bytesSent += end - start;
@@ -152,8 +159,9 @@ export async function startArchiveServer(archive: Buffer, opts: { range: boolean
     setArchive(a: Buffer) {
       current = a;
     },
-    dropOnceAt(offset: number) {
+    dropOnceAt(offset: number, before?: () => Promise<void>) {
       dropAt = offset;
+      beforeDrop = before;
     },
     close: () =>
       new Promise<void>((resolve) => {
