@@ -169,6 +169,8 @@ export const MapQuerySchema = AnalysisQuerySchema.extend({
   type: z.string().max(TEXT_QUERY_MAX_LENGTH).optional().describe("crime group or police.uk type (default All crime)"),
   grid: z.string().max(TEXT_QUERY_MAX_LENGTH).optional().describe("square (default, automatic size), square:<metres>, h3 or h3:<resolution>"),
   cells: z.enum(["all", "marked"]).optional().describe("`marked`: only Gi* hot/cold cells, KDE cells at 5% of the peak density or more, emerging cells with a pattern (default all)"),
+  clip: z.enum(["boundary", "none"]).optional().describe("`boundary` (default): only the grid cells that meet the area's boundary, when installed; `none`: the points' bounding box"),
+  inference: z.enum(["normal", "permutation"]).optional().describe("Gi* p-values: `normal` (default) or `permutation` (999 conditional permutations, seed 1)"),
 });
 
 /** `GET /api/v1/boundaries`: the area's, its wards' and its LSOAs' boundaries (WGS84) where installed. */

@@ -42,3 +42,43 @@ export function scopeLine(s: { area: { name: string; level: string; code: string
   const head = `${s.area.name} (${s.area.level}${s.area.code ? ` ${s.area.code}` : ""}), ${s.from} to ${s.to}${s.missingMonths.length ? ` — ${s.missingMonths.length} month(s) missing` : ""}\n`;
   return s.warning ? `${head}warning: ${s.warning}\n` : head;
 }
+
+/** The hotspot method options (issue 13): --clip, --inference, --permutations, --seed. */
+export function withHotspotMethodOptions(cmd: Command): Command {
+  return cmd
+    .option("--clip <clip>", "boundary | none: keep only the grid cells that meet the area's boundary (default boundary, when boundaries are installed)")
+    .option("--inference <inference>", "Gi* p-values: normal (default) | permutation (conditional, 999 permutations)")
+    .option("--permutations <n>", "permutations per cell for --inference permutation (default 999)")
+    .option("--seed <n>", "seed of the permutations (default 1)");
+}
+
+export interface HotspotMethodFlags {
+  clip?: string;
+  inference?: string;
+  permutations?: string;
+  seed?: string;
+}
+
+export function hotspotMethodQuery(o: HotspotMethodFlags): { clip?: string; inference?: string; permutations?: string; seed?: string } {
+  return { ...(o.clip ? { clip: o.clip } : {}), ...(o.inference ? { inference: o.inference } : {}), ...(o.permutations ? { permutations: o.permutations } : {}), ...(o.seed ? { seed: o.seed } : {}) };
+}
+
+/** The emerging hot spot method options (issue 13): --adjust, --trend-test, --rules, --first-steps (and --clip from the hotspot options). */
+export function withEmergingMethodOptions(cmd: Command): Command {
+  return cmd
+    .option("--adjust <adjust>", "emerging bins hot/cold on fdr (Benjamini–Hochberg over all bins, default) | none (raw p)")
+    .option("--trend-test <test>", "mann-kendall (default) | hamed-rao (variance corrected for autocorrelation)")
+    .option("--rules <rules>", "emerging categories: esri (default) | sfdep")
+    .option("--first-steps <mode>", "the first step's half neighbourhood: partial (default) | exclude");
+}
+
+export interface EmergingMethodFlags {
+  adjust?: string;
+  trendTest?: string;
+  rules?: string;
+  firstSteps?: string;
+}
+
+export function emergingMethodQuery(o: EmergingMethodFlags): EmergingMethodFlags {
+  return { ...(o.adjust ? { adjust: o.adjust } : {}), ...(o.trendTest ? { trendTest: o.trendTest } : {}), ...(o.rules ? { rules: o.rules } : {}), ...(o.firstSteps ? { firstSteps: o.firstSteps } : {}) };
+}

@@ -1,23 +1,25 @@
 import { type Assessment, canonicalJson } from "@safecity/core";
 import type { Command } from "commander";
 import { assessArea } from "../services/assessment.service.ts";
-import { type AnalysisOptions, analysisQuery, withAnalysisOptions } from "./analysis-options.ts";
+import { type AnalysisOptions, analysisQuery, type EmergingMethodFlags, emergingMethodQuery, type HotspotMethodFlags, hotspotMethodQuery, withAnalysisOptions, withEmergingMethodOptions, withHotspotMethodOptions } from "./analysis-options.ts";
 import type { CliContext } from "./context.ts";
 import { type PeerMethodFlags, peerOptions, withPeerMethodOptions } from "./peers.command.ts";
 
 export function registerAssessCommand(program: Command, ctx: () => CliContext): void {
-  withPeerMethodOptions(withAnalysisOptions(program.command("assess").description("the Strategic Assessment: every analysis for an area and period in one document")))
+  withEmergingMethodOptions(withHotspotMethodOptions(withPeerMethodOptions(withAnalysisOptions(program.command("assess").description("the Strategic Assessment: every analysis for an area and period in one document")))))
     .option("--peers <codes>", "comma-separated codes of the peer group (default: the group saved on the Peers page, else a computed similarity group)")
     .option("--k <n>", "size of a computed peer group, target included (default 15)")
     .option("--period <period>", "trend period: month | quarter | financialYear | calendarYear (default quarter)")
     .option("--grid <grid>", "hotspot grid: h3:<resolution> or square:<metres> (default square, automatic size)")
     .option("--step <step>", "emerging hot spot step: month | quarter (default month)")
     .option("--top <n>", "priority areas listed (default 10)")
-    .action(async (opts: AnalysisOptions & PeerMethodFlags & { peers?: string; k?: string; period?: string; grid?: string; step?: string; top?: string }) => {
+    .action(async (opts: AnalysisOptions & PeerMethodFlags & HotspotMethodFlags & EmergingMethodFlags & { peers?: string; k?: string; period?: string; grid?: string; step?: string; top?: string }) => {
       const c = ctx();
       const doc = await assessArea(await c.store(), {
         ...analysisQuery(opts),
         ...peerOptions(opts),
+        ...hotspotMethodQuery(opts),
+        ...emergingMethodQuery(opts),
         ...(opts.period ? { period: opts.period } : {}),
         ...(opts.grid ? { grid: opts.grid } : {}),
         ...(opts.step ? { step: opts.step } : {}),

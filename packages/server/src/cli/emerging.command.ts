@@ -1,17 +1,18 @@
-import type { Command } from "commander";
 import { canonicalJson } from "@safecity/core";
+import type { Command } from "commander";
 import { scopeJson } from "../services/analysis-scope.ts";
-import { type EmergingServiceResult, assessEmerging } from "../services/emerging.service.ts";
-import { type AnalysisOptions, analysisQuery, fmtNum, scopeLine, textTable, withAnalysisOptions } from "./analysis-options.ts";
+import { assessEmerging, type EmergingServiceResult } from "../services/emerging.service.ts";
+import { type AnalysisOptions, analysisQuery, type EmergingMethodFlags, emergingMethodQuery, fmtNum, scopeLine, textTable, withAnalysisOptions, withEmergingMethodOptions } from "./analysis-options.ts";
 import type { CliContext } from "./context.ts";
 
 export function registerEmergingCommand(program: Command, ctx: () => CliContext): void {
-  withAnalysisOptions(program.command("emerging").description("emerging hot spots: space-time Gi*, Mann–Kendall trend, 17 categories"))
+  withEmergingMethodOptions(withAnalysisOptions(program.command("emerging").description("emerging hot spots: space-time Gi*, Mann–Kendall trend, 17 categories")))
     .option("--step <step>", "month | quarter (default month)")
     .option("--grid <grid>", "h3:<resolution> or square:<metres> (default square, size chosen automatically)")
-    .action(async (opts: AnalysisOptions & { step?: string; grid?: string }) => {
+    .option("--clip <clip>", "boundary | none: keep only the grid cells that meet the area's boundary (default boundary, when boundaries are installed)")
+    .action(async (opts: AnalysisOptions & EmergingMethodFlags & { step?: string; grid?: string; clip?: string }) => {
       const c = ctx();
-      const r = await assessEmerging(await c.store(), { ...analysisQuery(opts), ...(opts.step ? { step: opts.step } : {}), ...(opts.grid ? { grid: opts.grid } : {}) });
+      const r = await assessEmerging(await c.store(), { ...analysisQuery(opts), ...emergingMethodQuery(opts), ...(opts.clip ? { clip: opts.clip } : {}), ...(opts.step ? { step: opts.step } : {}), ...(opts.grid ? { grid: opts.grid } : {}) });
       if (opts.json) c.out.write(canonicalJson(emergingJson(r)));
       else printEmerging(c, r);
     });
@@ -24,17 +25,19 @@ export function emergingJson(r: EmergingServiceResult) {
     step: r.step,
     steps: r.result.steps,
     stepsExcluded: r.stepsExcluded,
-    params: { ...r.result.params, grid: r.cube.params },
+    params: { ...r.result.params, grid: r.cube.params, clip: r.clip },
     points: r.cube.points,
     summary: r.result.summary,
-    cells: r.result.cells.map((c) => ({ id: c.id, counts: c.counts, z: c.z, mannKendall: { s: c.mannKendall.s, z: c.mannKendall.z, p: c.mannKendall.p, tau: c.mannKendall.tau }, category: c.category })),
+    cells: r.result.cells.map((c) => ({ id: c.id, counts: c.counts, z: c.z, p: c.p, mannKendall: c.mannKendall, category: c.category })),
     notes: r.notes,
   };
 }
 
 function printEmerging(c: CliContext, r: EmergingServiceResult): void {
   c.out.write(scopeLine(r.scope));
-  c.out.write(`${r.result.cells.length} cells × ${r.result.steps.length} ${r.step}s (${r.result.steps[0]} to ${r.result.steps.at(-1)})\n\n`);
+  c.out.write(`${r.result.cells.length} cells × ${r.result.steps.length} ${r.step}s (${r.result.steps[0]} to ${r.result.steps.at(-1)})\n`);
+  const m = r.result.params;
+  c.out.write(`bins on ${m.adjust === "fdr" ? "FDR-adjusted p" : "raw p"}; trend ${m.trendTest}; ${m.rules} rules; first step ${m.firstSteps}; grid ${r.clip.clippedTo ? `clipped to ${r.clip.clippedTo}` : "not clipped"}\n\n`);
   const summary = Object.entries(r.result.summary).filter(([, n]) => n > 0);
   c.out.write(textTable(["category", "cells"], summary.map(([k, n]) => [k, n])));
   const patterned = r.result.cells.filter((x) => x.category !== "no-pattern").slice(0, 20);

@@ -1,17 +1,17 @@
-import type { Command } from "commander";
 import { canonicalJson } from "@safecity/core";
+import type { Command } from "commander";
 import { scopeJson } from "../services/analysis-scope.ts";
-import { type HotspotsResult, assessHotspots } from "../services/hotspots.service.ts";
-import { type AnalysisOptions, analysisQuery, fmtCount, fmtNum, scopeLine, textTable, withAnalysisOptions } from "./analysis-options.ts";
+import { assessHotspots, type HotspotsResult } from "../services/hotspots.service.ts";
+import { type AnalysisOptions, analysisQuery, fmtCount, fmtNum, type HotspotMethodFlags, hotspotMethodQuery, scopeLine, textTable, withAnalysisOptions, withHotspotMethodOptions } from "./analysis-options.ts";
 import type { CliContext } from "./context.ts";
 
 export function registerHotspotsCommand(program: Command, ctx: () => CliContext): void {
-  withAnalysisOptions(program.command("hotspots").description("Getis-Ord Gi* hotspots (or KDE) on a square or H3 grid"))
+  withHotspotMethodOptions(withAnalysisOptions(program.command("hotspots").description("Getis-Ord Gi* hotspots (or KDE) on a square or H3 grid")))
     .option("--grid <grid>", "h3:<resolution> or square:<metres> (default square, size chosen automatically)")
     .option("--method <method>", "gistar | kde (default gistar)")
-    .action(async (opts: AnalysisOptions & { grid?: string; method?: string }) => {
+    .action(async (opts: AnalysisOptions & HotspotMethodFlags & { grid?: string; method?: string }) => {
       const c = ctx();
-      const r = await assessHotspots(await c.store(), { ...analysisQuery(opts), ...(opts.grid ? { grid: opts.grid } : {}), ...(opts.method ? { method: opts.method } : {}) });
+      const r = await assessHotspots(await c.store(), { ...analysisQuery(opts), ...hotspotMethodQuery(opts), ...(opts.grid ? { grid: opts.grid } : {}), ...(opts.method ? { method: opts.method } : {}) });
       if (opts.json) c.out.write(canonicalJson(hotspotsJson(r)));
       else printHotspots(c, r);
     });
@@ -37,6 +37,7 @@ function printHotspots(c: CliContext, r: HotspotsResult): void {
   if (r.gistar) {
     const g = r.gistar;
     c.out.write(`Gi* on ${g.kind === "square" ? `${g.cellSize} m squares` : `H3 resolution ${g.resolution}`}: ${fmtCount(g.cells.length)} cells, ${fmtCount(g.points?.counted)} incidents\n`);
+    c.out.write(`p-values: ${g.params.inference === "permutation" ? `${g.params.permutations} conditional permutations (seed ${g.params.seed})` : "normal approximation"}, FDR; grid ${r.params.clippedTo ? `clipped to ${r.params.clippedTo}` : "not clipped"}\n`);
     c.out.write(`${Object.entries(g.summary).map(([k, v]) => `${k} ${v}`).join(", ")}\n\n`);
     const hot = g.cells.filter((x) => x.class !== "none").sort((a, b) => (b.z ?? 0) - (a.z ?? 0));
     c.out.write(textTable(["cell", "count", "z", "p (FDR)", "class"], hot.slice(0, 25).map((x) => [x.id, fmtCount(x.count), fmtNum(x.z, 2), fmtNum(x.pAdjusted, 4), x.class])));

@@ -58,8 +58,19 @@ export const peersCached = async (
   const saved = await savedGroupKey(c, query.area);
   return cachedForData(c, `peers ${JSON.stringify(query)} ${saved}`, () => peersView(c.var.deps.store, query));
 };
-export const mapCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined }) => {
-  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}), ...(q.grid ? { grid: q.grid } : {}) };
+export const mapCached = (
+  c: AppContext,
+  q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined; clip?: string | undefined; inference?: string | undefined },
+) => {
+  const query = {
+    area: q.area,
+    ...(q.from ? { from: q.from } : {}),
+    ...(q.to ? { to: q.to } : {}),
+    ...(q.type ? { type: q.type } : {}),
+    ...(q.grid ? { grid: q.grid } : {}),
+    ...(q.clip ? { clip: q.clip } : {}),
+    ...(q.inference ? { inference: q.inference } : {}),
+  };
   return cachedForData(c, `map ${JSON.stringify(query)}`, () => mapView(c.var.deps.store, query));
 };
 

@@ -142,8 +142,10 @@ function MapBody(props: { v: MapView; search: string; tiles: MapTiles | null }) 
       {g ? (
         <>
           <p class="govuk-body">
-            Getis-Ord Gi* on a grid of {g.kind === "h3" ? `H3 hexagons (resolution ${g.resolution})` : `${g.cellSize} m squares`}, p-values adjusted for false discovery rate; {marked.length} of {g.cells.length.toLocaleString("en-GB")} cells are
-            marked. {g.kind === "h3" ? "Cell ids are H3 indexes." : "Cell ids are British National Grid eastings and northings of the cell's corner."}
+            Getis-Ord Gi* on a grid of {g.kind === "h3" ? `H3 hexagons (resolution ${g.resolution})` : `${g.cellSize} m squares`}
+            {v.hotspots?.params.clippedTo ? ` clipped to ${v.hotspots.params.clippedTo}` : " (not clipped to the area's boundary)"}, p-values{" "}
+            {g.params.inference === "permutation" ? `from ${g.params.permutations} permutations` : "from the normal approximation"} adjusted for false discovery rate; {marked.length} of{" "}
+            {g.cells.length.toLocaleString("en-GB")} cells are marked. {g.kind === "h3" ? "Cell ids are H3 indexes." : "Cell ids are British National Grid eastings and northings of the cell's corner."}
           </p>
           <ScrollTable label="Gi* hot and cold cells">
             <table class="govuk-table" data-testid="gistar-cells">

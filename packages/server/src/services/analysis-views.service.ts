@@ -106,7 +106,7 @@ async function orMessage<T>(run: () => Promise<T>): Promise<{ value: T | null; m
   }
 }
 
-export async function mapView(store: Store, query: AnalysisQuery & { grid?: string }): Promise<MapView> {
+export async function mapView(store: Store, query: AnalysisQuery & { grid?: string; clip?: string; inference?: string }): Promise<MapView> {
   const scope = await loadAnalysisScope(store, query);
   const points = await loadGroupPoints(store, scope);
   const hot = await orMessage(() => assessHotspots(store, { ...query, method: "gistar" }, { scope, points }));

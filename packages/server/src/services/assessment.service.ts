@@ -20,15 +20,20 @@ import { listReferenceDatasets } from "../db/repositories/reference.repository.t
 import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
 import { assessConcentration } from "./concentration.service.ts";
 import { assessmentDataQuality } from "./data-quality.service.ts";
-import { assessEmerging, type EmergingServiceResult } from "./emerging.service.ts";
-import { assessHotspots, type HotspotsResult, loadGroupPoints, parseGrid } from "./hotspots.service.ts";
+import { assessEmerging, type EmergingQuery, type EmergingServiceResult, parseEmergingOptions } from "./emerging.service.ts";
+import { assessHotspots, type HotspotsQuery, type HotspotsResult, loadGroupPoints, parseGrid } from "./hotspots.service.ts";
 import { assessPeers, PEER_SOURCES_NOTE, type PeersQuery, type PeersResult } from "./peers.service.ts";
 import { assessPriorityAreas, IMD_EDITION, loadLsoaCounts, type PriorityAreasServiceResult } from "./priority-areas.service.ts";
 import { assessSeasonality, type SeasonalityResult } from "./seasonality.service.ts";
+import { parseClip, parseInference } from "./study-area-clip.ts";
 import { assessTrends, type TrendsResult } from "./trends.service.ts";
 import { type GroupYearOnYear, yearOnYearByGroup } from "./year-on-year.service.ts";
 
-export interface AssessQuery extends AnalysisQuery, Pick<PeersQuery, "funnel" | "dispersionModel" | "quartiles" | "peerSource"> {
+export interface AssessQuery
+  extends AnalysisQuery,
+    Pick<PeersQuery, "funnel" | "dispersionModel" | "quartiles" | "peerSource">,
+    Pick<HotspotsQuery, "clip" | "inference" | "permutations" | "seed">,
+    Pick<EmergingQuery, "adjust" | "trendTest" | "rules" | "firstSteps"> {
   peers?: readonly string[];
   k?: number;
   /** Trend period. Default "quarter". */
@@ -69,6 +74,9 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
   const timings: Record<string, number> = {};
   // bad options are the user's to fix: checked before any section can turn them into "unavailable"
   parseGrid(query.grid);
+  parseClip(query.clip);
+  parseInference(query.inference);
+  const emergingOptions = parseEmergingOptions(query);
   requirePeriod(query.period ?? "quarter");
   if (query.step !== undefined && query.step !== "month" && query.step !== "quarter") throw new AppError("input.invalid", `--step must be month or quarter; got \`${query.step}\``);
   if (query.top !== undefined && !(Number.isInteger(query.top) && query.top >= 1)) throw new AppError("input.invalid", `--top must be a whole number >= 1; got \`${query.top}\``);
@@ -128,6 +136,21 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
       top: query.top ?? 10,
       populationSource: population.source,
       imdEdition: IMD_EDITION,
+      hotspotMethod: {
+        inference: hot.value?.gistar?.params.inference ?? parseInference(query.inference),
+        permutations: hot.value?.gistar?.params.permutations ?? null,
+        seed: hot.value?.gistar?.params.seed ?? null,
+        clip: parseClip(query.clip),
+        clippedTo: hot.value?.params.clippedTo ?? null,
+      },
+      emergingMethod: {
+        adjust: emerging.value?.result.params.adjust ?? emergingOptions.adjust ?? "fdr",
+        trendTest: emerging.value?.result.params.trendTest ?? emergingOptions.trendTest ?? "mann-kendall",
+        rules: emerging.value?.result.params.rules ?? emergingOptions.rules ?? "esri",
+        firstSteps: emerging.value?.result.params.firstSteps ?? emergingOptions.firstSteps ?? "partial",
+        clip: parseClip(query.clip),
+        clippedTo: emerging.value?.clip.clippedTo ?? null,
+      },
     },
     vintage: {
       monthsCovered: scope.monthsPresent,
@@ -284,7 +307,7 @@ function emergingSection(e: EmergingServiceResult | null, message: string | null
     step: e.step,
     steps: e.result.steps,
     stepsExcluded: e.stepsExcluded,
-    params: { ...e.result.params, grid: e.cube.params, points: e.cube.points },
+    params: { ...e.result.params, grid: e.cube.params, points: e.cube.points, clip: e.clip },
     summary: e.result.summary,
     cells: e.result.cells
       .filter((c) => c.category !== "no-pattern")

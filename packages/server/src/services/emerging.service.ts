@@ -1,14 +1,42 @@
-import { AppError, type CubePoint, type EmergingResult, type GridCubeResult, gridCube, hotspotEmerging, monthRange, monthRuns, quarter } from "@safecity/core";
+import { AppError, type CubePoint, clipGrid, type EmergingResult, type GridCubeResult, gridCube, hotspotEmerging, monthRange, monthRuns, quarter } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import type { IncidentPoint } from "../db/repositories/incident-points.repository.ts";
 import { type AnalysisQuery, type AnalysisScope, loadAnalysisScope } from "./analysis-scope.ts";
 import { loadGroupPoints, parseGrid } from "./hotspots.service.ts";
+import { type ClipParams, clipNote, loadClipBoundary, parseClip } from "./study-area-clip.ts";
 
 export interface EmergingQuery extends AnalysisQuery {
   /** `month` (default) or `quarter`. */
   step?: string;
   /** As hotspots: `h3:<res>`, `square:<metres>`; default square with an automatic size. */
   grid?: string;
+  /** As hotspots: `boundary` (default) or `none`. */
+  clip?: string;
+  /** Bins hot/cold on `fdr` (default, Benjamini–Hochberg over all bins) or `none` (raw p). */
+  adjust?: string;
+  /** `mann-kendall` (default) or `hamed-rao`. */
+  trendTest?: string;
+  /** `esri` (default) or `sfdep`. */
+  rules?: string;
+  /** `partial` (default) or `exclude`: the first step's half neighbourhood. */
+  firstSteps?: string;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T | undefined {
+  if (v === undefined || v === "") return undefined;
+  const c = v.trim().toLowerCase() as T;
+  if (!allowed.includes(c)) throw new AppError("input.invalid", `--${name} must be ${allowed.join(" or ")}; got \`${v}\``);
+  return c;
+}
+
+/** The emerging options, checked (undefined = the core default). */
+export function parseEmergingOptions(q: EmergingQuery) {
+  return {
+    adjust: oneOf("adjust", q.adjust, ["fdr", "none"] as const),
+    trendTest: oneOf("trend-test", q.trendTest, ["mann-kendall", "hamed-rao"] as const),
+    rules: oneOf("rules", q.rules, ["esri", "sfdep"] as const),
+    firstSteps: oneOf("first-steps", q.firstSteps, ["partial", "exclude"] as const),
+  };
 }
 
 export interface EmergingServiceResult {
@@ -18,6 +46,7 @@ export interface EmergingServiceResult {
   stepsExcluded: string[];
   cube: Omit<GridCubeResult, "cells">;
   result: EmergingResult;
+  clip: ClipParams;
   notes: string[];
 }
 
@@ -33,6 +62,8 @@ export async function assessEmerging(store: Store, query: EmergingQuery, loaded?
   const step = (query.step ?? "month").toLowerCase();
   if (step !== "month" && step !== "quarter") throw new AppError("input.invalid", `--step must be month or quarter; got \`${query.step}\``);
   const grid = parseGrid(query.grid);
+  const clip = parseClip(query.clip);
+  const options = Object.fromEntries(Object.entries(parseEmergingOptions(query)).filter(([, v]) => v !== undefined));
   const scope = loaded?.scope ?? (await loadAnalysisScope(store, query));
   const points = loaded?.points ?? (await loadGroupPoints(store, scope));
   const present = new Set(scope.monthsPresent);
@@ -65,9 +96,19 @@ export async function assessEmerging(store: Store, query: EmergingQuery, loaded?
   const cubePoints: CubePoint[] = points.map((p) => ({ lon: p.lon, lat: p.lat, step: stepOf(p.month) }));
   const size = grid.size === undefined ? {} : grid.kind === "square" ? { cellSize: grid.size } : { resolution: grid.size };
   const cube = gridCube(cubePoints, { grid: grid.kind, steps, ...size });
-  const result = hotspotEmerging(cube);
+  const boundary = await loadClipBoundary(store, scope, clip);
+  const clipParams: ClipParams = { clip, clippedTo: boundary.clippedTo };
+  let cells = cube;
+  if (boundary.note) notes.push(boundary.note);
+  if (boundary.geometries) {
+    const c = clipGrid(cube, boundary.geometries);
+    cells = c.grid;
+    clipParams.cells = c.summary;
+    notes.push(clipNote(c.summary));
+  }
+  const result = hotspotEmerging(cells, options);
   const { cells: _cells, ...cubeInfo } = cube;
-  return { scope, step, stepsExcluded, cube: cubeInfo, result, notes: [...notes, ...result.notes] };
+  return { scope, step, stepsExcluded, cube: cubeInfo, result, clip: clipParams, notes: [...notes, ...result.notes] };
 }
 
 function quarterMonths(q: string): string[] {

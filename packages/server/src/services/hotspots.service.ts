@@ -1,18 +1,20 @@
 import {
   AppError,
+  buildH3Grid,
+  buildSquareGrid,
+  clipGrid,
   type GiStarResult,
   type H3GridBuild,
   type HotspotClass,
-  type KdeResult,
-  type SquareGridBuild,
-  buildH3Grid,
-  buildSquareGrid,
   hotspotGiStar,
   hotspotKde,
+  type KdeResult,
+  type SquareGridBuild,
 } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { type ContributingImport, type IncidentPoint, incidentPoints } from "../db/repositories/incident-points.repository.ts";
 import { type AnalysisQuery, type AnalysisScope, loadAnalysisScope, typeIdsOf } from "./analysis-scope.ts";
+import { type ClipParams, clipNote, loadClipBoundary, parseClip, parseInference, parseWhole } from "./study-area-clip.ts";
 
 export interface GridSpec {
   kind: "square" | "h3";
@@ -25,6 +27,12 @@ export interface HotspotsQuery extends AnalysisQuery {
   grid?: string;
   /** `gistar` (default) or `kde`. */
   method?: string;
+  /** `boundary` (default: keep the cells that meet the area's boundary, when installed) or `none`. */
+  clip?: string;
+  /** Gi* p-values: `normal` (default) or `permutation` (999 conditional permutations). */
+  inference?: string;
+  permutations?: number | string;
+  seed?: number | string;
 }
 
 /** Parses `--grid`: `h3:9`, `square:250`, `h3`, `square`. */
@@ -54,7 +62,7 @@ export interface HotspotsResult {
   kde: KdeResult | null;
   /** Gi* only: LSOAs with at least one incident in a hot cell; `hotspot` when at least half of theirs are. */
   lsoas: (HotLsoa & { hotspot: boolean })[];
-  params: { method: "gistar" | "kde"; grid: string; pointsFilteredTo: "the area's LSOAs"; hotspotLsoaRule: string };
+  params: { method: "gistar" | "kde"; grid: string; pointsFilteredTo: "the area's LSOAs"; hotspotLsoaRule: string } & ClipParams;
   notes: string[];
 }
 
@@ -76,6 +84,10 @@ export async function assessHotspots(store: Store, query: HotspotsQuery, loaded?
   const grid = parseGrid(query.grid);
   const method = (query.method ?? "gistar").toLowerCase();
   if (method !== "gistar" && method !== "kde") throw new AppError("input.invalid", `--method must be gistar or kde; got \`${query.method}\``);
+  const clip = parseClip(query.clip);
+  const inference = parseInference(query.inference);
+  const permutations = parseWhole("permutations", query.permutations, 99, 99_999);
+  const seed = parseWhole("seed", query.seed, 0, 2 ** 32 - 1);
   const scope = loaded?.scope ?? (await loadAnalysisScope(store, query));
   const points = loaded?.points ?? (await loadGroupPoints(store, scope));
   const notes = [...scope.notes];
@@ -85,20 +97,40 @@ export async function assessHotspots(store: Store, query: HotspotsQuery, loaded?
     });
   }
   const gridOpts = grid.kind === "square" ? (grid.size !== undefined ? { cellSize: grid.size } : {}) : grid.size !== undefined ? { resolution: grid.size } : {};
-  const params = { method: method as "gistar" | "kde", grid: grid.size === undefined ? `${grid.kind} (automatic size)` : `${grid.kind}:${grid.size}`, pointsFilteredTo: "the area's LSOAs" as const, hotspotLsoaRule: HOTSPOT_LSOA_RULE };
+  const boundary = await loadClipBoundary(store, scope, clip);
+  if (boundary.note) notes.push(boundary.note);
+  const clipParams: ClipParams = { clip, clippedTo: boundary.clippedTo };
+  const params = { method: method as "gistar" | "kde", grid: grid.size === undefined ? `${grid.kind} (automatic size)` : `${grid.kind}:${grid.size}`, pointsFilteredTo: "the area's LSOAs" as const, hotspotLsoaRule: HOTSPOT_LSOA_RULE, ...clipParams };
   if (method === "kde") {
-    const kde = hotspotKde(points, { grid: grid.kind, ...gridOpts });
+    const full = hotspotKde(points, { grid: grid.kind, ...gridOpts });
+    let kde = full;
+    if (boundary.geometries) {
+      const c = clipGrid(full.kind === "square" ? { kind: "square", cellSize: full.cellSize!, cells: full.cells } : { kind: "h3", cells: full.cells }, boundary.geometries);
+      kde = { ...full, cells: c.grid.cells };
+      params.cells = c.summary;
+      notes.push(clipNote(c.summary));
+    }
     return { scope, method: "kde", grid, gistar: null, kde, lsoas: [], params, notes: [...notes, ...kde.notes] };
   }
   const built: SquareGridBuild | H3GridBuild = grid.kind === "square" ? buildSquareGrid(points, gridOpts) : buildH3Grid(points, gridOpts);
-  const gistar = hotspotGiStar(built.grid);
+  let cellGrid = built.grid;
+  let newIndex: Int32Array | null = null;
+  if (boundary.geometries) {
+    const c = clipGrid(built.grid, boundary.geometries);
+    cellGrid = c.grid;
+    newIndex = c.newIndex;
+    params.cells = c.summary;
+    notes.push(clipNote(c.summary));
+  }
+  const gistar = hotspotGiStar(cellGrid, { inference, ...(permutations !== undefined ? { permutations } : {}), ...(seed !== undefined ? { seed } : {}) });
   const byLsoa = new Map<string, { points: number; inHotCells: number }>();
   for (let k = 0; k < built.source.length; k++) {
     const code = points[built.source[k]!]!.lsoaCode;
     if (!code) continue;
     const e = byLsoa.get(code) ?? { points: 0, inHotCells: 0 };
     e.points++;
-    if (isHot(gistar.cells[built.cellOfPoint[k]!]!.class)) e.inHotCells++;
+    const cell = newIndex ? newIndex[built.cellOfPoint[k]!]! : built.cellOfPoint[k]!;
+    if (isHot(gistar.cells[cell]!.class)) e.inHotCells++;
     byLsoa.set(code, e);
   }
   const lsoas = [...byLsoa.entries()]

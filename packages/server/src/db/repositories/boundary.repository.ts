@@ -33,6 +33,20 @@ export async function boundariesWithinArea(store: Store, scope: AreaScope): Prom
   return rows.map((r) => ({ code: r.area_code, level: r.level, geometry: JSON.parse(r.geometry) as Record<string, unknown> }));
 }
 
+/**
+ * The study area's outline for clipping hotspot grids: the boundaries of its LSOAs when every LSOA of
+ * the area has one (the area is exactly its LSOAs, at full detail), else the area's own boundary
+ * (e.g. a local authority's, often generalised); null when neither is installed.
+ */
+export async function studyAreaBoundaries(store: Store, scope: AreaScope, areaCode: string | null): Promise<{ source: "lsoa" | "area"; geometries: Record<string, unknown>[] } | null> {
+  const lsoas = await store.db.selectFrom("lsoa_geo").select((eb) => eb.fn.countAll<number>().as("n")).where(inAreaLsoas("lsoa_code", scope)).executeTakeFirst();
+  const rows = await store.db.selectFrom("boundary").select(["geometry"]).where("level", "=", "lsoa").where(inAreaLsoas("area_code", scope)).execute();
+  if (rows.length > 0 && rows.length >= Number(lsoas?.n ?? 0)) return { source: "lsoa", geometries: rows.map((r) => JSON.parse(r.geometry) as Record<string, unknown>) };
+  if (!areaCode) return null;
+  const own = await boundariesByCode(store, [areaCode]);
+  return own.length ? { source: "area", geometries: own.map((b) => b.geometry) } : null;
+}
+
 /** Names of areas (any level) by code. */
 export async function areaNames(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
   if (!codes.length) return new Map();
