@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/http/app.tsx";
 import { fieldOfMessage, inWebWords } from "../src/http/web-words.ts";
+import { LoginThrottle } from "../src/services/login-throttle.ts";
 import { DIALECTS, dialectAvailability } from "./dialects.ts";
 import { type AnalysisApp, openAnalysisApp } from "./support/analysis-app.ts";
 import { FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2025 } from "./support/shared-data.ts";
@@ -56,5 +58,17 @@ for (const dialect of DIALECTS) {
         expect(summary, url).toContain(`href="#${field}"`);
       }
     }, 300_000);
+
+    it("the Status page links to the upload on the Data page when this server takes uploads (analysts), and says it takes none otherwise", async () => {
+      const uploads = createApp({ store: h.store, now: () => new Date("2026-02-01T10:00:00Z"), throttle: new LoginThrottle(), imports: {} as never });
+      const analyst = await h.signedIn("analyst@council.gov.uk");
+      const withUploads = await uploads.request("http://localhost/", { headers: { cookie: [...analyst.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
+      const link = /<p class="govuk-body" data-testid="status-upload-link">([\s\S]*?)<\/p>/.exec(await withUploads.text())?.[1] ?? "";
+      expect(link).toContain('href="/data#files"');
+      expect(link).toContain("Upload street-level crime files on the Data page");
+      const without = await analyst.get("/");
+      expect(without.html).not.toContain("status-upload-link");
+      expect(without.html).toContain("this server takes no uploads");
+    }, 120_000);
   });
 }

@@ -1,4 +1,4 @@
-import { AREA_LEVEL_NAMES, AREA_LEVELS, type AreaLevel } from "@safecity/core";
+import { AREA_LEVEL_NAMES, AREA_LEVELS, type AreaLevel, roleAtLeast } from "@safecity/core";
 import { Hono } from "hono";
 import { type LoadedSummary, loadedSummary } from "../db/repositories/status.repository.ts";
 import { type DemoState, demoState } from "../services/demo.service.ts";
@@ -17,7 +17,7 @@ function areaLevelLabel(level: string, count: number): string {
   return `${num(count)} ${plural}`;
 }
 
-function StatusPage(props: { s: LoadedSummary; recent: RegisterEntry[]; demo: { state: DemoState; isAdmin: boolean; csrf: string; done: string | undefined } }) {
+function StatusPage(props: { s: LoadedSummary; recent: RegisterEntry[]; uploads: boolean; demo: { state: DemoState; isAdmin: boolean; csrf: string; done: string | undefined } }) {
   const { s } = props;
   const areas = s.areasByLevel.reduce((t, a) => t + a.count, 0);
   return (
@@ -87,9 +87,20 @@ function StatusPage(props: { s: LoadedSummary; recent: RegisterEntry[]; demo: { 
       )}
 
       <h2 class="govuk-heading-m">How to load data</h2>
-      <p class="govuk-body">
-        Street-level crime files from <a class="govuk-link" href="https://data.police.uk/data/">data.police.uk</a> (zips, folders or CSV files):
-      </p>
+      {props.uploads ? (
+        <p class="govuk-body" data-testid="status-upload-link">
+          <a class="govuk-link" href="/data#files">
+            Upload street-level crime files on the Data page
+          </a>{" "}
+          (analysts and administrators; zips or CSV files from <a class="govuk-link" href="https://data.police.uk/data/">data.police.uk</a>). On the server, the
+          same files can be fetched or imported with:
+        </p>
+      ) : (
+        <p class="govuk-body">
+          Street-level crime files from <a class="govuk-link" href="https://data.police.uk/data/">data.police.uk</a> (this server takes no uploads; on the server):
+        </p>
+      )}
+      <CodeBlock>{"npx safecity fetch police --force <force>"}</CodeBlock>
       <CodeBlock>{"npx safecity import <zip>"}</CodeBlock>
       <p class="govuk-body">Geography lookups, populations, deprivation and ONS recorded-crime tables:</p>
       <CodeBlock>{"npx safecity reference install --from <dir>"}</CodeBlock>
@@ -103,7 +114,12 @@ export function statusRoutes(): Hono<AppEnv> {
   app.get("/", requireRole("viewer"), async (c) => {
     const store = c.var.deps.store;
     const demo = { state: await demoState(store), isAdmin: c.var.user?.role === "admin", csrf: c.var.csrfToken, done: c.req.query("demo") };
-    return page(c, "What is loaded", <StatusPage s={await loadedSummary(store, { recentImports: 0 })} recent={await importRegister(store, { limit: 10 })} demo={demo} />);
+    const uploads = !!c.var.deps.imports && roleAtLeast(c.var.user!.role, "analyst");
+    return page(
+      c,
+      "What is loaded",
+      <StatusPage s={await loadedSummary(store, { recentImports: 0 })} recent={await importRegister(store, { limit: 10 })} uploads={uploads} demo={demo} />,
+    );
   });
   return app;
 }
