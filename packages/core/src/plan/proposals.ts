@@ -5,9 +5,11 @@
  * (new, consecutive, intensifying). Each candidate carries its rationale and its evidence, cited
  * as `assessment:<vintage>#<section>/<item>` where the vintage is the last month of the data.
  */
-import type { Assessment } from "../assessment/assessment.schema.ts";
-import { formatCount, formatP, formatPercent, listAnd } from "../analytics/stats/format.ts";
+
 import { peerRankPhrase } from "../analytics/peer/peer-wording.ts";
+import { flaggedInComparison } from "../analytics/quality/flagged-months.ts";
+import { formatCount, formatP, formatPercent, listAnd } from "../analytics/stats/format.ts";
+import type { Assessment } from "../assessment/assessment.schema.ts";
 import type { PriorityEvidence } from "./plan.types.ts";
 
 export const PROPOSAL_KINDS = ["priority_areas", "crime_group", "emerging_hotspots"] as const;
@@ -36,7 +38,10 @@ export interface PriorityProposals {
   notes: string[];
 }
 
-type Doc = Pick<Assessment, "period" | "area" | "trends" | "peers" | "priorityAreas" | "emerging" | "keyMessages">;
+type Doc = Pick<Assessment, "period" | "area" | "trends" | "peers" | "priorityAreas" | "emerging" | "keyMessages"> & {
+  /** Months flagged by the data quality checks (decision 0016): a rise over one is not proposed as significant. */
+  vintage?: Pick<Assessment["vintage"], "dataQuality">;
+};
 
 export function slug(s: string): string {
   return s
@@ -75,6 +80,7 @@ export function proposePriorities(doc: Doc): PriorityProposals {
   };
 
   const candidates: ProposedPriority[] = [];
+  const flagged = doc.vintage?.dataQuality?.flaggedMonths ?? [];
 
   // 1. Priority areas
   if (!skipped("Priority areas", doc.priorityAreas)) {
@@ -126,6 +132,12 @@ export function proposePriorities(doc: Doc): PriorityProposals {
         const from = rec(c?.from);
         const to = rec(c?.to);
         if (c?.comparable !== true || !test || test.significant !== true || !((num(c.change) ?? 0) > 0) || !from || !to) continue;
+        const span = (p: Record<string, unknown>) => ({ start: str(p.start) ?? "", end: str(p.end) ?? "" });
+        const flaggedHere = flagged.length && span(from).start && span(to).start ? flaggedInComparison(flagged, span(from), span(to)) : [];
+        if (flaggedHere.length) {
+          notes.push(`Trends: ${g.group} rose from ${str(from.period)} to ${str(to.period)}, but the change includes ${flaggedHere.length === 1 ? "a month" : "months"} flagged as unusual in the police data (${flaggedHere.join(", ")}): not proposed as a significant rise.`);
+          continue;
+        }
         const pct = num(c.changePct);
         const pValue = num(test.pValue);
         add(g.group, {
