@@ -114,7 +114,8 @@ describe("generate incidents: a synthetic local extract with planted structure",
     expect(Math.abs(control.knoxRatio[0]![0]! - 1)).toBeLessThan(0.25);
   });
 
-  it("runs as `safecity generate incidents` and refuses bad options", async () => {
+  // Two CLI start-ups (tsx from source when the bundle is stale): generous for a loaded machine.
+  it("runs as `safecity generate incidents` and refuses bad options", { timeout: 240_000 }, async () => {
     const out = freshDir();
     const { stdout } = await run("node", [SAFECITY_BIN, "generate", "incidents", "--out", out, "--rows", "1,500", "--seed", "cli", "--json"]);
     const report = JSON.parse(stdout) as LocalIncidentReport;
