@@ -6,6 +6,7 @@ export * from "./domain/area.ts";
 export * from "./domain/account.ts";
 export * from "./analytics/index.ts";
 export * from "./domain/close-matches.ts";
+export * from "./domain/peer-variables.ts";
 export * from "./api/index.ts";
 export * from "./assessment/index.ts";
 export * from "./charts/index.ts";

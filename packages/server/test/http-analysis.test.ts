@@ -1,4 +1,4 @@
-import { EmergingSchema, HotspotsSchema, OverviewSchema, PeersSchema, PriorityAreasSchema, TrendsSchema, BoundariesSchema } from "@safecity/core";
+import { EmergingSchema, HotspotsSchema, OverviewSchema, PeersSchema, PriorityAreasSchema, TrendsSchema, BoundariesSchema, PEER_VARIABLE_LABELS } from "@safecity/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailability } from "./dialects.ts";
 import { type AnalysisApp, BASE, INJECTION, openAnalysisApp, openInjectionApp } from "./support/analysis-app.ts";
@@ -156,6 +156,10 @@ for (const dialect of DIALECTS) {
       expect(html).toContain('data-testid="chart-peer-funnel"');
       expect(html).toContain('data-testid="table-all-crime-ons"');
       expect(html).toContain('data-testid="similarity-variables"');
+      // each variable by its human label, its key beside it (issue 12 item 6)
+      const variables = /data-testid="similarity-variables"[\s\S]*?<\/table>/.exec(html)![0];
+      for (const [key, label] of Object.entries(PEER_VARIABLE_LABELS).filter(([k]) => variables.includes(`>${k}<`))) expect(variables).toContain(label);
+      expect(variables).toContain("Population density (residents per km², mid-2022)");
       expect(html).toContain("among 14 similar areas (computed)");
       expect(html).not.toContain('data-testid="peer-editor"');
       const denied = await b.post("/peers/group", { area: "E06000045", codes: "E06000044, E06000026" });

@@ -1,4 +1,4 @@
-import { AppError, isAppError, leftOutPhrase, peerFunnelSpec, peerRankSpec, roleAtLeast } from "@safecity/core";
+import { AppError, isAppError, leftOutPhrase, peerFunnelSpec, peerRankSpec, peerVariableLabel, roleAtLeast } from "@safecity/core";
 import { Hono } from "hono";
 import type { PeersResult } from "../services/peers.service.ts";
 import { clearPeerGroup, savePeerGroup } from "../services/peer-group.service.ts";
@@ -317,7 +317,7 @@ function PeersBody(props: {
               {p.similarity.variables.map((v) => (
                 <tr class="govuk-table__row">
                   <th scope="row" class="govuk-table__header">
-                    {v.name}
+                    {peerVariableLabel(v.name)} <span class="govuk-body-s app-block">{v.name}</span>
                   </th>
                   <td class="govuk-table__cell govuk-table__cell--numeric">{fixed(v.targetValue, 2)}</td>
                   <td class="govuk-table__cell govuk-table__cell--numeric">{fixed(v.mean, 2)}</td>

@@ -11,6 +11,7 @@ import {
   listAnd,
   peerFunnelSpec,
   peerRankSpec,
+  peerVariableLabel,
   proposePriorities,
   seasonalChartSpec,
   trendChartSpec,
@@ -289,7 +290,7 @@ function methodsBlocks(doc: Assessment, n: Numbering, period: string): Assessmen
     season.method === "mean"
       ? `Seasonality: the index of each calendar month is its mean count divided by the mean of all months (100 = an average month); it needs at least ${num(season.minMonths) ?? 24} months of data.`
       : `Seasonality: each month's count is adjusted to an average-length month and divided by the centred 12-month moving average (the trend); the index of each calendar month is the mean of these ratios, scaled so the twelve average 100 (classical multiplicative decomposition, as R's decompose). A rising or falling trend is not read as a season. Months above the expected range use limits widened by the months' over-dispersion. It needs at least ${num(season.minMonths) ?? 24} months of data.`,
-    `Peer comparison: ${doc.peers.groupSource === "given" ? "the peer group given" : `a Most Similar Group of ${doc.parameters.peers.codes.length} areas computed by ${str(sim.distance) ?? "Euclidean"} distance on ${Array.isArray(sim.variables) ? (sim.variables as string[]).join(", ") : "the area indicators"} (${str(sim.standardise) ?? "standardised"})`}; rates per 1,000 residents, ranked lowest first, with ${p.peers.funnel === "poisson" ? "exact Poisson funnel limits" : `Spiegelhalter's (2005) over-dispersed funnel limits (${p.peers.dispersionModel ?? "multiplicative"} model; exact Poisson where the group shows no over-dispersion), so a difference is significant only beyond the usual spread between similar areas`} around the pooled group rate. ${doc.peers.sourcesNote}`,
+    `Peer comparison: ${doc.peers.groupSource === "given" ? "the peer group given" : `a Most Similar Group of ${doc.parameters.peers.codes.length} areas computed by ${str(sim.distance) ?? "Euclidean"} distance on ${Array.isArray(sim.variables) ? (sim.variables as string[]).map(peerVariableLabel).join("; ") : "the area indicators"} (${str(sim.standardise) ?? "standardised"})`}; rates per 1,000 residents, ranked lowest first, with ${p.peers.funnel === "poisson" ? "exact Poisson funnel limits" : `Spiegelhalter's (2005) over-dispersed funnel limits (${p.peers.dispersionModel ?? "multiplicative"} model; exact Poisson where the group shows no over-dispersion), so a difference is significant only beyond the usual spread between similar areas`} around the pooled group rate. ${doc.peers.sourcesNote}`,
     `Hot spots: Getis-Ord Gi* on ${p.grid === "square (automatic size)" && cellSize ? `a grid of ${formatCount(cellSize)} m squares (size chosen from the data)` : p.grid}, ${str(hot.neighbours) ?? "queen neighbours"}, ${str(hot.weights) ?? "binary weights"}, p-values adjusted for the false discovery rate (${str(hot.adjust) ?? "fdr"}). ${str(rec(doc.hotspots.params).hotspotLsoaRule) ?? ""}`.trim(),
     `Emerging hot spots: Gi* for each ${doc.emerging.step} on the same grid (${str(em.neighbours) ?? "space-time neighbours"}), a Mann-Kendall trend test of each cell's z-scores (${str(em.mannKendall) ?? "normal approximation"}), and the cell's pattern over the ${doc.emerging.steps?.length ?? 0} ${doc.emerging.step}s (new, consecutive, intensifying, persistent, …).`,
     `Priority areas: LSOAs ranked on crime rate per ${num(pri.ratePer) ?? 1000} residents (${str(rec(doc.priorityAreas.params).populationSource) ?? "LSOA population"}) and deprivation (IMD ${p.imdEdition}, ${str(pri.deprivationBy) ?? "rank"}), weighted ${num(weights.crime) ?? 0.5} and ${num(weights.imd) ?? 0.5}; the top ${p.top} are listed; "deprived" means IMD decile ${num(pri.maxDeprivedDecile) ?? 2} or lower.`,
@@ -319,6 +320,8 @@ function trendsView(doc: Assessment): TrendsView | null {
   return {
     trends: { scope: { area: doc.area, months: groups[0]!.monthly.map((m) => m.month) }, groups, params: { period: doc.parameters.trendPeriod } },
     seasonality: { group: doc.seasonality.group, profile: doc.seasonality.profile ?? { index: [] } },
+    // the trends page's comparison tables are not in the document's trends section
+    comparisons: [],
   } as unknown as TrendsView;
 }
 
