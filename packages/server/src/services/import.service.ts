@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { AppError, CRIME_TYPES, type ProblemLine, localAuthorityFromLsoaName } from "@safecity/core";
 import type { Store } from "../db/database.ts";
@@ -19,9 +19,11 @@ import { referenceGeographyInstalled } from "../db/repositories/area.repository.
 import { demoLoaded } from "../db/repositories/demo.repository.ts";
 import { loadChangedLsoa11, loadKnownLsoaCodes, loadReferenceLsoaCodes } from "../db/repositories/lsoa-map.repository.ts";
 import { storageProblem } from "../db/storage-errors.ts";
-import { CsvRecordReader } from "../ingest/csv/csv-record-reader.ts";
 import { type PoliceSource, type SourceLimits, openSources } from "../ingest/police/police-sources.ts";
-import { STREET_MAX_RECORD_BYTES, checkStreetHeader, emptyStreetRow, parseStreetRow } from "../ingest/police/street-row.ts";
+import { StreetBatchReader } from "../ingest/police/street-batch.ts";
+import type { StreetParseEvent } from "../ingest/police/street-file-parser.ts";
+import { StreetParseWorker, parseInThread } from "../ingest/police/street-parse-worker.ts";
+import { STREET_MAX_RECORD_BYTES, checkStreetHeader, emptyStreetRow } from "../ingest/police/street-row.ts";
 import { audit } from "./audit.ts";
 
 export type FileStatus = "imported" | "replaced" | "already imported" | "refused" | "rejected" | "failed" | "not yet supported";
@@ -104,6 +106,21 @@ export const DEFAULT_IMPORT_TIME_LIMIT_MS = 2 * 60 * 60 * 1000;
 
 const MAX_LISTED_PROBLEMS = 100;
 const FLUSH_ROWS = 4096;
+/**
+ * Imports of at least this many bytes parse in a worker thread while this one writes (decision 0021),
+ * when a core is spare (the load average leaves one free): the worker costs about 40% more CPU in all
+ * (the hand-off), which pays only on a core that would otherwise be idle. Smaller imports parse here
+ * (starting a worker costs about as much as it saves on a few MB). SAFECITY_IMPORT_WORKER=1 always
+ * uses the worker, =0 never.
+ */
+const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+
+function startParseWorker(bytesTotal: number): StreetParseWorker | null {
+  const setting = process.env.SAFECITY_IMPORT_WORKER;
+  const spareCore = os.availableParallelism() - os.loadavg()[0]! >= 1;
+  const use = setting === "1" ? true : setting === "0" ? false : bytesTotal >= WORKER_MIN_BYTES && spareCore;
+  return use ? new StreetParseWorker() : null;
+}
 
 /**
  * Imports police.uk street CSVs from files, folders and zip archives. Each file is atomic (all of
@@ -123,6 +140,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
   const opened = await openSources(paths, opts.limits);
   const deadline = started + (opts.timeLimitMs ?? DEFAULT_IMPORT_TIME_LIMIT_MS);
   const restore = tuneStoreForImport(store);
+  let parseWorker: StreetParseWorker | null = null;
   try {
     const interruptedEarlier = await markInterruptedImports(store);
     const changedLsoa11 = await loadChangedLsoa11(store);
@@ -130,6 +148,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
     // With reference data, only its LSOAs count as known (not ones an earlier upload derived).
     const knownLsoas = reference ? await loadReferenceLsoaCodes(store) : await loadKnownLsoaCodes(store);
     const bytesTotal = opened.sources.reduce((sum, s) => sum + s.size, 0);
+    parseWorker = opened.sources.some((s) => s.kind === "street") ? startParseWorker(bytesTotal) : null;
     const files: FileReport[] = [];
     let bytesBefore = 0;
     let rowsBefore = 0;
@@ -149,7 +168,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
         now().getTime() > deadline
           ? timedOut(source, opts.timeLimitMs ?? DEFAULT_IMPORT_TIME_LIMIT_MS)
           : source.kind === "street"
-            ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, knownLsoas, reference, progress, deadline })
+            ? await importStreetSource(store, source, { ...opts, now, changedLsoa11, knownLsoas, reference, progress, deadline, parseWorker })
             : unsupported(source);
       files.push(report);
       bytesBefore += source.size;
@@ -176,6 +195,7 @@ export async function importPoliceData(store: Store, paths: readonly string[], o
   } finally {
     restore();
     opened.close();
+    await parseWorker?.close();
   }
 }
 
@@ -244,6 +264,8 @@ interface StreetImportContext extends ImportOptions {
   progress: ((bytes: number, rows: number) => void) | undefined;
   /** Epoch ms past which the file being read is abandoned (rolled back). */
   deadline: number;
+  /** Parses in a worker thread when set, else in this one. */
+  parseWorker: StreetParseWorker | null;
 }
 
 async function importStreetSource(store: Store, source: PoliceSource, ctx: StreetImportContext): Promise<FileReport> {
@@ -258,11 +280,11 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
   });
   report.importId = importId;
   const tx = await openImportTransaction(store, importId);
-  const hash = createHash("sha256");
   const rollup = new RollupAccumulator();
   const lsoaNames = new Map<string, { name: string; ladName: string }>();
   const months = new Set<string>();
   const row = emptyStreetRow();
+  const rows = new StreetBatchReader(store.dialect === "postgres");
   let fallsWithin: string | null = null;
   let sawHeader = false;
   let fatal = false;
@@ -271,60 +293,61 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     report.errorCount++;
     if (report.errors.length < MAX_LISTED_PROBLEMS) report.errors.push({ file: source.label, line, message });
   };
-  const reader = new CsvRecordReader(
-    (fields, line) => {
-      if (fatal) return;
-      if (!sawHeader) {
-        sawHeader = true;
-        for (const message of checkStreetHeader(fields)) problem(line, message);
-        if (report.errorCount) fatal = true;
-        return;
-      }
-      const invalid = parseStreetRow(fields, source.month, row);
-      if (invalid) {
-        report.rejectedRows++;
-        problem(line, invalid);
-        return;
-      }
-      report.rows++;
-      if (row.longitude === null) report.noLocationRows++;
-      if (report.errorCount === 0 || ctx.skipInvalid) tx.add(row);
-      fallsWithin ??= row.fallsWithin;
-      months.add(row.month);
-      const lsoa = row.lsoaCode === "" ? "" : (ctx.changedLsoa11.get(row.lsoaCode)?.[0] ?? row.lsoaCode);
-      rollup.add(lsoa, row.month, row.crimeTypeId);
-      if (row.lsoaCode !== "" && !ctx.knownLsoas.has(row.lsoaCode) && !ctx.knownLsoas.has(lsoa)) {
-        if (ctx.reference) {
-          report.unknownLsoaRows++;
-          if (report.warnings.length < MAX_LISTED_PROBLEMS) {
-            report.warnings.push({
-              file: source.label,
-              line,
-              message: `LSOA code ${row.lsoaCode} is not in the installed reference data: the row is kept out of every area (counted as unknown LSOA)`,
-            });
-          }
-        } else if (!lsoaNames.has(row.lsoaCode)) {
-          lsoaNames.set(row.lsoaCode, { name: row.lsoaName, ladName: localAuthorityFromLsoaName(row.lsoaName)! });
+  const addRow = (line: number) => {
+    report.rows++;
+    if (row.longitude === null) report.noLocationRows++;
+    if (report.errorCount === 0 || ctx.skipInvalid) tx.add(row);
+    fallsWithin ??= row.fallsWithin;
+    months.add(row.month);
+    const lsoa = row.lsoaCode === "" ? "" : (ctx.changedLsoa11.get(row.lsoaCode)?.[0] ?? row.lsoaCode);
+    rollup.add(lsoa, row.month, row.crimeTypeId);
+    if (row.lsoaCode !== "" && !ctx.knownLsoas.has(row.lsoaCode) && !ctx.knownLsoas.has(lsoa)) {
+      if (ctx.reference) {
+        report.unknownLsoaRows++;
+        if (report.warnings.length < MAX_LISTED_PROBLEMS) {
+          report.warnings.push({
+            file: source.label,
+            line,
+            message: `LSOA code ${row.lsoaCode} is not in the installed reference data: the row is kept out of every area (counted as unknown LSOA)`,
+          });
         }
+      } else if (!lsoaNames.has(row.lsoaCode)) {
+        // Copies: the row's texts are slices of a whole batch, which kept keys would pin in memory.
+        lsoaNames.set(flat(row.lsoaCode), { name: flat(row.lsoaName), ladName: localAuthorityFromLsoaName(row.lsoaName)! });
       }
-    },
-    (p) => {
-      problem(p.line, p.message);
-      if (p.fatal) fatal = true;
+    }
+  };
+  const onEvent = (e: StreetParseEvent) => {
+    if (e.kind === "csv") {
+      problem(e.line, e.message);
+      if (e.fatal) fatal = true;
       else report.rejectedRows++;
-    },
-    { maxRecordBytes: ctx.limits?.maxRecordBytes ?? STREET_MAX_RECORD_BYTES },
-  );
+      return;
+    }
+    if (fatal) return;
+    if (e.kind === "header") {
+      sawHeader = true;
+      for (const message of checkStreetHeader(e.fields)) problem(e.line, message);
+      if (report.errorCount) fatal = true;
+    } else if (e.kind === "invalid") {
+      report.rejectedRows++;
+      problem(e.line, e.message);
+    } else {
+      rows.load(e.batch);
+      for (let line = rows.next(row); line > 0; line = rows.next(row)) addRow(line);
+    }
+  };
+  const parseOptions = { month: source.month, maxRecordBytes: ctx.limits?.maxRecordBytes ?? STREET_MAX_RECORD_BYTES };
+  const parse = ctx.parseWorker ? ctx.parseWorker.open(parseOptions, onEvent) : parseInThread(parseOptions, onEvent);
 
   try {
     const stream = await source.open();
     let bytes = 0;
     for await (const chunk of stream) {
-      hash.update(chunk);
       bytes += chunk.length;
-      reader.push(chunk);
+      await parse.push(chunk);
       // A fatal problem (bad encoding, an over-long line) ends the file: the rest is not read.
-      if (reader.done) break;
+      if (parse.done) break;
       if (tx.pending >= FLUSH_ROWS) await tx.flush();
       ctx.progress?.(bytes, report.rows);
       if (ctx.now().getTime() > ctx.deadline) {
@@ -333,8 +356,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
         });
       }
     }
-    reader.end();
-    report.sha256 = hash.digest("hex");
+    report.sha256 = await parse.end();
     if (!sawHeader && !fatal) {
       problem(undefined, "the file is empty: expected the police.uk street header and rows");
       fatal = true;
@@ -399,6 +421,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     });
     return report;
   } catch (e) {
+    parse.abort();
     await tx.rollback();
     // A full or read-only disk is said in one line, without the server's paths.
     const message = e instanceof AppError ? e.message : (storageProblem(e, "on the server")?.message ?? `import failed: ${(e as Error).message}`);
@@ -453,12 +476,12 @@ class RollupAccumulator {
     let months = this.byLsoa.get(lsoa);
     if (!months) {
       months = new Map();
-      this.byLsoa.set(lsoa, months);
+      this.byLsoa.set(flat(lsoa), months);
     }
     let types = months.get(month);
     if (!types) {
       types = new Int32Array(CRIME_TYPES.length + 1);
-      months.set(month, types);
+      months.set(flat(month), types);
     }
     types[crimeTypeId]!++;
   }
@@ -475,6 +498,11 @@ class RollupAccumulator {
     }
     return cells;
   }
+}
+
+/** A copy of a short text that shares no memory with the (large) text it was sliced from. */
+function flat(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8");
 }
 
 /** `Hampshire Constabulary` -> `hampshire-constabulary`, for files not named the police.uk way. */
