@@ -7,7 +7,7 @@ import type { CensusCounts, ReferenceData, ReferenceFile } from "./reference-dat
  * accepted: the ONS bulk download (`date,geography,geography code,<category columns>`) and Nomis
  * (title lines, `E01011954 : Hartlepool 001A` in the first column).
  */
-const GEOGRAPHY = [/^geography_code$/, /^lsoa21_?c(ode|d)$/, /super_output_area_lower_layer/, /^mnemonic$/];
+export const GEOGRAPHY = [/^geography_code$/, /^lsoa21_?c(ode|d)$/, /super_output_area_lower_layer/, /^mnemonic$/];
 
 function counts(data: ReferenceData, code: string): CensusCounts {
   let c = data.census.get(code);

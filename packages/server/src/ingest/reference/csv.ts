@@ -75,6 +75,7 @@ export function normaliseHeader(h: string): string {
   return h
     .replace(/\ufeff/g, "")
     .replace(/\[note[^\]]*\]/gi, "")
+    .replace(/;\s*measures:\s*value\s*$/i, "") // Nomis bulk census files: `…: Total; measures: Value`
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_|_$/g, "");

@@ -3,19 +3,19 @@ import { GSS_RE, type ReferenceData, type ReferenceFile } from "./reference-data
 
 /* Column patterns match the normalised header (lower case, `_` between words). Each names the
  * variants seen across ONS releases: `LAD24CD`, `ltla24_code`, `LAD22CD`, `LSOA code (2011)`. */
-const LAD_CODE = [/^(lad|ltla|lad_?)\d{2}_?c(ode|d)$/, /^local_authority_district_code/, /^(lad|ltla)_?code$/];
+export const LAD_CODE = [/^(lad|ltla|lad_?)\d{2}_?c(ode|d)$/, /^local_authority_district_code/, /^(lad|ltla)_?code$/];
 const LAD_NAME = [/^(lad|ltla|lad_?)\d{2}_?n(ame|m)$/, /^local_authority_district_name/, /^(lad|ltla)_?name$/];
-const CSP_CODE = [/^csp\d{2}_?c(ode|d)$/, /^community_safety_partnership_code$/, /^csp_?code$/];
+export const CSP_CODE = [/^csp\d{2}_?c(ode|d)$/, /^community_safety_partnership_code$/, /^csp_?code$/];
 const CSP_NAME = [/^csp\d{2}_?n(ame|m)$/, /^community_safety_partnership_name$/, /^csp_?name$/];
-const PFA_CODE = [/^pfa\d{2}_?c(ode|d)$/, /^police_force_area_code$/, /^pfa_?code$/];
+export const PFA_CODE = [/^pfa\d{2}_?c(ode|d)$/, /^police_force_area_code$/, /^pfa_?code$/];
 const PFA_NAME = [/^pfa\d{2}_?n(ame|m)$/, /^police_force_area_name$/, /^pfa_?name$/];
-const WARD_CODE = [/^(ward|wd)\d{2}_?c(ode|d)$/, /^ward_code$/];
+export const WARD_CODE = [/^(ward|wd)\d{2}_?c(ode|d)$/, /^ward_code$/];
 const WARD_NAME = [/^(ward|wd)\d{2}_?n(ame|m)$/, /^ward_name$/];
 export const LSOA21_CODE = [/^lsoa21_?c(ode|d)$/, /^lsoa_code_2021$/, /^lsoa_2021_code$/];
 const LSOA21_NAME = [/^lsoa21_?n(ame|m)$/, /^lsoa_name_2021$/, /^lsoa_2021_name$/];
 export const LSOA11_CODE = [/^lsoa11_?c(ode|d)$/, /^lsoa_code_2011$/, /^lsoa_2011_code$/];
 const LSOA11_NAME = [/^lsoa11_?n(ame|m)$/, /^lsoa_name_2011$/, /^lsoa_2011_name$/];
-const CHANGE = [/^chgind$/, /^change_?code$/, /^chgind_?\d*$/];
+export const CHANGE = [/^chgind$/, /^change_?code$/, /^chgind_?\d*$/];
 
 function code<K extends string>(t: CsvTable<K>, rec: { line: number; cells: string[] }, key: K, label: string): string {
   const v = cell(t, rec, key);

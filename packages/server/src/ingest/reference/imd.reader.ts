@@ -4,9 +4,9 @@ import { GSS_RE, type ReferenceData, type ReferenceFile } from "./reference-data
 
 const LSOA_ANY = [...LSOA21_CODE, ...LSOA11_CODE];
 /* IMD columns: `IMD_decile` (mirror), `Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)` (official). */
-const IMD_DECILE = [/^imd_decile$/, /^index_of_multiple_deprivation_imd_decile/];
-const IMD_RANK = [/^imd_rank$/, /^index_of_multiple_deprivation_imd_rank/];
-const IMD_SCORE = [/^imd_score$/, /^index_of_multiple_deprivation_imd_score$/];
+export const IMD_DECILE = [/^imd_decile$/, /^index_of_multiple_deprivation_imd_decile/];
+export const IMD_RANK = [/^imd_rank$/, /^index_of_multiple_deprivation_imd_rank/];
+export const IMD_SCORE = [/^imd_score$/, /^index_of_multiple_deprivation_imd_score$/];
 const CRIME_DECILE = [/^crime_decile$/, /^crime_decile_where/];
 
 /**

@@ -12,14 +12,18 @@ import { GSS_RE, type ReferenceData, type ReferenceFile } from "./reference-data
  */
 const ID_KEYS = new Set(["pfa", "pfaName", "csp", "cspName", "la", "laName", "area", "areaName"]);
 
-function yearEndingFrom(text: string): string | null {
-  const m = /year ending (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})/i.exec(text.slice(0, 2000));
-  if (!m) return null;
+/** The latest "year ending <Month> <yyyy>" of the title lines: C3 compares "year ending December 2023 and year ending December 2024". */
+export function yearEndingFrom(text: string): string | null {
   const months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-  return `${m[2]}-${String(months.indexOf(m[1]!.toLowerCase()) + 1).padStart(2, "0")}`;
+  let latest: string | null = null;
+  for (const m of text.slice(0, 2000).matchAll(/year ending (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})/gi)) {
+    const ye = `${m[2]}-${String(months.indexOf(m[1]!.toLowerCase()) + 1).padStart(2, "0")}`;
+    if (!latest || ye > latest) latest = ye;
+  }
+  return latest;
 }
 
-function tableNameFrom(text: string): string | null {
+export function tableNameFrom(text: string): string | null {
   const m = /^"?Table ([A-Z]\d+)\b/.exec(text.slice(0, 200).replace(/^\ufeff/, ""));
   return m ? m[1]! : null;
 }

@@ -3,7 +3,7 @@ import { type CsvRecord, type CsvTable, cell, numberAt, readTable, rowError } fr
 import { LSOA11_CODE, LSOA21_CODE } from "./geography.reader.ts";
 import { GSS_RE, type ReferenceData, type ReferenceFile } from "./reference-data.ts";
 
-const ANY_CODE = [/^code$/, /^(lad|ltla)\d{2}_?c(ode|d)$/, /^area_code$/, /^geography_code$/];
+export const ANY_CODE = [/^code$/, /^(lad|ltla)\d{2}_?c(ode|d)$/, /^area_code$/, /^geography_code$/];
 
 function put(data: ReferenceData, code: string, year: number, persons: number | null, source: string): boolean {
   if (persons === null) return false;
@@ -77,7 +77,7 @@ export function nomisCode(s: string): string | null {
   return m ? m[1]! : null;
 }
 
-const CENSUS_GEOGRAPHY = [/^geography_code$/, ...LSOA21_CODE, /^2021_super_output_area_lower_layer$/, /super_output_area_lower_layer/, /^mnemonic$/];
+export const CENSUS_GEOGRAPHY = [/^geography_code$/, ...LSOA21_CODE, /^2021_super_output_area_lower_layer$/, /super_output_area_lower_layer/, /^mnemonic$/];
 
 /** Census 2021 TS021 usual residents by LSOA 2021 (Nomis layout, title lines; or the bulk-download layout). */
 export function readCensusTs021(f: ReferenceFile, data: ReferenceData): number {

@@ -85,12 +85,19 @@ export async function fetchMirror(baseUrl: string, opts: { fetchImpl?: typeof fe
   return { root, origin: baseUrl, urlOf, cleanup };
 }
 
-/** Reads one mirror file (gunzipped when `.gz`), or null when absent. UTF-8, with Windows-1252 as a fallback. */
+/** Reads one mirror file (gunzipped when `.gz`), or null when absent. */
 export function readMirrorFile(mirror: MirrorDir, rel: string): ReferenceFile | null {
   const abs = path.join(mirror.root, ...rel.split("/"));
   if (!fs.existsSync(abs)) return null;
-  const raw = fs.readFileSync(abs);
-  const sha256 = crypto.createHash("sha256").update(raw).digest("hex");
+  return fileFromBytes(rel, fs.readFileSync(abs));
+}
+
+export function sha256Of(bytes: Buffer): string {
+  return crypto.createHash("sha256").update(bytes).digest("hex");
+}
+
+/** A file's text (gunzipped when its name ends `.gz`; UTF-8, else Windows-1252); `sha256` defaults to the bytes' as stored. */
+export function fileFromBytes(rel: string, raw: Buffer, sha256 = sha256Of(raw)): ReferenceFile {
   let bytes: Buffer = raw;
   if (rel.endsWith(".gz")) {
     try {
