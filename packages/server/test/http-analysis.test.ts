@@ -158,7 +158,7 @@ for (const dialect of DIALECTS) {
       expect(html).toContain('data-testid="similarity-variables"');
       // each variable by its human label, its key beside it (issue 12 item 6)
       const variables = /data-testid="similarity-variables"[\s\S]*?<\/table>/.exec(html)![0];
-      for (const [key, label] of Object.entries(PEER_VARIABLE_LABELS).filter(([k]) => variables.includes(`>${k}<`))) expect(variables).toContain(label);
+      for (const [, label] of Object.entries(PEER_VARIABLE_LABELS).filter(([k]) => variables.includes(`>${k}<`))) expect(variables).toContain(label);
       expect(variables).toContain("Population density (residents per km², mid-2022)");
       expect(html).toContain("among 14 similar areas (computed)");
       expect(html).not.toContain('data-testid="peer-editor"');

@@ -101,7 +101,7 @@ describe("seasonalProfile, ratio to moving average (the default, issue 13 item 7
     expect(golden.months.map(daysInMonth)).toEqual(golden.days);
     const r = seasonalProfile(monthly);
     expect(r.params.method).toBe("ratio-to-moving-average");
-    r.index.forEach((row, c) => expect(row.index).toBeCloseTo(golden.index[c]!, 9));
+    for (const [c, row] of r.index.entries()) expect(row.index).toBeCloseTo(golden.index[c]!, 9);
     expect(r.index.reduce((s, row) => s + row.index!, 0) / 12).toBeCloseTo(100, 10);
   });
 
