@@ -124,6 +124,7 @@ for (const dialect of DIALECTS) {
       await installReference(mirrorStore, FIXTURE_REFERENCE_DIR, { now: NOW });
       mirror = await referenceTables(mirrorStore);
       report = await installReference(store, folder, { now: NOW });
+      console.log(`reference install from publisher files on ${dialect}: ${report.elapsedMs} ms`);
       published = await referenceTables(store);
     }, 240_000);
     afterAll(async () => {
@@ -221,6 +222,7 @@ for (const dialect of DIALECTS) {
       store = await openTestStore(dialect);
       await installReference(mirrorStore, subset, { now: NOW });
       report = await installReference(store, undefined, { cacheDir, sourcesUrl: server.url, now: NOW });
+      console.log(`reference install from the official sources (127.0.0.1) on ${dialect}: ${report.elapsedMs} ms, ${report.downloads.reduce((n, d) => n + d.bytes, 0)} bytes`);
     }, 240_000);
     afterAll(async () => {
       await server?.close();
