@@ -1,5 +1,5 @@
 import { comparisonTables } from "./comparison-tables.ts";
-import type { TrendComparison } from "@safecity/core";
+import { flaggedInComparison, type TrendComparison, verdictUnlessFlagged } from "@safecity/core";
 import type { TrendsView } from "../services/analysis-views.service.ts";
 import type { PeersResult } from "../services/peers.service.ts";
 import type { DataTable } from "./csv.ts";
@@ -34,7 +34,7 @@ export function trendsTables(v: TrendsView): DataTable[] {
         c.from?.count ?? null,
         c.comparable ? c.change : null,
         c.comparable && c.changePct !== null ? Math.round(c.changePct * 10) / 10 : null,
-        c.test?.verdict ?? c.reason ?? "",
+        (c.from ? verdictUnlessFlagged(c.test?.verdict ?? null, flaggedInComparison(trends.scope.flaggedMonths ?? [], c.from, c.to)) : c.test?.verdict) ?? c.reason ?? "",
       ]);
     }),
   };

@@ -1,12 +1,18 @@
-import type { YearOnYearResult } from "@safecity/core";
+import { flaggedInComparison, verdictUnlessFlagged, type YearOnYearResult } from "@safecity/core";
 import type { TrendsView } from "../services/analysis-views.service.ts";
 import type { CsvCell, DataTable } from "./csv.ts";
 
 const pct = (r: YearOnYearResult): number | null => (r.changePct === null ? null : Math.round(r.changePct * 10) / 10);
 
-/** One comparison as table cells: both windows with their counts, the change, and the test's verdict (or why none). */
-function comparisonCells(r: YearOnYearResult): CsvCell[] {
-  return [r.current.label, r.current.count, r.previous.label, r.previous.count, r.change, pct(r), r.test?.verdict ?? r.reason ?? ""];
+/** The test's verdict, withheld when a month flagged by the data quality checks lies in either window. */
+function verdict(r: YearOnYearResult, flagged: readonly string[]): string {
+  const months = flaggedInComparison(flagged, { start: r.current.from, end: r.current.to }, { start: r.previous.from, end: r.previous.to });
+  return verdictUnlessFlagged(r.test?.verdict ?? null, months) ?? r.reason ?? "";
+}
+
+/** One comparison as table cells: both windows with their counts, the change, and the verdict (or why none). */
+function comparisonCells(r: YearOnYearResult, flagged: readonly string[]): CsvCell[] {
+  return [r.current.label, r.current.count, r.previous.label, r.previous.count, r.change, pct(r), verdict(r, flagged)];
 }
 
 /**
@@ -16,6 +22,7 @@ function comparisonCells(r: YearOnYearResult): CsvCell[] {
  */
 export function comparisonTables(v: TrendsView): DataTable[] {
   const area = v.trends.scope.area.name;
+  const flagged = v.trends.scope.flaggedMonths ?? [];
   const comparisons: DataTable = {
     id: "comparisons",
     caption: `Year on year, the same quarter last year, and the latest financial and calendar years, ${area}: each over months with data in both periods`,
@@ -25,10 +32,10 @@ export function comparisonTables(v: TrendsView): DataTable[] {
       const fy = c.financialYears.at(-1)?.change;
       const cy = c.calendarYears.at(-1)?.change;
       return [
-        [area, c.group, "Year on year", ...comparisonCells(c.yearOnYear)],
-        [area, c.group, "Same quarter last year", ...comparisonCells(c.sameQuarterLastYear)],
-        ...(fy ? [[area, c.group, `Financial year ${c.financialYears.at(-1)!.year}`, ...comparisonCells(fy)]] : []),
-        ...(cy ? [[area, c.group, `Calendar year ${c.calendarYears.at(-1)!.year}`, ...comparisonCells(cy)]] : []),
+        [area, c.group, "Year on year", ...comparisonCells(c.yearOnYear, flagged)],
+        [area, c.group, "Same quarter last year", ...comparisonCells(c.sameQuarterLastYear, flagged)],
+        ...(fy ? [[area, c.group, `Financial year ${c.financialYears.at(-1)!.year}`, ...comparisonCells(fy, flagged)]] : []),
+        ...(cy ? [[area, c.group, `Calendar year ${c.calendarYears.at(-1)!.year}`, ...comparisonCells(cy, flagged)]] : []),
       ];
     }),
   };
@@ -48,7 +55,7 @@ export function comparisonTables(v: TrendsView): DataTable[] {
         y.count,
         y.change?.change ?? null,
         y.change ? pct(y.change) : null,
-        y.change ? (y.change.test?.verdict ?? y.change.reason ?? "") : "first year listed",
+        y.change ? verdict(y.change, flagged) : "first year listed",
       ]),
     ),
   };

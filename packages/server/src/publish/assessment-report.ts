@@ -318,7 +318,11 @@ function trendsView(doc: Assessment): TrendsView | null {
   if (!groups?.length) return null;
   // The document's trend and seasonal sections are the services' results (assessment.service.ts); the page's tables read the same fields.
   return {
-    trends: { scope: { area: doc.area, months: groups[0]!.monthly.map((m) => m.month) }, groups, params: { period: doc.parameters.trendPeriod } },
+    trends: {
+      scope: { area: doc.area, months: groups[0]!.monthly.map((m) => m.month), flaggedMonths: doc.vintage.dataQuality?.flaggedMonths ?? [] },
+      groups,
+      params: { period: doc.parameters.trendPeriod },
+    },
     seasonality: { group: doc.seasonality.group, profile: doc.seasonality.profile ?? { index: [] } },
     // the trends page's comparison tables are not in the document's trends section
     comparisons: [],

@@ -1,4 +1,14 @@
-import { type AreaRef, type Assessment, flaggedMonthsBetween, flaggedMonthsWarning, missingMonthsWarning, peerStanding, type QualityFinding } from "@safecity/core";
+import {
+  type AreaRef,
+  type Assessment,
+  flaggedInComparison,
+  flaggedMonthsBetween,
+  flaggedMonthsWarning,
+  missingMonthsWarning,
+  peerStanding,
+  type QualityFinding,
+  verdictUnlessFlagged,
+} from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { importedMonths } from "../db/repositories/rollup.repository.ts";
 import { type AnalysisQuery, loadAnalysisScope } from "./analysis-scope.ts";
@@ -45,6 +55,8 @@ export interface Overview {
 
 interface Point {
   period: string;
+  start: string;
+  end: string;
   count: number | null;
 }
 interface Comparison {
@@ -88,7 +100,7 @@ export async function overviewOfArea(store: Store, query: AnalysisQuery & { peer
           comparableMonths: r.comparableMonths.length,
           change: r.change,
           changePct: r.changePct,
-          significance: r.test?.verdict ?? null,
+          significance: verdictUnlessFlagged(r.test?.verdict ?? null, flaggedInComparison(scope.flaggedMonths, { start: r.current.from, end: r.current.to }, { start: r.previous.from, end: r.previous.to })),
           reason: r.reason,
         }
       : null;
@@ -101,6 +113,7 @@ export async function overviewOfArea(store: Store, query: AnalysisQuery & { peer
 
 export function overviewFromAssessment(a: Assessment): Overview {
   const peerGroups = new Map((a.peers.groups ?? []).map((g) => [g.group, g]));
+  const flagged = a.vintage.dataQuality?.flaggedMonths ?? [];
   const headlines: OverviewHeadline[] = (a.trends.groups ?? []).map((g) => {
     const change = g.change as { comparisons?: Comparison[] } | null;
     const prev = change?.comparisons?.find((c) => c.kind === "previous") ?? null;
@@ -120,7 +133,7 @@ export function overviewFromAssessment(a: Assessment): Overview {
       previous: prev?.from ? { period: prev.from.period, count: prev.from.count } : null,
       change: prev?.comparable ? prev.change : null,
       changePct: prev?.comparable ? prev.changePct : null,
-      significance: prev?.test?.verdict ?? null,
+      significance: prev?.from ? verdictUnlessFlagged(prev.test?.verdict ?? null, flaggedInComparison(flagged, prev.from, prev.to)) : (prev?.test?.verdict ?? null),
       reason: prev ? prev.reason : g.message,
       yearOnYear: null,
       peer,

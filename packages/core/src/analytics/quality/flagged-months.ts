@@ -17,6 +17,15 @@ export function flaggedInComparison(flagged: readonly string[], a: { start: stri
 }
 
 /**
+ * The verdict a table or headline shows for a comparison: the test's own, unless a flagged month
+ * lies in either period (`flagged`, from flaggedInComparison), when no significance is claimed.
+ */
+export function verdictUnlessFlagged(verdict: string | null, flagged: readonly string[]): string | null {
+  if (flagged.length === 0) return verdict;
+  return `not tested for significance: includes ${flagged.length === 1 ? "a month" : "months"} flagged as unusual in the police data (${[...flagged].sort().join(", ")})`;
+}
+
+/**
  * "The hampshire file for 2025-08 looks unusual (Violence and sexual offences 2.0 times the median of
  * the previous months, and 11 more findings): figures that include it may show a problem in the
  * published data rather than a change in crime, and changes over it are not called significant."
