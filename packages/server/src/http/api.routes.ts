@@ -18,6 +18,7 @@ import { countByArea } from "../services/counts.service.ts";
 import { importDetail, importRegister, loadedStatus } from "../services/import-register.service.ts";
 import { referenceStatus } from "../services/reference.service.ts";
 import { ANALYSIS_ENDPOINTS } from "./analysis-api.ts";
+import { INCIDENT_ENDPOINTS } from "./incidents-api.ts";
 import { PLAN_PROPOSAL_ENDPOINTS } from "./plan-proposals-api.ts";
 import { PLAN_ENDPOINTS } from "./plan-api.ts";
 import { type ApiEndpoint, defineEndpoint, mountApi } from "./api.ts";
@@ -173,6 +174,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   ...ANALYSIS_ENDPOINTS,
   ...PLAN_PROPOSAL_ENDPOINTS,
   ...PLAN_ENDPOINTS,
+  ...INCIDENT_ENDPOINTS,
 ];
 
 /** Mounts `API_ENDPOINTS`. */

@@ -18,30 +18,35 @@ import { csvResponse } from "./trends.routes.tsx";
  * answer would be a read without its audit row).
  */
 
-function readerOf(c: AppContext): LocalReader {
+export function readerOf(c: AppContext): LocalReader {
   const u = c.var.user!;
   return { kind: "user", actor: { label: u.email, ip: c.var.deps.clientIp(c) }, userId: u.id, role: u.role };
 }
 
 /** Signed in and granted at least one dataset, or 403. */
+/** 403 unless the user is granted at least one local incident dataset. */
+export async function assertLocalAccess(c: AppContext): Promise<void> {
+  if ((await readableDatasets(c.var.deps.store, readerOf(c))).length === 0) {
+    throw new AppError("auth.forbidden", "Local incident data is restricted: an administrator grants access per dataset (safecity incidents grant).");
+  }
+}
+
 function requireLocalAccess(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if ((await readableDatasets(c.var.deps.store, readerOf(c))).length === 0) {
-      throw new AppError("auth.forbidden", "Local incident data is restricted: an administrator grants access per dataset (safecity incidents grant).");
-    }
+    await assertLocalAccess(c);
     return next();
   };
 }
 
 const q = (c: AppContext, name: string, max = 80) => (c.req.query(name) ?? "").trim().slice(0, max);
 
-function localQuery(c: AppContext): { query: LocalQuery | null; raw: Record<string, string> } {
+export function localQuery(c: AppContext): { query: LocalQuery | null; raw: Record<string, string> } {
   const raw = { dataset: q(c, "dataset"), area: q(c, "area", 200), from: q(c, "from", 10), to: q(c, "to", 10), flag: q(c, "flag", 30), offence: q(c, "offence", 60) };
   if (!raw.from || !raw.to) return { query: null, raw };
   return { query: { dataset: raw.dataset || undefined, area: raw.area || undefined, from: raw.from, to: raw.to, flag: raw.flag || undefined, offence: raw.offence || undefined }, raw };
 }
 
-function nearQuery(c: AppContext, base: LocalQuery) {
+export function nearQuery(c: AppContext, base: LocalQuery) {
   const metric = q(c, "metric", 10) || "euclidean";
   if (metric !== "euclidean" && metric !== "manhattan") throw new AppError("input.invalid", "the distance must be euclidean or manhattan");
   const permutations = Number(q(c, "permutations", 5) || "99");
@@ -321,16 +326,5 @@ export function incidentsRoutes(): Hono<AppEnv> {
     return csvResponse(c, tableCsv({ id: "observed", caption: "Near-repeat pairs", header: ["distance", ...rel.observed.columns], rows }), "near-repeat-pairs.csv");
   });
 
-  app.get("/api/v1/incidents/datasets", ...gate, async (c) => c.json((await readableDatasets(c.var.deps.store, readerOf(c))).map((d) => ({ name: d.name, rows: d.rows, importedAt: d.importedAt }))));
-  app.get("/api/v1/incidents/repeats", ...gate, async (c) => {
-    const { query } = localQuery(c);
-    if (!query) throw new AppError("input.invalid", "give from and to (YYYY-MM-DD or YYYY-MM)");
-    return c.json(await localRepeats(c.var.deps.store, readerOf(c), query, c.var.deps.now()));
-  });
-  app.get("/api/v1/incidents/near-repeat", ...gate, async (c) => {
-    const { query } = localQuery(c);
-    if (!query) throw new AppError("input.invalid", "give from and to (YYYY-MM-DD or YYYY-MM)");
-    return c.json(await localNearRepeat(c.var.deps.store, readerOf(c), nearQuery(c, query), c.var.deps.now()));
-  });
   return app;
 }
