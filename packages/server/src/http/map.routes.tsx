@@ -10,6 +10,7 @@ import type { AppEnv } from "./env.ts";
 import { PeriodWarning } from "./period-warning.tsx";
 import { page } from "./render.tsx";
 import { requireRole } from "./require-role.ts";
+import { inWebWords } from "./web-words.ts";
 
 /** Gi* class colours (also in /assets/app/map.mjs and the e2e pixel check). */
 export const GI_COLOURS: Record<string, string> = {
@@ -213,7 +214,7 @@ function MapBody(props: { v: MapView; search: string; tiles: MapTiles | null }) 
           </table>
         </ScrollTable>
       ) : (
-        <p class="govuk-body">{v.priority?.message ?? "No priority areas."}</p>
+        <p class="govuk-body">{v.priority?.message ? inWebWords(v.priority.message) : "No priority areas."}</p>
       )}
 
       <h2 class="govuk-heading-m">Emerging hot spots</h2>
@@ -259,7 +260,7 @@ function MapBody(props: { v: MapView; search: string; tiles: MapTiles | null }) 
           </ScrollTable>
         </>
       ) : (
-        <p class="govuk-body">{v.emergingMessage}</p>
+        <p class="govuk-body">{v.emergingMessage ? inWebWords(v.emergingMessage) : null}</p>
       )}
 
       <h2 class="govuk-heading-m">Densest cells (KDE)</h2>
