@@ -115,6 +115,9 @@ for (const dialect of DIALECTS) {
       expect(html).not.toMatch(/<svg[\s\S]*?style="/);
       expect(html).toContain('data-testid="table-monthly"');
       expect(html).toContain('data-testid="seasonal-insufficient"');
+      // a section that could not be computed shows no empty table and no CSV link (issue 12 item 6)
+      expect(html).not.toContain('data-testid="table-seasonal"');
+      expect(html).not.toContain("table=seasonal");
       const csv = await app.request(`${BASE}/trends.csv?${Q}&table=change`, { headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
       expect(csv.status).toBe(200);
       expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");

@@ -104,7 +104,7 @@ function TrendsBody(props: { v: TrendsView; charts: { trend: RenderedChart; seas
         </p>
       )}
       {v.seasonality.profile.peakSummary ? <p class="govuk-body">{v.seasonality.profile.peakSummary.text}</p> : null}
-      <TableWithCsv t={seasonal!} csvHref={csv("seasonal")} hideFirstColumn />
+      {charts.season ? <TableWithCsv t={seasonal!} csvHref={csv("seasonal")} hideFirstColumn /> : null}
       {v.trends.notes.length ? (
         <>
           <h2 class="govuk-heading-s">Notes</h2>
