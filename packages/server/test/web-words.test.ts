@@ -59,6 +59,20 @@ for (const dialect of DIALECTS) {
       }
     }, 300_000);
 
+    it("the navigation keeps the chosen area and period on the analysis pages, and only there", async () => {
+      const b = await h.signedIn("viewer@council.gov.uk");
+      const { html } = await b.get("/trends?area=csp%3ASouthampton&from=2025-01&to=2025-03");
+      const nav = /<ul class="govuk-service-navigation__list"[\s\S]*?<\/ul>/.exec(html)![0];
+      for (const p of ["/overview", "/trends", "/peers", "/map"]) expect(nav).toContain(`href="${p}?area=csp%3ASouthampton&amp;from=2025-01&amp;to=2025-03"`);
+      expect(nav).toContain('href="/plans"');
+      expect(nav).toContain('href="/data"');
+      const plain = /<ul class="govuk-service-navigation__list"[\s\S]*?<\/ul>/.exec((await b.get("/trends")).html)![0];
+      expect(plain).toContain('href="/map"');
+      // a period that is not a month is not carried
+      const odd = /<ul class="govuk-service-navigation__list"[\s\S]*?<\/ul>/.exec((await b.get("/map?area=Southampton&from=x")).html)![0];
+      expect(odd).toContain('href="/overview?area=Southampton"');
+    }, 120_000);
+
     it("the Status page links to the upload on the Data page when this server takes uploads (analysts), and says it takes none otherwise", async () => {
       const uploads = createApp({ store: h.store, now: () => new Date("2026-02-01T10:00:00Z"), throttle: new LoginThrottle(), imports: {} as never });
       const analyst = await h.signedIn("analyst@council.gov.uk");

@@ -1,5 +1,5 @@
-import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { User } from "../db/repositories/user.repository.ts";
 import { CsrfField } from "./csrf.tsx";
 import { DemoBanner } from "./demo-panel.tsx";
@@ -15,6 +15,8 @@ export interface LayoutProps {
   hasError?: boolean;
   /** Demo data is loaded: show the "Demo data" banner. */
   demo?: boolean;
+  /** `?area=…&from=…&to=…` of the page, carried by the analysis pages' navigation links so they keep the chosen area. */
+  areaSearch?: string;
   children?: Child;
 }
 
@@ -22,15 +24,17 @@ interface NavItem {
   href: string;
   text: string;
   show: (u: User) => boolean;
+  /** An analysis page: its link keeps the area and period chosen. */
+  keepsArea?: boolean;
 }
 
 /** Navigation items; later pages add one line each. */
 export const NAV: NavItem[] = [
   { href: "/", text: "Status", show: () => true },
-  { href: "/overview", text: "Overview", show: () => true },
-  { href: "/trends", text: "Trends", show: () => true },
-  { href: "/peers", text: "Peers", show: () => true },
-  { href: "/map", text: "Map", show: () => true },
+  { href: "/overview", text: "Overview", show: () => true, keepsArea: true },
+  { href: "/trends", text: "Trends", show: () => true, keepsArea: true },
+  { href: "/peers", text: "Peers", show: () => true, keepsArea: true },
+  { href: "/map", text: "Map", show: () => true, keepsArea: true },
   { href: "/plans", text: "Plans", show: () => true },
   { href: "/data", text: "Data", show: () => true },
   { href: "/admin/users", text: "Admin", show: (u) => u.role === "admin" },
@@ -92,7 +96,7 @@ export function Layout(props: LayoutProps) {
                           const current = isCurrent(item.href, props.path);
                           return (
                             <li class={`govuk-service-navigation__item${current ? " govuk-service-navigation__item--active" : ""}`}>
-                              <a class="govuk-service-navigation__link" href={item.href} aria-current={current ? "page" : undefined}>
+                              <a class="govuk-service-navigation__link" href={item.keepsArea && props.areaSearch ? `${item.href}${props.areaSearch}` : item.href} aria-current={current ? "page" : undefined}>
                                 {current ? <strong class="govuk-service-navigation__active-fallback">{item.text}</strong> : item.text}
                               </a>
                             </li>

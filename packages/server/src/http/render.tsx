@@ -9,9 +9,29 @@ import { Layout } from "./layout.tsx";
  */
 export function page(c: AppContext, title: string, body: Child, opts: { status?: ContentfulStatusCode; hasError?: boolean } = {}) {
   return c.html(
-    <Layout title={title} user={c.var.user} csrfToken={c.var.csrfToken} path={c.req.path} hasError={opts.hasError ?? false} demo={c.var.demo ?? false}>
+    <Layout
+      title={title}
+      user={c.var.user}
+      csrfToken={c.var.csrfToken}
+      path={c.req.path}
+      hasError={opts.hasError ?? false}
+      demo={c.var.demo ?? false}
+      areaSearch={areaSearch(c)}
+    >
       {body}
     </Layout>,
     opts.status ?? 200,
   );
+}
+
+/** `?area=…&from=…&to=…` when the page was asked for an area (capped lengths), else "". */
+function areaSearch(c: AppContext): string {
+  const area = (c.req.query("area") ?? "").trim();
+  if (!area || area.length > 200) return "";
+  const p = new URLSearchParams({ area });
+  for (const key of ["from", "to"] as const) {
+    const v = (c.req.query(key) ?? "").trim();
+    if (/^\d{4}-\d{2}$/.test(v)) p.set(key, v);
+  }
+  return `?${p.toString()}`;
 }
