@@ -279,6 +279,8 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     demo: ctx.demo ?? false,
   });
   report.importId = importId;
+  // the worker's code loaded before the write lock is taken (see StreetParseWorker.ready)
+  await ctx.parseWorker?.ready();
   const tx = await openImportTransaction(store, importId);
   const rollup = new RollupAccumulator();
   const lsoaNames = new Map<string, { name: string; ladName: string }>();

@@ -37,6 +37,7 @@ type ToWorker =
   | { type: "abort"; id: number };
 
 type FromWorker =
+  | { type: "ready" }
   | { type: "event"; id: number; event: StreetParseEvent }
   | { type: "ack"; id: number; bytes: number }
   | { type: "end"; id: number; sha256: string }
@@ -49,6 +50,7 @@ function serve(): void {
   const port = parentPort!;
   let id = -1;
   let parser: StreetFileParser | null = null;
+  port.postMessage({ type: "ready" } satisfies FromWorker);
   port.on("message", (m: ToWorker) => {
     try {
       if (m.type === "file") {
@@ -101,6 +103,9 @@ function tsxEsmApi(from: string): string {
 export class StreetParseWorker {
   private readonly worker: Worker;
   private nextId = 1;
+  private markReady: () => void = () => {};
+  /** Settles once the worker has loaded its code (or has died: the first file then fails with why). */
+  private readonly loaded = new Promise<void>((resolve) => (this.markReady = resolve));
   /** Set when the worker died: every later file fails with it instead of waiting for ever. */
   private broken: Error | null = null;
   private current: {
@@ -124,9 +129,18 @@ export class StreetParseWorker {
     } else {
       this.worker = new Worker(new URL(self), { workerData });
     }
-    this.worker.on("message", (m: FromWorker) => this.receive(m));
+    this.worker.on("message", (m: FromWorker) => (m.type === "ready" ? this.markReady() : this.receive(m)));
     this.worker.on("error", (e) => this.fail(e));
     this.worker.on("exit", (code) => this.fail(new Error(`the parsing worker stopped (exit code ${code})`)));
+  }
+
+  /**
+   * Waits until the worker has loaded its code. The importer waits for it before opening a file's
+   * transaction: loading (from TypeScript sources, through tsx) can take seconds on a busy machine,
+   * and a write lock held meanwhile would make the server's own writes time out.
+   */
+  ready(): Promise<void> {
+    return this.loaded;
   }
 
   open(opts: StreetParseOptions, onEvent: (e: StreetParseEvent) => void): StreetParse {
@@ -178,7 +192,7 @@ export class StreetParseWorker {
     this.worker.postMessage(m, transfer);
   }
 
-  private receive(m: FromWorker): void {
+  private receive(m: Exclude<FromWorker, { type: "ready" }>): void {
     const file = this.current;
     if (!file || m.id !== file.id || file.error) return;
     if (m.type === "event") {
@@ -204,6 +218,7 @@ export class StreetParseWorker {
 
   private fail(e: Error): void {
     this.broken = e;
+    this.markReady();
     const file = this.current;
     if (!file) return;
     file.error = e;
