@@ -58,4 +58,14 @@ export class SeededRandom {
   int(n: number): number {
     return Math.floor((this.u32() * n) / 4294967296);
   }
+
+  /** Fisher-Yates shuffle in place (the Knox test's permutations of the times). */
+  shuffle(values: Float64Array | Int32Array): void {
+    for (let i = values.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const v = values[i]!;
+      values[i] = values[j]!;
+      values[j] = v;
+    }
+  }
 }

@@ -21,7 +21,7 @@
  */
 import type { KnoxBand, KnoxOptions, KnoxPoint, KnoxResult } from "../repeat/local-incident.types.ts";
 import { invalid } from "../stats/check.ts";
-import { ShuffleRandom } from "./shuffle-random.ts";
+import { SeededRandom } from "../hotspot/prng.ts";
 
 export function knoxTest(points: readonly KnoxPoint[], options: KnoxOptions): KnoxResult {
   const { metric, permutations, seed } = options;
@@ -87,7 +87,7 @@ export function knoxTest(points: readonly KnoxPoint[], options: KnoxOptions): Kn
 
   const observed = table();
   const sims = new Float64Array(cells * permutations);
-  const rng = new ShuffleRandom(seed);
+  const rng = new SeededRandom(seed);
   for (let p = 0; p < permutations; p++) {
     rng.shuffle(wholeDays ? wholeDays.times : times);
     const sim = table();
