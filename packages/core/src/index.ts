@@ -2,6 +2,7 @@ export * from "./errors.ts";
 export * from "./domain/crime-types.ts";
 export * from "./domain/month.ts";
 export * from "./domain/period.ts";
+export * from "./domain/forces.ts";
 export * from "./domain/area.ts";
 export * from "./domain/account.ts";
 export * from "./analytics/index.ts";
