@@ -20,6 +20,7 @@ export * from "./peer/peer-wording.ts";
 export * from "./concentration/concentration.ts";
 export * from "./narrative/narrate-assessment.ts";
 export * from "./narrative/narrative-figures.ts";
+export * from "./priority/deprivation-without-crime.ts";
 export * from "./priority/priority-areas.ts";
 export * from "./priority/priority-hotspot-overlap.ts";
 export * from "./peer/peer-similarity.ts";
