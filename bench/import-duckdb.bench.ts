@@ -17,20 +17,20 @@
  * threads), write, roll-up, index. Prints a markdown section and writes it between the import-duckdb
  * markers of docs/benchmarks.md, with the load average at the start and end of each case.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { writeGeneratedArchive } from "../packages/server/src/generate/write-archive.ts";
+import { type ChildRun, runChild } from "./child-run.ts";
+import { inPgSchema, } from "./pg-schema.ts";
 
 const ROOT = path.resolve(new URL("..", import.meta.url).pathname);
 const SHARED_POLICE = path.resolve(ROOT, "../shared/data/police");
 const SAFECITY_BIN = path.join(ROOT, "packages/server/bin/safecity.js");
 const DUCKDB_LOAD = path.join(ROOT, "bench/duckdb-load.ts");
 const DOCS = path.join(ROOT, "docs/benchmarks.md");
-const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const TARGETS = { sqlite: 400_000, postgres: 150_000, rssMb: 500 } as const;
 const MARK = { start: "<!-- import-duckdb:start -->", end: "<!-- import-duckdb:end -->" };
 
@@ -251,77 +251,6 @@ function phasesOf(p: CpuProfile): Record<string, number> {
     out[phase] = (out[phase] ?? 0) + (p.timeDeltas[i] ?? 0) / 1000;
   }
   return out;
-}
-
-interface ChildRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  wallMs: number;
-  peakRssMb: number;
-}
-
-/** `node <args>` with its wall time and peak RSS (GNU time when present, else /proc polling of the child). */
-async function runChild(nodeArgs: string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
-  const gnuTime = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
-  const rssFile = path.join(os.tmpdir(), `safecity-duck-rss-${crypto.randomBytes(4).toString("hex")}`);
-  const [cmd, argv] = gnuTime ? [gnuTime, ["-f", "%M", "-o", rssFile, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const started = performance.now();
-  const child = spawn(cmd, argv, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    stderr = (stderr + d).slice(-20_000);
-  });
-  let polledKb = 0;
-  const poll = gnuTime
-    ? null
-    : setInterval(() => {
-        try {
-          const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"));
-          if (m) polledKb = Math.max(polledKb, Number(m[1]));
-        } catch {
-          // exited
-        }
-      }, 20);
-  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
-  const wallMs = performance.now() - started;
-  if (poll) clearInterval(poll);
-  let peakKb = polledKb;
-  if (gnuTime) {
-    try {
-      peakKb = Number(fs.readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) || 0;
-    } catch {
-      peakKb = 0;
-    }
-    fs.rmSync(rssFile, { force: true });
-  }
-  return { code, stdout, stderr, wallMs, peakRssMb: Math.round(peakKb / 1024) };
-}
-
-async function withPg<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function inPgSchema<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const schema = `bench_${crypto.randomBytes(5).toString("hex")}`;
-  await withPg((c) => c.query(`create schema ${schema}`));
-  try {
-    const url = new URL(PG_URL);
-    url.searchParams.set("options", `-c search_path=${schema}`);
-    return await fn(url.toString());
-  } finally {
-    await withPg((c) => c.query(`drop schema if exists ${schema} cascade`));
-  }
 }
 
 function describeMachine(): string {

@@ -16,13 +16,13 @@
  * on the first 400,000 rows unless --full-baseline; its rows/s is still a rate over the rows it loaded.
  * Prints a markdown table and writes it between the import markers of docs/benchmarks.md.
  */
-import { execFileSync, spawn } from "node:child_process";
-import crypto from "node:crypto";
+import { execFileSync, } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { writeGeneratedArchive } from "../packages/server/src/generate/write-archive.ts";
+import { type ChildRun, runChild } from "./child-run.ts";
+import { inPgSchema, PG_URL, withPg } from "./pg-schema.ts";
 import { inputSize } from "./police-input.ts";
 
 const ROOT = path.resolve(new URL("..", import.meta.url).pathname);
@@ -30,7 +30,6 @@ const HAMPSHIRE = path.resolve(ROOT, "../shared/data/police/hampshire-2025.zip")
 const SAFECITY_BIN = path.join(ROOT, "packages/server/bin/safecity.js");
 const NAIVE = path.join(ROOT, "bench/import-naive.ts");
 const DOCS = path.join(ROOT, "docs/benchmarks.md");
-const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const TARGETS = { sqlite: 250_000, postgres: 150_000, rssMb: 400 } as const;
 const NAIVE_PG_LIMIT = 400_000;
 
@@ -58,14 +57,6 @@ interface Result {
   error?: string;
 }
 
-interface ChildRun {
-  code: number | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-  wallMs: number;
-  peakRssMb: number;
-}
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -209,82 +200,6 @@ async function runProduct(input: Input, store: StoreName, tmp: string): Promise<
   if (typeof report.elapsedMs === "number") result.ownMs = report.elapsedMs;
   if (rows !== input.expectedRows) result.note = `expected ${input.expectedRows.toLocaleString("en-GB")} rows`;
   return result;
-}
-
-/** Runs `node <args>` and measures its wall time and peak RSS (GNU time when present, else /proc polling). */
-async function runChild(nodeArgs: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ChildRun> {
-  const gnuTime = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
-  const rssFile = path.join(os.tmpdir(), `safecity-bench-rss-${crypto.randomBytes(4).toString("hex")}`);
-  const [cmd, argv] = gnuTime ? [gnuTime, ["-f", "%M", "-o", rssFile, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const started = performance.now();
-  // Its own process group, so a timeout kills the child and everything it started, nothing else.
-  const child = spawn(cmd, argv, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, timeoutMs);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    stderr = (stderr + d).slice(-20_000);
-  });
-  let polledKb = 0;
-  const poll = gnuTime
-    ? null
-    : setInterval(() => {
-        try {
-          const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"));
-          if (m) polledKb = Math.max(polledKb, Number(m[1]));
-        } catch {
-          // the process has exited
-        }
-      }, 20);
-  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
-  const wallMs = performance.now() - started;
-  clearTimeout(timer);
-  if (poll) clearInterval(poll);
-  let peakKb = polledKb;
-  if (gnuTime) {
-    try {
-      const lines = fs.readFileSync(rssFile, "utf8").trim().split("\n");
-      peakKb = Number(lines.at(-1)) || 0;
-    } catch {
-      peakKb = 0;
-    }
-    fs.rmSync(rssFile, { force: true });
-  }
-  return { code, timedOut, stdout, stderr, wallMs, peakRssMb: Math.round(peakKb / 1024) };
-}
-
-async function withPg<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Runs `fn` with a URL whose search_path is a fresh schema, dropped afterwards. */
-async function inPgSchema<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const schema = `bench_${crypto.randomBytes(5).toString("hex")}`;
-  await withPg((c) => c.query(`create schema ${schema}`));
-  try {
-    const url = new URL(PG_URL);
-    url.searchParams.set("options", `-c search_path=${schema}`);
-    return await fn(url.toString());
-  } finally {
-    await withPg((c) => c.query(`drop schema if exists ${schema} cascade`));
-  }
 }
 
 async function hasImportCommand(): Promise<boolean> {
