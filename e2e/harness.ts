@@ -60,11 +60,12 @@ export async function freePort(): Promise<number> {
 
 /**
  * The real server (`safecity serve`, on `port` or a free one) on a fresh temporary SQLite data
- * directory, with `env` added to its environment.
+ * directory, with `env` added to its environment (SAFECITY_TILE_URL=none unless `env` sets it).
  */
 export async function startServer(opts: { port?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-e2e-"));
-  const env = { ...process.env, ...opts.env, SAFECITY_DATA_DIR: dataDir, DATABASE_URL: "", SAFECITY_USER: "e2e" };
+  // No base map unless a test asks for one: tests never reach the internet (the default is OpenStreetMap's tiles).
+  const env = { ...process.env, SAFECITY_TILE_URL: "none", ...opts.env, SAFECITY_DATA_DIR: dataDir, DATABASE_URL: "", SAFECITY_USER: "e2e" };
   const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", String(opts.port ?? 0), "--host", "127.0.0.1"], {
     cwd: REPO_ROOT,
     env,

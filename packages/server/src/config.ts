@@ -17,7 +17,7 @@ export interface Config {
   readonly uploadDir: string;
   /** Largest upload accepted, in bytes (SAFECITY_UPLOAD_LIMIT_MB, default 500 MB). */
   readonly uploadLimitBytes: number;
-  /** Map background tiles (SAFECITY_TILE_URL, `https://…/{z}/{x}/{y}.png` or a same-origin path); null: no tiles. */
+  /** Map background tiles (SAFECITY_TILE_URL, `https://…/{z}/{x}/{y}.png` or a same-origin path; unset: OpenStreetMap); null: `none`, no tiles. */
   readonly tiles: MapTiles | null;
   /** SAFECITY_PUBLISH_DIR: the folder the admin's "Publish the public website" button writes to (a site per plan in `plan-<id>/`); null: the button is off. */
   readonly publishDir: string | null;
@@ -64,10 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!Number.isFinite(uploadLimitMb) || uploadLimitMb <= 0) {
     problems.push(`SAFECITY_UPLOAD_LIMIT_MB must be a positive number of megabytes; got \`${env.SAFECITY_UPLOAD_LIMIT_MB}\``);
   }
-  const tileUrl = env.SAFECITY_TILE_URL?.trim() || null;
-  if (tileUrl && !(/^(https?:\/\/[^/]+)?\/.*\{z\}.*\{x\}.*\{y\}/.test(tileUrl))) {
-    problems.push(`SAFECITY_TILE_URL must be an http(s) URL or a path with {z}, {x} and {y}; got \`${tileUrl}\``);
-  }
+  const tiles = tilesOf(env, problems);
   const accounts = accountsConfig(env, problems);
   const logLevel = (env.SAFECITY_LOG_LEVEL?.trim().toLowerCase() || "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`SAFECITY_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got \`${env.SAFECITY_LOG_LEVEL}\``);
@@ -88,12 +85,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     user: env.SAFECITY_USER || env.USER || "cli",
     uploadDir: path.join(dataDir, "uploads"),
     uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
-    tiles: tileUrl ? { url: tileUrl, attribution: env.SAFECITY_TILE_ATTRIBUTION?.trim() ?? "" } : null,
+    tiles,
     publishDir,
     logLevel,
     shutdownTimeoutMs: Math.round(shutdownS * 1000),
     accounts,
   });
+}
+
+/** The default base map: OpenStreetMap's standard tiles (decision 0025), with the credit its licence requires. */
+export const OSM_TILES: MapTiles = { url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png", attribution: "© OpenStreetMap contributors" };
+
+/**
+ * SAFECITY_TILE_URL: unset = OpenStreetMap's tiles; `none` = no base map (boundaries and cells only);
+ * else an http(s) URL or a same-origin path with {z}, {x} and {y}, which then needs
+ * SAFECITY_TILE_ATTRIBUTION (every map and export credits its source). The URL may carry an API key:
+ * a problem quotes only its origin and path, never its query.
+ */
+function tilesOf(env: NodeJS.ProcessEnv, problems: string[]): MapTiles | null {
+  const url = env.SAFECITY_TILE_URL?.trim() || null;
+  const attribution = env.SAFECITY_TILE_ATTRIBUTION?.trim() || "";
+  if (url === null) return OSM_TILES;
+  if (url.toLowerCase() === "none") return null;
+  if (!/^(https?:\/\/[^/?#\s]+)?\/[^\s]*\{z\}[^\s]*\{x\}[^\s]*\{y\}/.test(url)) {
+    problems.push(`SAFECITY_TILE_URL must be an http(s) URL or a path with {z}, {x} and {y}, or \`none\` for no base map; got \`${withoutQuery(url)}\``);
+    return null;
+  }
+  if (!attribution) {
+    problems.push(`SAFECITY_TILE_ATTRIBUTION must credit the map tiles of SAFECITY_TILE_URL (e.g. "Contains OS data © Crown copyright and database rights 2025"); it is shown on the map and in every export`);
+    return null;
+  }
+  return { url, attribution };
+}
+
+/** A URL without its query string or fragment (tile URLs carry API keys there). */
+export function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : `${url.slice(0, cut)}?…`;
 }
 
 function accountsConfig(env: NodeJS.ProcessEnv, problems: string[]): AccountsConfig {

@@ -21,6 +21,20 @@ const lsoaBoundaries = ["boundaries_lsoa21_hampshire_pfa.geojson", "boundaries_l
   .map((f) => (JSON.parse(fs.readFileSync(path.join(FIXTURE_REFERENCE_DIR, "boundaries", f), "utf8")) as { features: unknown[] }).features.length)
   .reduce((a, b) => a + b, 0);
 
+/** Southampton's wards in the fixture lookup (LSOA 2021 -> ward May 2024), in code order. */
+const wardNames = [
+  ...new Map(
+    fs
+      .readFileSync(path.join(FIXTURE_REFERENCE_DIR, "geography", "lookup_lsoa21_ward24_ltla24.csv"), "utf8")
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(",").map((v) => v.replace(/"/g, "")))
+      .filter((r) => r[5] === "E06000045")
+      .sort((a, b) => (a[3]! < b[3]! ? -1 : 1))
+      .map((r) => [r[3]!, r[2]!]),
+  ).values(),
+];
+
 for (const dialect of DIALECTS) {
   const availability = await dialectAvailability(dialect);
   describe.skipIf(availability.skip)(`analysis pages over the committed fixtures on ${dialect}`, () => {
@@ -114,6 +128,11 @@ for (const dialect of DIALECTS) {
       const bd = BoundariesSchema.parse((await api(`/api/v1/boundaries?${Q}`)).body);
       expect(bd.features.find((f) => f.id === "E06000045")?.properties.level).toBe("lad");
       expect(bd.features.filter((f) => f.properties.level === "lsoa")).toHaveLength(lsoaBoundaries);
+      // the lookup's May 2024 wards (Southampton's 17), drawn from their LSOAs: the installed ward boundaries are December 2022's codes
+      const wards = bd.features.filter((f) => f.properties.level === "ward");
+      expect(wards.map((f) => f.properties.name)).toEqual(wardNames);
+      expect(new Set(wards.map((f) => f.properties.source))).toEqual(new Set(["outline of its LSOAs (LSOAs nest in wards best-fit)"]));
+      expect(wards.every((f) => f.geometry.type === "MultiLineString" && f.properties.label?.length === 2)).toBe(true);
       const pr = PriorityAreasSchema.parse((await api(`/api/v1/priority-areas?${Q}`)).body);
       expect(pr.areas.length).toBeGreaterThan(0);
       expect(pr.boundaries.features.map((f) => f.id).sort()).toEqual(pr.areas.map((a) => a.code as string).sort());

@@ -177,7 +177,20 @@ export const MapQuerySchema = AnalysisQuerySchema.extend({
 export const BoundariesSchema = z
   .object({
     type: z.literal("FeatureCollection"),
-    features: z.array(z.object({ type: z.literal("Feature"), id: z.string(), geometry: Result, properties: z.object({ code: z.string(), level: z.string(), name: z.string() }) })),
+    features: z.array(
+      z.object({
+        type: z.literal("Feature"),
+        id: z.string(),
+        geometry: Result,
+        properties: z.object({
+          code: z.string(),
+          level: z.string(),
+          name: z.string(),
+          label: z.tuple([z.number(), z.number()]).optional().describe("wards: a point inside the ward for its name [longitude, latitude]"),
+          source: z.string().optional().describe("wards and outlines: `boundary file`, or the outline of its LSOAs (a MultiLineString) where no boundary of the lookup's ward code is installed"),
+        }),
+      }),
+    ),
   })
   .meta({ id: "Boundaries" });
 

@@ -1,6 +1,7 @@
 import { AppError, type AreaRef, type GeoJsonFeatureCollection, toGeoJSON } from "@safecity/core";
 import type { Store } from "../db/database.ts";
-import { areaNames, boundariesByCode, boundariesWithinArea } from "../db/repositories/boundary.repository.ts";
+import { areaNames, boundariesByCode, boundariesWithinArea, lsoaWards } from "../db/repositories/boundary.repository.ts";
+import { areaOutlineFromLsoas, type BoundaryFeature, wardFeatures } from "./ward-outlines.ts";
 import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
 import { assessEmerging, type EmergingServiceResult } from "./emerging.service.ts";
 import { assessHotspots, type HotspotsResult, loadGroupPoints } from "./hotspots.service.ts";
@@ -92,10 +93,13 @@ export interface MapView {
   emergingMessage: string | null;
   priority: PriorityAreasServiceResult | null;
   /** Area, ward and LSOA boundaries (WGS84) where reference data has them. */
-  boundaries: GeoJsonFeatureCollection<{ code: string; level: string; name: string }>;
+  boundaries: GeoJsonFeatureCollection<BoundaryProperties>;
   names: Map<string, string>;
   notes: string[];
 }
+
+/** A boundary's properties: wards and an outline made from LSOAs carry a label point (ward names) and where the shape came from. */
+type BoundaryProperties = BoundaryFeature["properties"];
 
 async function orMessage<T>(run: () => Promise<T>): Promise<{ value: T | null; message: string | null }> {
   try {
@@ -118,6 +122,9 @@ export async function mapView(store: Store, query: AnalysisQuery & { grid?: stri
   const all = [...own, ...within];
   const names = await areaNames(store, [...all.map((b) => b.code), ...priority.lsoaCounts.map((l) => l.code)]);
   for (const l of priority.lsoaCounts) names.set(l.code, l.name);
+  // wards of the lookup's vintage, drawn from their LSOAs where no boundary of that code is installed; the area's outline likewise
+  const wards = wardFeatures(within, await lsoaWards(store, scope.scope), names);
+  const outline = own.length ? null : areaOutlineFromLsoas({ code: scope.area.code ?? "area", level: scope.area.level, name: scope.area.name }, within);
   return {
     area: scope.area,
     from: scope.from,
@@ -132,12 +139,18 @@ export async function mapView(store: Store, query: AnalysisQuery & { grid?: stri
     priority,
     boundaries: {
       type: "FeatureCollection",
-      features: all.map((b) => ({
-        type: "Feature" as const,
-        id: b.code,
-        geometry: b.geometry as never,
-        properties: { code: b.code, level: b.level, name: names.get(b.code) ?? b.code },
-      })),
+      features: [
+        ...all
+          .filter((b) => b.level !== "ward")
+          .map((b) => ({
+            type: "Feature" as const,
+            id: b.code,
+            geometry: b.geometry as never,
+            properties: { code: b.code, level: b.level, name: names.get(b.code) ?? b.code },
+          })),
+        ...(outline ? [outline] : []),
+        ...wards,
+      ] as GeoJsonFeatureCollection<BoundaryProperties>["features"],
     },
     names,
     notes: scope.notes,

@@ -54,3 +54,16 @@ export async function areaNames(store: Store, codes: readonly string[]): Promise
   const lsoas = await store.db.selectFrom("lsoa_geo").select(["lsoa_code", "lsoa_name"]).where("lsoa_code", "in", [...codes]).execute();
   return new Map([...rows.filter((r) => r.code).map((r) => [r.code!, r.name] as [string, string]), ...lsoas.map((l) => [l.lsoa_code, l.lsoa_name] as [string, string])]);
 }
+
+/** The ward of each LSOA of an area (the LSOA -> ward lookup's vintage), with the ward's name where the area table has it. */
+export async function lsoaWards(store: Store, scope: AreaScope): Promise<{ lsoa: string; ward: string; name: string | null }[]> {
+  const rows = await store.db
+    .selectFrom("lsoa_geo")
+    .leftJoin("area", "area.code", "lsoa_geo.ward_code")
+    .select(["lsoa_geo.lsoa_code as lsoa", "lsoa_geo.ward_code as ward", "area.name as name"])
+    .where(inAreaLsoas("lsoa_geo.lsoa_code", scope))
+    .where("lsoa_geo.ward_code", "is not", null)
+    .orderBy("lsoa_geo.lsoa_code")
+    .execute();
+  return rows.map((r) => ({ lsoa: r.lsoa, ward: r.ward!, name: r.name ?? null }));
+}
