@@ -14,6 +14,7 @@
  * analytics/); the schema checks the envelope and the fields the document promises.
  */
 import { z } from "zod";
+import { OtherForcesSchema } from "../api/counts.schema.ts";
 import { AREA_REF_LEVELS } from "../domain/area.ts";
 
 export const ASSESSMENT_SCHEMA_VERSION = 1 as const;
@@ -90,6 +91,8 @@ export const AssessmentSchema = z
       top: z.number().int().positive(),
       populationSource: z.string(),
       imdEdition: z.string(),
+      /** Rows from other forces' files: the rule and what it decided (issue 13 item 8, decision 0022; optional, so earlier version-1 documents still read). */
+      otherForces: OtherForcesSchema.optional(),
       /** hotspotMethod, emergingMethod: issue 13 items 1, 3, 4 (optional, so earlier version-1 documents still read). */
       hotspotMethod: z
         .object({ inference: z.enum(["permutation", "normal"]), permutations: z.number().int().nullable(), seed: z.number().int().nullable(), clip: z.enum(["boundary", "none"]), clippedTo: z.string().nullable() })

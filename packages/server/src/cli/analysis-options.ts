@@ -7,20 +7,26 @@ export function withAnalysisOptions(cmd: Command): Command {
     .option("--from <YYYY-MM>", "first month (default: the first month loaded for the area's force)")
     .option("--to <YYYY-MM>", "last month (default: the last month loaded for the area's force)")
     .option("--type <group|type>", 'a crime group ("All crime", "Theft (all)") or a police.uk crime type (Burglary); default All crime')
+    .option("--other-forces <rule>", OTHER_FORCES_HELP)
     .option("--json", "print JSON");
 }
+
+/** --other-forces (decision 0022). */
+export const OTHER_FORCES_HELP =
+  "rows from other forces' files in the area: complete (default: counted only when that force's files cover every month of the period) | all (counted in the months imported) | none (the area's own force only)";
 
 export interface AnalysisOptions {
   area: string;
   from?: string;
   to?: string;
   type?: string;
+  otherForces?: string;
   json?: boolean;
 }
 
 /** Only the query fields, without undefined values (exactOptionalPropertyTypes-friendly). */
-export function analysisQuery(o: AnalysisOptions): { area: string; from?: string; to?: string; type?: string } {
-  return { area: o.area, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.type ? { type: o.type } : {}) };
+export function analysisQuery(o: AnalysisOptions): { area: string; from?: string; to?: string; type?: string; otherForces?: string } {
+  return { area: o.area, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.type ? { type: o.type } : {}), ...(o.otherForces ? { otherForces: o.otherForces } : {}) };
 }
 
 export const fmtCount = (n: number | null | undefined): string => (n === null || n === undefined ? "–" : n.toLocaleString("en-GB"));

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { type CountsResult, countByArea } from "../services/counts.service.ts";
+import { OTHER_FORCES_HELP } from "./analysis-options.ts";
 import { type CliContext, printJson } from "./context.ts";
 
 export function registerCountsCommand(program: Command, ctx: () => CliContext): void {
@@ -10,8 +11,9 @@ export function registerCountsCommand(program: Command, ctx: () => CliContext): 
     .option("--from <YYYY-MM>", "first month (default: the first month loaded)")
     .option("--to <YYYY-MM>", "last month (default: the last month loaded)")
     .option("--type <crime type>", "one police.uk crime type, e.g. Burglary")
+    .option("--other-forces <rule>", OTHER_FORCES_HELP)
     .option("--json", "print JSON")
-    .action(async (opts: { area: string; from?: string; to?: string; type?: string; json?: boolean }) => {
+    .action(async (opts: { area: string; from?: string; to?: string; type?: string; otherForces?: string; json?: boolean }) => {
       const c = ctx();
       const result = await countByArea(await c.store(), opts);
       if (opts.json) {

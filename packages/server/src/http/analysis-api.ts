@@ -1,9 +1,11 @@
-import { BoundariesSchema, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsQuerySchema, TrendsSchema } from "@safecity/core";
+import { BoundariesSchema, type DeprivationMeasure, EmergingSchema, HotspotsSchema, MapQuerySchema, OverviewSchema, PeersQuerySchema, PeersSchema, PriorityAreasSchema, TrendsQuerySchema, TrendsSchema } from "@safecity/core";
 import { emergingJson, hotspotsJson, mapView, peersJson, peersView, priorityJson, trendsJson, trendsView } from "../services/analysis-views.service.ts";
 import { resolveArea } from "../services/area.service.ts";
+import { mapPlaces } from "../services/map-tables.service.ts";
 import { overviewOfArea } from "../services/overview.service.ts";
 import { storedPeerGroup } from "../services/peer-group.service.ts";
 import { cachedForData } from "./analysis-kit.tsx";
+import { MapTableGeoJsonSchema, MapTableParamsSchema, MapTableQuerySchema, mapTableFile } from "./map-exports.ts";
 import { type ApiEndpoint, defineEndpoint } from "./api.ts";
 import type { AppContext } from "./env.ts";
 
@@ -25,13 +27,13 @@ async function savedGroupKey(c: AppContext, area: string): Promise<string> {
 }
 
 /** Same cache keys as the pages, so a page and its endpoint share one computation. */
-export const overviewCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
-  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
+export const overviewCached = async (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; otherForces?: string | undefined }) => {
+  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}), ...(q.otherForces ? { otherForces: q.otherForces } : {}) };
   const saved = await savedGroupKey(c, query.area);
   return cachedForData(c, `overview ${JSON.stringify(query)} ${saved}`, () => overviewOfArea(c.var.deps.store, query));
 };
-export const trendsCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined }) => {
-  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}) };
+export const trendsCached = (c: AppContext, q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; otherForces?: string | undefined }) => {
+  const query = { area: q.area, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.type ? { type: q.type } : {}), ...(q.otherForces ? { otherForces: q.otherForces } : {}) };
   return cachedForData(c, `trends ${JSON.stringify(query)}`, () => trendsView(c.var.deps.store, query));
 };
 export const peersCached = async (
@@ -44,6 +46,7 @@ export const peersCached = async (
     funnel?: "overdispersed" | "poisson" | undefined;
     dispersion?: "multiplicative" | "additive" | undefined;
     quartiles?: "rank" | "iquanta" | undefined;
+    otherForces?: string | undefined;
   },
 ) => {
   const query = {
@@ -54,14 +57,14 @@ export const peersCached = async (
     ...(q.funnel ? { funnel: q.funnel } : {}),
     ...(q.dispersion ? { dispersionModel: q.dispersion } : {}),
     ...(q.quartiles ? { quartiles: q.quartiles } : {}),
+    ...(q.otherForces ? { otherForces: q.otherForces } : {}),
   };
   const saved = await savedGroupKey(c, query.area);
   return cachedForData(c, `peers ${JSON.stringify(query)} ${saved}`, () => peersView(c.var.deps.store, query));
 };
-export const mapCached = (
-  c: AppContext,
-  q: { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined; clip?: string | undefined; inference?: string | undefined },
-) => {
+type MapQuery = { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined; clip?: string | undefined; inference?: string | undefined; deprivation?: DeprivationMeasure | undefined };
+/** The map query with its unset fields left out, in one order: the cache key of its view. */
+const mapKey = (q: MapQuery) => {
   const query = {
     area: q.area,
     ...(q.from ? { from: q.from } : {}),
@@ -70,8 +73,19 @@ export const mapCached = (
     ...(q.grid ? { grid: q.grid } : {}),
     ...(q.clip ? { clip: q.clip } : {}),
     ...(q.inference ? { inference: q.inference } : {}),
+    ...(q.deprivation ? { deprivation: q.deprivation } : {}),
   };
-  return cachedForData(c, `map ${JSON.stringify(query)}`, () => mapView(c.var.deps.store, query));
+  return { query, key: JSON.stringify(query) };
+};
+export const mapCached = (c: AppContext, q: MapQuery) => {
+  const { query, key } = mapKey(q);
+  return cachedForData(c, `map ${key}`, () => mapView(c.var.deps.store, query));
+};
+/** The map view and its cells' wards and streets, each computed once per view (same cache key). */
+export const mapPlacesCached = async (c: AppContext, q: MapQuery) => {
+  const view = await mapCached(c, q);
+  const places = await cachedForData(c, `map places ${mapKey(q).key}`, () => mapPlaces(c.var.deps.store, view));
+  return { view, places };
 };
 
 /** The analysis pages' endpoints (spread into API_ENDPOINTS). */
@@ -141,6 +155,21 @@ export const ANALYSIS_ENDPOINTS: ApiEndpoint[] = [
     response: { schema: PriorityAreasSchema, description: "Priority areas" },
     errors: [400, 404],
     handler: async (c, { query }) => priorityJson(await mapCached(c, query)),
+  }),
+  defineEndpoint({
+    method: "get",
+    path: "/api/v1/map-tables/:table",
+    tag: "analysis",
+    summary: "The map page's Gi* hotspot, emerging hot spot or priority-area table as CSV or GeoJSON, each row named by its ward and most frequent police.uk location; a file named by the area and period",
+    role: "viewer",
+    params: MapTableParamsSchema,
+    query: MapTableQuerySchema,
+    response: { schema: MapTableGeoJsonSchema, description: "The table as a file (Content-Disposition: attachment)", media: [{ type: "application/geo+json", schema: MapTableGeoJsonSchema }, { type: "text/csv" }] },
+    errors: [400, 404],
+    handler: async (c, { params, query }) => {
+      const { view, places } = await mapPlacesCached(c, query);
+      return mapTableFile(view, places, params.table, query.format ?? "csv", query.empty === "1");
+    },
   }),
   defineEndpoint({
     method: "get",

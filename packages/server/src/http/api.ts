@@ -38,7 +38,16 @@ export interface ApiEndpoint<
   body?: B;
   /** For non-JSON bodies (uploads): described in the document, read by the handler itself. */
   requestBody?: { contentType: string; schema: Record<string, unknown>; description: string };
-  response: { status?: 200 | 201 | 202; schema: R; description: string };
+  response: {
+    status?: 200 | 201 | 202;
+    schema: R;
+    description: string;
+    /**
+     * Files rather than JSON (downloads): the media types the handler answers with, each described
+     * by a schema (none: a string); the handler then returns the `Response` itself.
+     */
+    media?: { type: string; schema?: z.ZodType }[];
+  };
   /** Error statuses this endpoint can answer, besides 401 and 403 (added to every endpoint). */
   errors?: number[];
   /**
@@ -48,7 +57,7 @@ export interface ApiEndpoint<
    */
   cache?: "data";
   /** Returns the body; its type is checked against the response schema at compile time. */
-  handler: (c: AppContext, input: { params: Out<P>; query: Out<Q>; body: Out<B> }) => Promise<z.input<R>> | z.input<R>;
+  handler: (c: AppContext, input: { params: Out<P>; query: Out<Q>; body: Out<B> }) => Promise<z.input<R> | Response> | z.input<R> | Response;
 }
 
 /** Typed constructor: `defineEndpoint({ … })` infers the handler's parameter and return types from the schemas. */
@@ -124,6 +133,7 @@ export function mountApi(app: Hono<AppEnv>, endpoints: readonly ApiEndpoint[]): 
       } else {
         body = await run();
       }
+      if (body instanceof Response) return body;
       return c.json(body as object, (e.response.status ?? 200) as ContentfulStatusCode);
     });
   }

@@ -65,7 +65,9 @@ export function openApiDocument(endpoints: readonly ApiEndpoint[], info: { versi
     const responses: Record<string, Json> = {
       [String(e.response.status ?? 200)]: {
         description: e.response.description,
-        content: { "application/json": { schema: collector.convert(e.response.schema, "output") } },
+        content: e.response.media
+          ? Object.fromEntries(e.response.media.map((m) => [m.type, { schema: m.schema ? collector.convert(m.schema, "output") : { type: "string" } }]))
+          : { "application/json": { schema: collector.convert(e.response.schema, "output") } },
       },
     };
     for (const status of [...new Set([...(e.errors ?? []), 401, 403])].sort((a, b) => a - b)) {

@@ -7,6 +7,7 @@ import {
   type ProposedPriority,
   type VegaLiteSpec,
   formatCount,
+  forceLabel,
   formatPercent,
   listAnd,
   peerFunnelSpec,
@@ -286,6 +287,7 @@ function methodsBlocks(doc: Assessment, n: Numbering, period: string): Assessmen
   const cellSize = num(hot.cellSize);
   const methods: string[] = [
     `Period: ${period}; crime group for seasonality, hot spots, emerging hot spots, concentration and priority areas: ${p.group}. Trends and peer comparisons cover every crime group.`,
+    ...(p.otherForces ? [otherForcesMethod(p.otherForces)] : []),
     `Trends: counts by ${p.trendPeriod}; the latest complete ${p.trendPeriod} is compared with the previous one and with the same ${p.trendPeriod} ${num(changeParams.periodsAgo) ?? 4} periods earlier by the ${str(testParams.method) ?? "exact Poisson test"} at a significance level of ${num(testParams.alpha) ?? 0.05}. Rates per 1,000 residents use ${p.populationSource}.`,
     season.method === "mean"
       ? `Seasonality: the index of each calendar month is its mean count divided by the mean of all months (100 = an average month); it needs at least ${num(season.minMonths) ?? 24} months of data.`
@@ -636,6 +638,20 @@ function recommendationBlocks(candidates: ProposedPriority[], notes: string[]): 
   });
   if (notes.length) blocks.push({ kind: "list", items: notes });
   return blocks;
+}
+
+/** Whose rows were counted (decision 0022), for the method section. */
+function otherForcesMethod(o: NonNullable<Assessment["parameters"]["otherForces"]>): string {
+  const home = o.home.length ? listAnd(o.home.map(forceLabel)) : "none";
+  const rule =
+    o.rule === "complete"
+      ? "rows from other forces' files (British Transport Police, neighbours' rows snapped across the boundary) count only when that force's files cover every month of the period, so no month jumps when one of its files is imported"
+      : o.rule === "all"
+        ? "rows from other forces' files count in the months their files were imported (so a month may include a few rows other months do not)"
+        : "rows from other forces' files are left out";
+  const out = o.leftOut.map((l) => `${formatCount(l.rows)} rows from ${forceLabel(l.force)} left out (its files cover ${l.monthsCovered} of ${l.months} months)`);
+  const counted = o.counted.map((c) => `${formatCount(c.rows)} rows from ${forceLabel(c.force)} counted`);
+  return `Forces: the area's own force (${home}) is always counted; ${rule}.${out.length || counted.length ? ` ${[...out, ...counted].join("; ")}.` : ""}`;
 }
 
 function notesBlocks(doc: Assessment, n: Numbering): AssessmentBlock[] {

@@ -4,8 +4,11 @@ import {
   CRIME_TYPES,
   type CrimeTypeMonthRow,
   DEFAULT_CRIME_GROUPS,
+  type CrossForceDecision,
+  type HomeForces,
   crimeTypeId,
   crimeTypeName,
+  crossForceDecision,
   defaultPeriod,
   findCrimeType,
   interiorGaps,
@@ -13,11 +16,16 @@ import {
   type MonthlyCount,
   missingMonthsWarning,
   monthRange,
+  type OtherForcesRule,
+  forceLabel,
+  homeForces as findHomeForces,
+  parseOtherForces,
 } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import type { AreaScope } from "../db/repositories/area.repository.ts";
 import { populationOfArea, sumLsoaPopulation } from "../db/repositories/population.repository.ts";
-import { countsByMonthAndType, importedMonths, latestImportedMonth, rowsByForce } from "../db/repositories/rollup.repository.ts";
+import { importedMonthsByForce } from "../db/repositories/peer-counts.repository.ts";
+import { countsByMonthAndType, latestImportedMonth, policeForceAreasOf, rowsByForce } from "../db/repositories/rollup.repository.ts";
 import { resolveArea } from "./area.service.ts";
 import { flaggedMonthsInPeriod } from "./data-quality.service.ts";
 
@@ -48,6 +56,11 @@ export interface AnalysisQuery {
   to?: string;
   /** A crime group ("All crime", "Theft (all)") or one police.uk crime type ("burglary"). Default "All crime". */
   type?: string;
+  /**
+   * Rows from other forces' files in the area (decision 0022): `complete` (default: counted only when
+   * that force's files cover every month of the period), `all` (as they come) or `none`.
+   */
+  otherForces?: string;
 }
 
 /** The area, period and data coverage an analysis runs on. */
@@ -76,6 +89,12 @@ export interface AnalysisScope {
   principalForce: string | null;
   /** Roll-up rows in the area (all time) by the force whose files they came from. */
   forces: { force: string; n: number }[];
+  /** The area's own force(s), always counted: its police force area(s), else the force with most rows (decision 0022). */
+  homeForces: string[];
+  /** Which other forces' rows count over the period, and the notes saying so (decision 0022); every roll-up and incident read applies it. */
+  otherForces: CrossForceDecision;
+  /** Months with an imported file, per force with rows in the area: to judge the rule again over a wider window. */
+  forceMonths: Record<string, string[]>;
   /** The crime group analysed and its police.uk types. */
   group: { name: string; types: string[] };
   notes: string[];
@@ -109,9 +128,11 @@ export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Pro
   const group = resolveGroup(query.type);
   const resolved = await resolveArea(store, query.area);
   const notes = resolved.note ? [resolved.note] : [];
-  const forces = await rowsByForce(store, resolved.scope);
-  const principalForce = forces[0]?.force || null;
-  const imported = principalForce ? await importedMonths(store, principalForce) : [];
+  const rule = parseOtherForces(query.otherForces);
+  const { forces, home: found, forceMonths } = await areaForces(store, resolved.scope);
+  if (found.note) notes.push(found.note);
+  const principalForce = found.home[0] || null;
+  const imported = loadedMonths(found.home, forceMonths);
   const defaulted = !query.from && !query.to;
   const fallback = defaulted ? defaultPeriod(imported) : null;
   if (fallback?.note) notes.push(fallback.note);
@@ -132,16 +153,72 @@ export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Pro
   else if (missingMonths.length) {
     notes.push(`${missingMonths.length} month(s) of the period have no ${principalForce} file: their counts are unknown, not zero (${compactMonths(missingMonths)})`);
   }
-  if (forces.length > 1) {
-    const others = forces.slice(1).map((f) => `${f.force || "unknown"} ${f.n}`);
-    notes.push(`rows in the area come from ${forces.length} forces; months are judged by ${principalForce} (others: ${others.join(", ")})`);
+  if (found.home.length > 1) {
+    notes.push(`the area lies in ${found.home.length} force areas (${found.home.map(forceLabel).join(", ")}): a month counts as loaded only when each has a file for it`);
   }
+  const otherForces = await decideOtherForces(store, resolved.scope, rule, found.home, forceMonths, monthsPresent);
+  notes.push(...otherForces.notes);
   const gaps = interiorGaps(months, importedSet);
   const missingWarning = principalForce ? missingMonthsWarning({ months: months.length, missing: missingMonths, force: principalForce }) : null;
   const flagged = await flaggedMonthsInPeriod(store, principalForce, from, to);
   const warning = [missingWarning, flagged.warning].filter(Boolean).join(" ") || null;
   const flaggedMonths = flagged.forceMonths;
-  return { area: resolved.ref, scope: resolved.scope, from, to, months, monthsPresent, missingMonths, gaps, defaulted, warning, flaggedMonths, principalForce, forces, group, notes };
+  return {
+    area: resolved.ref,
+    scope: resolved.scope,
+    from,
+    to,
+    months,
+    monthsPresent,
+    missingMonths,
+    gaps,
+    defaulted,
+    warning,
+    flaggedMonths,
+    principalForce,
+    forces,
+    homeForces: found.home,
+    otherForces,
+    forceMonths,
+    group,
+    notes,
+  };
+}
+
+/**
+ * The forces with rows in the area (all time, most first), its home force(s) (core homeForces: its
+ * police force areas, else the force with most rows) and the months each force has files for.
+ */
+export async function areaForces(store: Store, scope: AreaScope): Promise<{ forces: { force: string; n: number }[]; home: HomeForces; forceMonths: Record<string, string[]> }> {
+  const forces = await rowsByForce(store, scope);
+  const home = findHomeForces(await policeForceAreasOf(store, scope), forces);
+  const forceMonths = Object.fromEntries(await importedMonthsByForce(store, forces.map((f) => f.force).filter(Boolean)));
+  return { forces, home, forceMonths };
+}
+
+/** Months every home force has a file for (one home force: its months). */
+export function loadedMonths(home: readonly string[], forceMonths: Record<string, string[]>): string[] {
+  if (home.length === 0) return [];
+  const [first, ...rest] = home.map((f) => forceMonths[f] ?? []);
+  return first!.filter((m) => rest.every((r) => r.includes(m)));
+}
+
+/** The cross-force rule over `months` (those with home data), with each force's rows in the area over them. */
+export async function decideOtherForces(
+  store: Store,
+  scope: AreaScope,
+  rule: OtherForcesRule,
+  home: readonly string[],
+  forceMonths: Record<string, string[]>,
+  months: readonly string[],
+): Promise<CrossForceDecision> {
+  const rows = months.length ? await rowsByForce(store, scope, { from: months[0]!, to: months.at(-1)! }) : [];
+  return crossForceDecision(
+    rule,
+    home,
+    rows.map((r) => ({ force: r.force, rows: r.n, monthsImported: forceMonths[r.force] ?? [] })),
+    months,
+  );
 }
 
 /**
@@ -151,16 +228,21 @@ export async function loadAnalysisScope(store: Store, query: AnalysisQuery): Pro
  */
 export async function rewindowScope(store: Store, s: AnalysisScope, from: string, to = s.to): Promise<AnalysisScope> {
   const months = monthRange(from, to);
-  const loaded = new Set(s.principalForce ? await importedMonths(store, s.principalForce) : []);
+  const loaded = new Set(loadedMonths(s.homeForces, s.forceMonths));
   const monthsPresent = months.filter((m) => loaded.has(m));
   const missingMonths = months.filter((m) => !loaded.has(m));
-  return { ...s, from, to, months, monthsPresent, missingMonths, gaps: interiorGaps(months, loaded) };
+  // the rule is judged over the union of this window and the scope's period, so that both are counted alike
+  const [first, last] = [[from, s.from].sort()[0]!, [to, s.to].sort()[1]!];
+  const union = monthRange(first, last).filter((m) => loaded.has(m));
+  const otherForces = await decideOtherForces(store, s.scope, s.otherForces.rule, s.homeForces, s.forceMonths, union);
+  const previous = new Set(s.otherForces.notes);
+  const notes = [...s.notes.filter((n) => !previous.has(n)), ...otherForces.notes];
+  return { ...s, from, to, months, monthsPresent, missingMonths, gaps: interiorGaps(months, loaded), otherForces, notes };
 }
 
-/** The first month the principal force has a file for, up to `to`; null when none. */
-export async function firstLoadedMonth(store: Store, s: AnalysisScope, to = s.to): Promise<string | null> {
-  const loaded = s.principalForce ? await importedMonths(store, s.principalForce) : [];
-  return loaded.find((m) => m <= to) ?? null;
+/** The first month the home force(s) have a file for, up to `to`; null when none. */
+export async function firstLoadedMonth(_store: Store, s: AnalysisScope, to = s.to): Promise<string | null> {
+  return loadedMonths(s.homeForces, s.forceMonths).find((m) => m <= to) ?? null;
 }
 
 /** "2024-05..2024-12, 2025-03": runs of consecutive months. */
@@ -176,7 +258,7 @@ export function compactMonths(months: readonly string[]): string {
 
 /** Roll-up counts of the period as per-type rows (crime type names). */
 export async function loadTypeRows(store: Store, s: AnalysisScope): Promise<CrimeTypeMonthRow[]> {
-  const rows = await countsByMonthAndType(store, s.scope, { from: s.from, to: s.to });
+  const rows = await countsByMonthAndType(store, s.scope, { from: s.from, to: s.to, excludeForces: s.otherForces.excludeForces });
   return rows.map((r) => ({ month: r.month, crimeType: crimeTypeName(r.crimeTypeId), count: r.n }));
 }
 
@@ -228,6 +310,13 @@ export function scopeJson(s: AnalysisScope) {
     warning: s.warning,
     principalForce: s.principalForce,
     forces: s.forces,
+    homeForces: s.homeForces,
+    otherForces: otherForcesJson(s.otherForces),
     group: s.group,
   };
+}
+
+/** The cross-force rule as results show it (decision 0022). */
+export function otherForcesJson(d: CrossForceDecision) {
+  return { rule: d.rule, home: d.home, counted: d.counted, leftOut: d.leftOut };
 }

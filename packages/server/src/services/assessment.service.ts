@@ -17,7 +17,7 @@ import {
 import type { Store } from "../db/database.ts";
 import { contributingImports } from "../db/repositories/incident-points.repository.ts";
 import { listReferenceDatasets } from "../db/repositories/reference.repository.ts";
-import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation } from "./analysis-scope.ts";
+import { type AnalysisQuery, loadAnalysisScope, loadAreaPopulation, otherForcesJson } from "./analysis-scope.ts";
 import { assessConcentration } from "./concentration.service.ts";
 import { assessmentDataQuality } from "./data-quality.service.ts";
 import { assessEmerging, type EmergingQuery, type EmergingServiceResult, parseEmergingOptions } from "./emerging.service.ts";
@@ -84,7 +84,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
   const t0 = performance.now();
   const scope = await loadAnalysisScope(store, query);
   const population = await loadAreaPopulation(store, scope);
-  const imports = await contributingImports(store, scope.scope, scope.from, scope.to);
+  const imports = await contributingImports(store, scope.scope, scope.from, scope.to, scope.otherForces.excludeForces);
   const dataQuality = await assessmentDataQuality(store, scope.principalForce, scope.from, scope.to);
   const reference = await listReferenceDatasets(store.db);
   timings.scope = performance.now() - t0;
@@ -136,6 +136,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
       top: query.top ?? 10,
       populationSource: population.source,
       imdEdition: IMD_EDITION,
+      otherForces: otherForcesJson(scope.otherForces),
       hotspotMethod: {
         inference: hot.value?.gistar?.params.inference ?? parseInference(query.inference),
         permutations: hot.value?.gistar?.params.permutations ?? null,

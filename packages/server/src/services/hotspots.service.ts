@@ -76,7 +76,7 @@ export interface LoadedPoints {
 
 /** Incidents of the area, period and crime group (the hotspot and emerging services share them). */
 export async function loadGroupPoints(store: Store, scope: AnalysisScope, imports?: readonly ContributingImport[]): Promise<IncidentPoint[]> {
-  return incidentPoints(store, scope.scope, { from: scope.from, to: scope.to, crimeTypeIds: typeIdsOf(scope.group.types) }, imports);
+  return incidentPoints(store, scope.scope, { from: scope.from, to: scope.to, crimeTypeIds: typeIdsOf(scope.group.types), excludeForces: scope.otherForces.excludeForces }, imports);
 }
 
 /** Gi* (or KDE) hotspots of the area's incidents on a square or H3 grid. */

@@ -10,14 +10,18 @@ import {
   peerSimilarity,
   populationFor,
   populationYearFor,
+  crossForceDecision,
+  type CrossForceDecision,
+  forceLabel,
+  homeForces,
 } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { areasByCode, childrenOf, indicatorsByLevel } from "../db/repositories/indicator.repository.ts";
 import { onsCrimeValues } from "../db/repositories/ons-crime.repository.ts";
-import { countsByAreaAndType, forceRowsByArea, importedMonthsByForce, type PeerColumn } from "../db/repositories/peer-counts.repository.ts";
+import { countsByAreaForceAndType, forceRowsByArea, importedMonthsByForce, type PeerColumn, policeForceAreasByArea } from "../db/repositories/peer-counts.repository.ts";
 import { findPeerGroup, type StoredPeerGroup } from "../db/repositories/peer-group.repository.ts";
 import { populationYearsOfAreas } from "../db/repositories/population.repository.ts";
-import { type AnalysisQuery, type AnalysisScope, compactMonths, loadAnalysisScope } from "./analysis-scope.ts";
+import { type AnalysisQuery, type AnalysisScope, compactMonths, loadAnalysisScope, loadedMonths } from "./analysis-scope.ts";
 
 export interface PeersQuery extends AnalysisQuery {
   /**
@@ -154,10 +158,19 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
 
   // police.uk coverage of each member over the target's months present
   const window = scope.monthsPresent;
+  // each member's own force(s) and cross-force rule (decision 0022), as loadAnalysisScope does for the target
   const forceRows = await forceRowsByArea(store, column, codes);
-  const principal = new Map<string, string>();
-  for (const r of forceRows) if (!principal.has(r.code)) principal.set(r.code, r.force);
-  const monthsByForce = await importedMonthsByForce(store, [...new Set(principal.values())]);
+  const areaForceNames = await policeForceAreasByArea(store, column, codes);
+  const home = new Map(codes.map((c) => [c, homeForces(areaForceNames.get(c) ?? [], forceRows.filter((r) => r.code === c)).home]));
+  const monthsByForce = Object.fromEntries(await importedMonthsByForce(store, [...new Set(forceRows.map((r) => r.force).filter(Boolean))]));
+  const byForce = await countsByAreaForceAndType(store, column, codes, window);
+  const decisions = new Map<string, CrossForceDecision>();
+  for (const c of codes) {
+    const rows = new Map<string, number>();
+    for (const r of byForce) if (r.code === c) rows.set(r.force, (rows.get(r.force) ?? 0) + r.n);
+    const forces = [...rows].map(([force, n]) => ({ force, rows: n, monthsImported: monthsByForce[force] ?? [] }));
+    decisions.set(c, crossForceDecision(scope.otherForces.rule, home.get(c) ?? [], forces, window));
+  }
   const popYears = await populationYearsOfAreas(store, codes);
   // the mid-year estimate that best matches the months compared (core populationYearFor)
   const populationYear = populationYearFor(window[0] ?? scope.from, window.at(-1) ?? scope.to);
@@ -165,8 +178,8 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
   const cspCodes = [...new Set(parents.map((p) => p.parentCode).filter((c): c is string => !!c))];
   const ladsOfCsp = await childrenOf(store, cspCodes, "lad");
   const members: PeerMember[] = group.map((g) => {
-    const force = principal.get(g.code) ?? null;
-    const have = new Set(force ? (monthsByForce.get(force) ?? []) : []);
+    const force = home.get(g.code)?.[0] ?? null;
+    const have = new Set(loadedMonths(home.get(g.code) ?? [], monthsByForce));
     const missing = window.filter((m) => !have.has(m));
     const pop = popYears.get(g.code);
     const p = pop ? populationFor(pop, populationYear * 12) : { value: null, year: null };
@@ -190,7 +203,11 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
     };
   });
 
-  const counts = await countsByAreaAndType(store, column, codes, window);
+  const counts = byForce.filter((r) => !decisions.get(r.code)!.excludeForces.includes(r.force));
+  const peerLeftOut = members
+    .filter((m) => m.code !== area.code && decisions.get(m.code)!.leftOut.length)
+    .map((m) => `${m.name} ${decisions.get(m.code)!.leftOut.map((l) => `${l.rows} from ${forceLabel(l.force)}`).join(", ")}`);
+  if (peerLeftOut.length) notes.push(`peers' rows from other forces left out by the same rule (${scope.otherForces.rule}): ${peerLeftOut.join("; ")}`);
   const onsCodes = [...new Set(members.map((m) => m.onsCode).filter((c): c is string => !!c))];
   const c2 = await onsCrimeValues(store, "C2", ONS_YEAR_ENDING, onsCodes);
   const c4 = await onsCrimeValues(store, "C4", ONS_YEAR_ENDING, onsCodes);

@@ -45,7 +45,7 @@ export interface PriorityAreasServiceResult {
 /** LSOA (2021) counts of the area over the period, zeros included, and rows on codes that are not 2021 LSOAs of it. */
 export async function loadLsoaCounts(store: Store, scope: AnalysisScope): Promise<{ lsoaCounts: LsoaCount[]; unplaced: number }> {
   const lsoas = await lsoasOfArea(store, scope.scope, "2021");
-  const rows = await countsByLsoa(store, scope.scope, { from: scope.from, to: scope.to, crimeTypeIds: typeIdsOf(scope.group.types) });
+  const rows = await countsByLsoa(store, scope.scope, { from: scope.from, to: scope.to, crimeTypeIds: typeIdsOf(scope.group.types), excludeForces: scope.otherForces.excludeForces });
   const sums = new Map<string, number>();
   for (const r of rows) sums.set(r.lsoaCode, (sums.get(r.lsoaCode) ?? 0) + r.n);
   const known = new Set(lsoas.map((l) => l.code));

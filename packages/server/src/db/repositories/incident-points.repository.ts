@@ -27,10 +27,15 @@ export interface PointFilter {
   from: string;
   to: string;
   crimeTypeIds?: readonly number[];
+  /** Leave out the imports of these forces ("" = files with no force): the cross-force rule (decision 0022). */
+  excludeForces?: readonly string[];
 }
 
-/** The imports that contributed roll-up rows to an area in a period (found from the roll-up, never the incident table). */
-export async function contributingImports(store: Store, scope: AreaScope, from: string, to: string): Promise<ContributingImport[]> {
+/**
+ * The imports that contributed roll-up rows to an area in a period (found from the roll-up, never the
+ * incident table), less those of `excludeForces` ("" = files with no force; decision 0022).
+ */
+export async function contributingImports(store: Store, scope: AreaScope, from: string, to: string, excludeForces: readonly string[] = []): Promise<ContributingImport[]> {
   const ids = store.db
     .selectFrom("rollup as r")
     .select("r.import_id")
@@ -45,7 +50,8 @@ export async function contributingImports(store: Store, scope: AreaScope, from: 
     .where("status", "=", "imported")
     .orderBy("id")
     .execute();
-  return rows.map((r) => ({
+  const excluded = new Set(excludeForces);
+  return rows.filter((r) => !excluded.has(r.force_slug ?? "")).map((r) => ({
     id: Number(r.id),
     fileName: r.file_name,
     force: r.force_slug,
@@ -64,7 +70,8 @@ export async function contributingImports(store: Store, scope: AreaScope, from: 
  * area's LSOAs and the months. Ordered by import then row, the order of the source files.
  */
 export async function incidentPoints(store: Store, scope: AreaScope, filter: PointFilter, imports?: readonly ContributingImport[]): Promise<IncidentPoint[]> {
-  const list = imports ?? (await contributingImports(store, scope, filter.from, filter.to));
+  const excluded = new Set(filter.excludeForces ?? []);
+  const list = (imports ?? (await contributingImports(store, scope, filter.from, filter.to))).filter((i) => !excluded.has(i.force ?? ""));
   const out: IncidentPoint[] = [];
   if (list.length === 0) return out;
   const types = filter.crimeTypeIds;

@@ -13,6 +13,8 @@ export interface RollupFilter {
   from?: string;
   to?: string;
   crimeTypeIds?: readonly number[];
+  /** Leave out rows from these forces' files ("" = files with no force): the cross-force rule (decision 0022). */
+  excludeForces?: readonly string[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the builder's selection type varies by caller
@@ -25,6 +27,10 @@ function scoped(store: Store, scope: AreaScope, filter: RollupFilter): RollupQue
   if (filter.from) q = q.where("r.month", ">=", filter.from);
   if (filter.to) q = q.where("r.month", "<=", filter.to);
   if (filter.crimeTypeIds) q = q.where("r.crime_type_id", "in", filter.crimeTypeIds.length ? [...filter.crimeTypeIds] : [-1]);
+  if (filter.excludeForces?.length) {
+    const excluded = [...filter.excludeForces];
+    q = q.where("r.import_id", "not in", (eb) => eb.selectFrom("import_file").select("id").where(sql<string>`coalesce(force_slug, '')`, "in", excluded));
+  }
   return q;
 }
 
@@ -50,9 +56,9 @@ export async function countsByLsoa(store: Store, scope: AreaScope, filter: Rollu
   return rows.map((r) => ({ lsoaCode: r.lsoa_code as string, crimeTypeId: Number(r.crime_type_id), n: Number(r.n) }));
 }
 
-/** Rows in the area by the force whose file they came from, largest first. */
-export async function rowsByForce(store: Store, scope: AreaScope): Promise<{ force: string; n: number }[]> {
-  const rows = await scoped(store, scope, {})
+/** Rows in the area (all time, or in the months of `filter`) by the force whose file they came from ("" = no force), largest first. */
+export async function rowsByForce(store: Store, scope: AreaScope, filter: Pick<RollupFilter, "from" | "to"> = {}): Promise<{ force: string; n: number }[]> {
+  const rows = await scoped(store, scope, filter)
     .innerJoin("import_file as i", "i.id", "r.import_id")
     .select(["i.force_slug as force", sql<number>`sum(r.n)`.as("n")])
     .groupBy("i.force_slug")
@@ -83,4 +89,18 @@ export async function importedMonths(store: Store, force: string): Promise<strin
     .orderBy("month")
     .execute();
   return rows.map((r) => r.month!);
+}
+
+/** Names of the police force areas (reference data) the area's LSOAs lie in; empty without reference data. */
+export async function policeForceAreasOf(store: Store, scope: AreaScope): Promise<string[]> {
+  let q = store.db
+    .selectFrom("lsoa_geo as g")
+    .innerJoin("area as a", "a.code", "g.pfa_code")
+    .select("a.name")
+    .distinct()
+    .where("g.pfa_code", "is not", null);
+  if ("lsoaCodes" in scope) q = q.where("g.lsoa_code", "in", scope.lsoaCodes.length ? [...scope.lsoaCodes] : [""]);
+  else q = q.where(sql.ref(`g.${scope.column}`), "=", scope.value);
+  const rows = await q.orderBy("a.name").execute();
+  return rows.map((r) => r.name);
 }

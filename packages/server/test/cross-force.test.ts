@@ -1,0 +1,110 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadAnalysisScope, loadTypeRows, monthlyForGroup, rewindowScope } from "../src/services/analysis-scope.ts";
+import { countByArea } from "../src/services/counts.service.ts";
+import { loadGroupPoints } from "../src/services/hotspots.service.ts";
+import { importPoliceData } from "../src/services/import.service.ts";
+import { loadLsoaCounts } from "../src/services/priority-areas.service.ts";
+import { installReference } from "../src/services/reference.service.ts";
+import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
+import { FIXTURE_REFERENCE_DIR } from "./support/shared-data.ts";
+import { type StreetRecord, times, writeStreetFiles } from "./support/street-csv.ts";
+
+/**
+ * Rows from other forces' files (issue 13 item 8, decision 0022), on a fixture built here: two
+ * Southampton LSOAs with Hampshire rows every month, Sussex rows every month and British Transport
+ * Police rows in February only. Every expected count below is summed by hand from these lists.
+ */
+const A = { lsoaCode: "E01017224", lsoaName: "Southampton 024C" };
+const B = { lsoaCode: "E01017153", lsoaName: "Southampton 022A" };
+const rec = (month: string, lsoa: typeof A, n: number): StreetRecord[] => times(n, { month, ...lsoa, crimeType: "Burglary" });
+const HAMPSHIRE = [...rec("2025-01", A, 10), ...rec("2025-01", B, 2), ...rec("2025-02", A, 12), ...rec("2025-02", B, 2), ...rec("2025-03", A, 11), ...rec("2025-03", B, 2)];
+const SUSSEX = [...rec("2025-01", A, 1), ...rec("2025-02", A, 1), ...rec("2025-03", A, 1)];
+const BTP = [...rec("2025-02", A, 3), ...rec("2025-02", B, 30)];
+const NOW = () => new Date("2026-01-01T00:00:00Z");
+const Q1 = { from: "2025-01", to: "2025-03" };
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "safecity-cross-force-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+for (const dialect of DIALECTS) {
+  const availability = await dialectAvailability(dialect);
+  describe.skipIf(availability.skip)(`cross-force counts on ${dialect}`, () => {
+    let store: TestStore;
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+      await installReference(store, FIXTURE_REFERENCE_DIR, { now: NOW });
+      const dir = path.join(tmp, dialect);
+      fs.mkdirSync(dir, { recursive: true });
+      const files = [...writeStreetFiles(dir, "hampshire", HAMPSHIRE), ...writeStreetFiles(dir, "sussex", SUSSEX), ...writeStreetFiles(dir, "btp", BTP)];
+      const report = await importPoliceData(store, files, { user: "test", now: NOW });
+      expect(report.files.map((f) => f.status)).toEqual(new Array(7).fill("imported"));
+    }, 120_000);
+    afterAll(() => store?.destroy());
+
+    it("counts: complete (default) leaves British Transport Police out of every month and says so; all and none as asked", async () => {
+      const complete = await countByArea(store, { area: "Southampton", ...Q1 });
+      expect(complete.principalForce).toBe("hampshire");
+      expect(complete.byMonth).toEqual({ "2025-01": 13, "2025-02": 15, "2025-03": 14 });
+      expect(complete.total).toBe(42);
+      expect(complete.otherForces).toEqual({
+        rule: "complete",
+        home: ["hampshire"],
+        counted: [{ force: "sussex", rows: 3 }],
+        leftOut: [{ force: "btp", rows: 33, monthsCovered: 1, months: 3 }],
+      });
+      expect(complete.notes).toContain("33 rows from British Transport Police left out: its files cover 1 of the 3 months of the period (2025-01..2025-03)");
+      expect(complete.notes).toContain("3 rows from Sussex counted: its files cover every month of the period (2025-01..2025-03)");
+
+      const all = await countByArea(store, { area: "Southampton", ...Q1, otherForces: "all" });
+      expect(all.byMonth).toEqual({ "2025-01": 13, "2025-02": 48, "2025-03": 14 });
+      expect(all.total).toBe(75);
+      expect(all.notes).toContain("33 rows from British Transport Police counted in the months its files were imported (other forces: all)");
+
+      const none = await countByArea(store, { area: "Southampton", ...Q1, otherForces: "none" });
+      expect(none.byMonth).toEqual({ "2025-01": 12, "2025-02": 14, "2025-03": 13 });
+      expect(none.total).toBe(39);
+      expect(none.notes).toContain("3 rows from Sussex left out: only the area's own force counts (other forces: none)");
+
+      // over February alone British Transport Police's files cover every month: counted
+      const feb = await countByArea(store, { area: "Southampton", from: "2025-02", to: "2025-02" });
+      expect(feb.byMonth).toEqual({ "2025-02": 48 });
+      await expect(countByArea(store, { area: "Southampton", ...Q1, otherForces: "some" })).rejects.toThrow(/--other-forces must be complete, all or none/);
+    });
+
+    it("the home force comes from the reference's police force area, even where another force has more rows", async () => {
+      // LSOA B: Hampshire 6 rows, British Transport Police 30
+      const b = await countByArea(store, { area: "E01017153", ...Q1 });
+      expect(b.principalForce).toBe("hampshire");
+      expect(b.byMonth).toEqual({ "2025-01": 2, "2025-02": 2, "2025-03": 2 });
+      expect(b.otherForces.leftOut).toEqual([{ force: "btp", rows: 30, monthsCovered: 1, months: 3 }]);
+    });
+
+    it("every reader of the analysis scope applies it: monthly series, LSOA counts, incident points; a wider window is judged over the union", async () => {
+      for (const [otherForces, monthly, lsoas] of [
+        ["complete", [13, 15, 14], { [A.lsoaCode]: 36, [B.lsoaCode]: 6 }],
+        ["all", [13, 48, 14], { [A.lsoaCode]: 39, [B.lsoaCode]: 36 }],
+        ["none", [12, 14, 13], { [A.lsoaCode]: 33, [B.lsoaCode]: 6 }],
+      ] as const) {
+        const scope = await loadAnalysisScope(store, { area: "Southampton", ...Q1, otherForces });
+        expect(scope.otherForces.rule).toBe(otherForces);
+        const rows = await loadTypeRows(store, scope);
+        expect(monthlyForGroup(rows, scope, scope.group.types).map((m) => m.count)).toEqual(monthly);
+        const { lsoaCounts } = await loadLsoaCounts(store, scope);
+        expect(Object.fromEntries(lsoaCounts.filter((l) => l.count > 0).map((l) => [l.code, l.count]))).toEqual(lsoas);
+        expect((await loadGroupPoints(store, scope)).length).toBe(monthly.reduce((a, b) => a + b, 0));
+      }
+      const feb = await loadAnalysisScope(store, { area: "Southampton", from: "2025-02", to: "2025-02" });
+      expect(feb.otherForces.excludeForces).toEqual([]);
+      expect(feb.notes).toContain("33 rows from British Transport Police counted: its files cover every month of the period (2025-02..2025-02)");
+      // a comparison reaching back to January: British Transport Police out of both months, and the note replaced
+      const wide = await rewindowScope(store, feb, "2025-01");
+      expect(wide.otherForces.excludeForces).toEqual(["btp"]);
+      expect(monthlyForGroup(await loadTypeRows(store, wide), wide, wide.group.types).map((m) => m.count)).toEqual([13, 15]);
+      expect(wide.notes).toContain("33 rows from British Transport Police left out: its files cover 1 of the 2 months of the period (2025-01..2025-02)");
+      expect(wide.notes.filter((n) => n.includes("British Transport Police"))).toHaveLength(1);
+    });
+  });
+}
