@@ -370,15 +370,8 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
       report.message = fatal
         ? "file rejected: nothing of it was imported"
         : `file rejected: ${report.rejectedRows} malformed row${report.rejectedRows === 1 ? "" : "s"}; nothing of it was imported (fix the rows, or use --skip-invalid to import the valid rows)`;
-      await finishImportAttempt(store, importId, {
-        status: "rejected",
-        sha256: report.sha256,
-        rows: report.rows,
-        rejectedRows: report.rejectedRows,
-        finishedAt: ctx.now().toISOString(),
-        message: `${report.message}\n${report.errors.map((e) => `${e.line ?? "-"}: ${e.message}`).join("\n")}`,
-      });
-      return report;
+      const problems = report.errors.map((e) => `${e.line ?? "-"}: ${e.message}`).join("\n");
+      return recordOutcome(store, importId, "rejected", report, ctx, `${report.message}\n${problems}`);
     }
 
     const same = await tx.findSameContent(report.sha256);
@@ -429,15 +422,7 @@ async function importStreetSource(store: Store, source: PoliceSource, ctx: Stree
     const message = e instanceof AppError ? e.message : (storageProblem(e, "on the server")?.message ?? `import failed: ${(e as Error).message}`);
     report.status = "failed";
     report.message = `${message}; nothing of this file was imported`;
-    await finishImportAttempt(store, importId, {
-      status: "failed",
-      sha256: report.sha256 ?? "",
-      rows: report.rows,
-      rejectedRows: report.rejectedRows,
-      finishedAt: ctx.now().toISOString(),
-      message: report.message,
-    });
-    return report;
+    return recordOutcome(store, importId, "failed", report, ctx, report.message);
   }
 }
 
@@ -459,13 +444,25 @@ async function refuseShortReplacement(
   report.message =
     `not imported: its ${n(report.rows)} rows would replace the ${n(previous.rows)} rows of import ${previous.id} for ${report.force} ${report.month} (under half). ` +
     "If this file is right, import it again with --replace (the Data page: Replace anyway); the replaced version is kept and `safecity import undo` restores it";
-  await finishImportAttempt(store, report.importId!, {
-    status: "refused",
+  return recordOutcome(store, report.importId!, "refused", report, ctx, report.message);
+}
+
+/** Writes a file's outcome (nothing of it imported) to its register row, and returns the report. */
+async function recordOutcome(
+  store: Store,
+  importId: number,
+  status: "rejected" | "failed" | "refused",
+  report: FileReport,
+  ctx: StreetImportContext,
+  message: string,
+): Promise<FileReport> {
+  await finishImportAttempt(store, importId, {
+    status,
     sha256: report.sha256 ?? "",
     rows: report.rows,
     rejectedRows: report.rejectedRows,
     finishedAt: ctx.now().toISOString(),
-    message: report.message,
+    message,
   });
   return report;
 }
