@@ -28,6 +28,7 @@ export interface Database {
   audit_log: AuditLogTable;
   password_reset: PasswordResetTable;
   login_failure: LoginFailureTable;
+  user_default_area: UserDefaultAreaTable;
   plan: PlanTable;
   plan_priority: PlanPriorityTable;
   plan_action: PlanActionTable;
@@ -318,6 +319,15 @@ export interface LoginFailureTable {
   at: string;
   account: string;
   client: string;
+}
+
+/** A user's default area for the analysis pages (migration 0015): `csp:Southampton` as resolved, its code, level. */
+export interface UserDefaultAreaTable {
+  user_id: number;
+  area: string;
+  area_code: string | null;
+  area_level: string;
+  updated_at: string;
 }
 
 /** Who did what to what, when, from where; `before`/`after` are JSON text. */

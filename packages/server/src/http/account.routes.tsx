@@ -1,5 +1,6 @@
 import { AppError, isAppError } from "@safecity/core";
 import { Hono, type MiddlewareHandler } from "hono";
+import { raw as html } from "hono/html";
 import {
   type ApiToken,
   changePassword,
@@ -17,6 +18,9 @@ import type { Actor } from "../services/audit.ts";
 import { confirmPassword, openSession } from "../services/auth.service.ts";
 import { ThrottledError } from "../services/login-throttle.ts";
 import { countUsers, createApiToken, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../services/user.service.ts";
+import { clearDefaultArea, defaultAreaOf, setDefaultArea } from "../services/default-area.service.ts";
+import { cachedAreaChoices } from "./analysis-kit.tsx";
+import { inWebWords } from "./web-words.ts";
 import { ErrorSummary, type FieldError, Notice, ScrollTable, when } from "./components.tsx";
 import { CsrfField } from "./csrf.tsx";
 import type { AppContext, AppEnv } from "./env.ts";
@@ -28,6 +32,8 @@ const NOTICES: Record<string, string> = {
   password: "Your password has been changed. Your other sessions have been signed out.",
   session: "That session has been signed out.",
   token: "The API token has been revoked. Scripts using it will be refused from now on.",
+  "default-area": "Your default area has been saved. The Overview, Trends, Peers and Map pages open on it.",
+  "default-area-removed": "Your default area has been removed. The analysis pages open on the area form.",
 };
 
 function actorOf(c: AppContext): Actor {
@@ -202,13 +208,16 @@ interface AccountPageOpts {
   tokenErrors?: FieldError[];
   tokenValues?: Record<string, string>;
   created?: { token: string; id: number; scope: string; expiresAt: string };
+  defaultAreaErrors?: FieldError[];
+  defaultAreaValue?: string;
   status?: 200 | 400;
 }
 
 async function accountPage(c: AppContext, opts: AccountPageOpts = {}) {
   const { store, now, sessionIdleMs } = c.var.deps;
   const user = c.var.user!;
-  const [sessions, tokens] = await Promise.all([mySessions(store, user, now(), sessionIdleMs), myTokens(store, user)]);
+  const [sessions, tokens, defaultArea] = await Promise.all([mySessions(store, user, now(), sessionIdleMs), myTokens(store, user), defaultAreaOf(store, user.id)]);
+  const areaErrors = opts.defaultAreaErrors ?? [];
   const current = c.var.session?.id ?? null;
   const pwErrors = opts.passwordErrors ?? [];
   const tokErrors = opts.tokenErrors ?? [];
@@ -218,7 +227,7 @@ async function accountPage(c: AppContext, opts: AccountPageOpts = {}) {
     c,
     "Your account",
     <>
-      <ErrorSummary errors={[...pwErrors, ...tokErrors]} />
+      <ErrorSummary errors={[...areaErrors, ...pwErrors, ...tokErrors]} />
       <h1 class="govuk-heading-l">Your account</h1>
       <Notice text={NOTICES[c.req.query("done") ?? ""]} />
       <dl class="govuk-summary-list" data-testid="account-details">
@@ -239,6 +248,58 @@ async function accountPage(c: AppContext, opts: AccountPageOpts = {}) {
           <dd class="govuk-summary-list__value app-wrap-anywhere">{user.organisation?.name ?? "None"}</dd>
         </div>
       </dl>
+
+      <h2 class="govuk-heading-m" id="default-area">
+        Your default area
+      </h2>
+      <p class="govuk-body" data-testid="default-area-current">
+        {defaultArea ? (
+          <>
+            The Overview, Trends, Peers and Map pages open on <strong>{defaultArea.area}</strong> when no area is chosen.
+          </>
+        ) : (
+          "You have no default area: the Overview, Trends, Peers and Map pages open on the area form."
+        )}
+      </p>
+      <form method="post" action="/account/default-area" novalidate aria-labelledby="default-area">
+        <CsrfField token={c.var.csrfToken} />
+        <div class={`govuk-form-group${areaErrors.length ? " govuk-form-group--error" : ""}`}>
+          <label class="govuk-label" for="default-area-input">
+            Community Safety Partnership or local authority
+          </label>
+          <div class="govuk-hint" id="default-area-hint">
+            For example csp:Southampton, lad:Eastleigh or a code such as E06000045
+          </div>
+          {areaErrors.length ? (
+            <p class="govuk-error-message" id="default-area-error">
+              <span class="govuk-visually-hidden">Error:</span> {areaErrors[0]!.message}
+            </p>
+          ) : null}
+          <input
+            class={`govuk-input govuk-!-width-two-thirds${areaErrors.length ? " govuk-input--error" : ""}`}
+            id="default-area-input"
+            name="area"
+            type="text"
+            list="area-choices"
+            autocomplete="off"
+            spellcheck={false}
+            value={opts.defaultAreaValue ?? defaultArea?.area ?? ""}
+            aria-describedby={`default-area-hint${areaErrors.length ? " default-area-error" : ""}`}
+          />
+        </div>
+        {html(await cachedAreaChoices(c))}
+        <button type="submit" class="govuk-button" data-module="govuk-button">
+          Save default area
+        </button>
+      </form>
+      {defaultArea ? (
+        <form method="post" action="/account/default-area/remove">
+          <CsrfField token={c.var.csrfToken} />
+          <button type="submit" class="govuk-button govuk-button--secondary" data-testid="remove-default-area">
+            Remove default area
+          </button>
+        </form>
+      ) : null}
 
       <h2 class="govuk-heading-m" id="password-heading">
         Change your password
@@ -322,7 +383,7 @@ async function accountPage(c: AppContext, opts: AccountPageOpts = {}) {
         </button>
       </form>
     </>,
-    { status: opts.status ?? 200, hasError: pwErrors.length + tokErrors.length > 0 },
+    { status: opts.status ?? 200, hasError: areaErrors.length + pwErrors.length + tokErrors.length > 0 },
   );
 }
 
@@ -476,6 +537,29 @@ export function accountRoutes(): Hono<AppEnv> {
       if (isAppError(e) && e.code === "input.invalid") return accountPage(c, { passwordErrors: errorsOf(e, "current"), status: 400 });
       throw e;
     }
+  });
+
+  // The default area (issue 12 item 6): from this page or an analysis page's "Make this my default
+  // area" (which sends `next`, the page to return to). An area the services cannot resolve to one
+  // CSP or local authority is shown on this page's form, in the web's words, and nothing is saved.
+  app.post("/account/default-area", async (c) => {
+    const f = await form(c);
+    const area = (f.area ?? "").slice(0, 1000);
+    try {
+      await setDefaultArea(c.var.deps.store, c.var.user!, area, actorOf(c), c.var.deps.now());
+    } catch (e) {
+      if (isAppError(e) && (e.code === "input.invalid" || e.code === "area.not_found" || e.code === "area.ambiguous")) {
+        const text = inWebWords(e.hint ? `${e.message}: ${e.hint}` : e.message);
+        return accountPage(c, { defaultAreaErrors: [{ field: "default-area-input", message: text }], defaultAreaValue: area.slice(0, 200), status: 400 });
+      }
+      throw e;
+    }
+    return c.redirect(f.next ? safeNext(f.next) : "/account?done=default-area", 303);
+  });
+
+  app.post("/account/default-area/remove", async (c) => {
+    await clearDefaultArea(c.var.deps.store, c.var.user!, actorOf(c), c.var.deps.now());
+    return c.redirect("/account?done=default-area-removed", 303);
   });
 
   app.post("/account/sessions/end-all", async (c) => {

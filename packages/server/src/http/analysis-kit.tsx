@@ -7,7 +7,10 @@ import { raw } from "hono/html";
 import type { RenderedChart } from "./chart-svg.ts";
 import { ErrorSummary, type FieldError, ScrollTable } from "./components.tsx";
 import { fieldOfMessage, inWebWords } from "./web-words.ts";
-import type { AppContext } from "./env.ts";
+import type { MiddlewareHandler } from "hono";
+import { defaultAreaOf } from "../services/default-area.service.ts";
+import { CsrfField } from "./csrf.tsx";
+import type { AppContext, AppEnv } from "./env.ts";
 
 /**
  * Shared by the analysis pages (overview, trends, peers, map): the area and period form, the
@@ -86,9 +89,53 @@ export async function renderOnce(result: object, render: () => { toString(): str
   return html;
 }
 
-/** The page's query: area, from, to (empty strings dropped); null area when none was chosen. */
-export function readAnalysisQuery(c: AppContext): { query: AnalysisQuery | null; errors: FieldError[]; raw: { area: string; from: string; to: string } } {
-  const raw = { area: (c.req.query("area") ?? "").trim(), from: (c.req.query("from") ?? "").trim(), to: (c.req.query("to") ?? "").trim() };
+/** What the area form shows about the user's default area (signed in with a session on an analysis page). */
+export interface DefaultAreaState {
+  /** The user's default area (`csp:Southampton`), or null when none is saved. */
+  area: string | null;
+  /** The page opened with no area asked for and shows the default. */
+  used: boolean;
+  /** For the "Make this my default area" form. */
+  csrf: string;
+  /** The page to come back to after saving. */
+  back: string;
+}
+
+/** The form's state: what was asked for (or the default area), and what the form says about the default. */
+export interface RawAnalysisQuery {
+  area: string;
+  from: string;
+  to: string;
+  defaultArea?: DefaultAreaState;
+}
+
+/**
+ * Loads the signed-in user's default area (issue 12 item 6) for the analysis pages' GET requests,
+ * so `readAnalysisQuery` can open a page asked for no area on it (one primary-key read).
+ */
+export function loadDefaultArea(): MiddlewareHandler<AppEnv> {
+  const paths = new Set<string>(ANALYSIS_PAGES.map((p) => p.path));
+  return async (c, next) => {
+    const user = c.var.user;
+    if (c.req.method === "GET" && user && c.var.authVia === "session" && paths.has(c.req.path)) c.set("defaultArea", await defaultAreaOf(c.var.deps.store, user.id));
+    return next();
+  };
+}
+
+/**
+ * The page's query: area, from, to (empty strings dropped); null area when none was chosen. A page
+ * asked for no `area` parameter at all opens on the user's default area when one is saved (an
+ * `area` sent empty from the form still shows the picker).
+ */
+export function readAnalysisQuery(c: AppContext): { query: AnalysisQuery | null; errors: FieldError[]; raw: RawAnalysisQuery } {
+  const asked = c.req.query("area");
+  const saved = c.var.defaultArea;
+  const useDefault = asked === undefined && !!saved;
+  const raw: RawAnalysisQuery = { area: useDefault ? saved!.area : (asked ?? "").trim(), from: (c.req.query("from") ?? "").trim(), to: (c.req.query("to") ?? "").trim() };
+  if (saved !== undefined && c.var.user) {
+    const url = new URL(c.req.url);
+    raw.defaultArea = { area: saved?.area ?? null, used: useDefault, csrf: c.var.csrfToken, back: `${url.pathname}${url.search}` };
+  }
   const errors: FieldError[] = [];
   // Capped before anything looks at them (area search, "did you mean"); the form shows the start only.
   if (raw.area.length > AREA_QUERY_MAX_LENGTH) {
@@ -136,7 +183,7 @@ export const ANALYSIS_PAGES = [
 ] as const;
 
 /** Links to the other analysis pages for the same area and period. */
-export function AnalysisTabs(props: { current: string; raw: { area: string; from: string; to: string } }) {
+export function AnalysisTabs(props: { current: string; raw: RawAnalysisQuery }) {
   if (!props.raw.area) return null;
   const search = analysisSearch({ area: props.raw.area, from: props.raw.from, to: props.raw.to });
   return (
@@ -161,7 +208,7 @@ export function AnalysisTabs(props: { current: string; raw: { area: string; from
 }
 
 /** The area and period form (GET): an input with a datalist of CSPs and local authorities, and two months. */
-export function AreaPeriodForm(props: { action: string; raw: { area: string; from: string; to: string }; datalist: string; errors: FieldError[]; children?: unknown }) {
+export function AreaPeriodForm(props: { action: string; raw: RawAnalysisQuery; datalist: string; errors: FieldError[]; children?: unknown }) {
   const err = (f: string) => props.errors.find((e) => e.field === f)?.message;
   const field = (id: "area" | "from" | "to", label: string, hint: string, width: string, list?: string) => (
     <div class={`govuk-form-group${err(id) ? " govuk-form-group--error" : ""}`}>
@@ -204,7 +251,37 @@ export function AreaPeriodForm(props: { action: string; raw: { area: string; fro
           Show
         </button>
       </form>
+      {props.raw.defaultArea ? <DefaultAreaLine state={props.raw.defaultArea} area={props.raw.area} errors={props.errors} /> : null}
     </>
+  );
+}
+
+/**
+ * Under the area form: that the page shows the user's default area, or a button making the area
+ * shown the default (when it is not already; nothing while the form has errors).
+ */
+function DefaultAreaLine(props: { state: DefaultAreaState; area: string; errors: FieldError[] }) {
+  const { state } = props;
+  if (state.used) {
+    return (
+      <p class="govuk-body-s" data-testid="default-area-used">
+        Showing your default area, {state.area}.{" "}
+        <a class="govuk-link" href="/account#default-area">
+          Change your default area
+        </a>
+      </p>
+    );
+  }
+  if (!props.area || props.errors.length || props.area.toLowerCase() === state.area?.toLowerCase()) return null;
+  return (
+    <form method="post" action="/account/default-area" class="app-default-area-form" data-testid="make-default-area">
+      <CsrfField token={state.csrf} />
+      <input type="hidden" name="area" value={props.area} />
+      <input type="hidden" name="next" value={state.back} />
+      <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+        Make this my default area
+      </button>
+    </form>
   );
 }
 
@@ -282,9 +359,10 @@ export function TableWithCsv(props: { t: import("./csv.ts").DataTable; csvHref: 
  * in `data-vega-lite` (an attribute, escaped by hono/jsx); `ChartIsland` (once per page) makes it
  * interactive.
  */
-export function Chart(props: { chart: RenderedChart; description: string; id: string }) {
+export function Chart(props: { chart: RenderedChart; description: string; id: string; about?: { area: string; from: string; to: string } }) {
+  // `about`: the area and period, for the names and captions of the chart's SVG/PNG exports (charts.mjs)
   return (
-    <figure class="app-chart" data-testid={`chart-${props.id}`}>
+    <figure class="app-chart" data-testid={`chart-${props.id}`} data-area={props.about?.area} data-from={props.about?.from} data-to={props.about?.to}>
       <div role="img" aria-label={props.description} data-vega-lite={JSON.stringify(props.chart.spec)}>
         {raw(props.chart.svg)}
       </div>

@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { LoginThrottle } from "../services/login-throttle.ts";
 import { DEFAULT_REAUTH_MS, DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_TTL_MS } from "../services/auth.service.ts";
 import { accountRoutes } from "./account.routes.tsx";
+import { loadDefaultArea } from "./analysis-kit.tsx";
 import { adminRoutes } from "./admin.routes.tsx";
 import { apiRoutes } from "./api.routes.ts";
 import { assetRoutes } from "./assets.ts";
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", requireSignIn());
   app.use("*", csrfProtection());
   app.use("*", demoLabel());
+  app.use("*", loadDefaultArea());
 
   app.route("/", authRoutes());
   app.route("/", accountRoutes());

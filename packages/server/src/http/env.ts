@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { Store } from "../db/database.ts";
 import type { User } from "../db/repositories/user.repository.ts";
 import type { SessionInfo, SetupCode } from "../services/account.service.ts";
+import type { StoredDefaultArea } from "../services/default-area.service.ts";
 import type { LoginThrottle } from "../services/login-throttle.ts";
 import type { ImportJobs } from "../services/import-job.service.ts";
 import type { OidcClient } from "../services/oidc.service.ts";
@@ -77,6 +78,8 @@ export interface AppEnv {
     csrfToken: string;
     /** Demo data is loaded: every page shows the "Demo data" banner (demo.routes.tsx). */
     demo: boolean;
+    /** The signed-in user's default area, loaded on the analysis pages only (analysis-kit.tsx `loadDefaultArea`). */
+    defaultArea?: StoredDefaultArea | null;
   };
 }
 
