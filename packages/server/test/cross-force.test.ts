@@ -9,7 +9,8 @@ import { importPoliceData } from "../src/services/import.service.ts";
 import { loadLsoaCounts } from "../src/services/priority-areas.service.ts";
 import { installReference } from "../src/services/reference.service.ts";
 import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
-import { FIXTURE_REFERENCE_DIR } from "./support/shared-data.ts";
+import yauzl from "yauzl";
+import { ALL_FORCES_2025_01, FIXTURE_REFERENCE_DIR, HAMPSHIRE_2025, needsSharedData } from "./support/shared-data.ts";
 import { type StreetRecord, times, writeStreetFiles } from "./support/street-csv.ts";
 
 /**
@@ -106,5 +107,75 @@ for (const dialect of DIALECTS) {
       expect(wide.notes).toContain("33 rows from British Transport Police left out: its files cover 1 of the 2 months of the period (2025-01..2025-02)");
       expect(wide.notes.filter((n) => n.includes("British Transport Police"))).toHaveLength(1);
     });
+  });
+}
+
+/** Rows of each force's street file in an archive whose LSOA name is Southampton's, counted from the CSV text. */
+function southamptonRowsByForce(zipPath: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  return new Promise((resolve, reject) => {
+    yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      zip.on("entry", (entry: yauzl.Entry) => {
+        const m = /\d{4}-\d{2}-(.+)-street\.csv$/.exec(entry.fileName);
+        if (!m) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on("data", (c: Buffer) => chunks.push(c));
+          stream.on("end", () => {
+            const n = Buffer.concat(chunks).toString("utf8").split("\n").filter((l) => /,Southampton \d{3}[A-Z],/.test(l)).length;
+            if (n) out.set(m[1]!, n);
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on("end", () => resolve(out));
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  const availability = await dialectAvailability(dialect);
+  describe.skipIf(availability.skip)(`cross-force counts on the real Hampshire 2025 and all-forces January files, ${dialect}`, () => {
+    let store: TestStore;
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+    });
+    afterAll(() => store?.destroy());
+
+    it.skipIf(needsSharedData("the Hampshire 2025 and all-forces 2025-01 archives are in ../shared/data"))(
+      "Southampton's monthly series is the same before and after the all-forces January under the default; under `all` January gains exactly the other forces' Southampton rows",
+      async () => {
+        await importPoliceData(store, [HAMPSHIRE_2025], { user: "test" });
+        const before = await countByArea(store, { area: "Southampton", from: "2025-01", to: "2025-12" });
+        expect(before.otherForces.leftOut).toEqual([]);
+        const scopeBefore = await loadAnalysisScope(store, { area: "Southampton" });
+        const seriesBefore = monthlyForGroup(await loadTypeRows(store, scopeBefore), scopeBefore, scopeBefore.group.types);
+
+        await importPoliceData(store, [ALL_FORCES_2025_01], { user: "test" });
+        const others = [...(await southamptonRowsByForce(ALL_FORCES_2025_01))].filter(([force]) => force !== "hampshire");
+        const extra = others.reduce((s, [, n]) => s + n, 0);
+        expect(extra).toBeGreaterThan(0);
+
+        const after = await countByArea(store, { area: "Southampton", from: "2025-01", to: "2025-12" });
+        expect(after.byMonth).toEqual(before.byMonth);
+        expect(after.total).toBe(before.total);
+        expect(after.otherForces.leftOut.map((l) => [l.force, l.rows, l.monthsCovered, l.months]).sort()).toEqual(others.map(([f, n]) => [f, n, 1, 12]).sort());
+        const scopeAfter = await loadAnalysisScope(store, { area: "Southampton" });
+        expect(monthlyForGroup(await loadTypeRows(store, scopeAfter), scopeAfter, scopeAfter.group.types)).toEqual(seriesBefore);
+
+        const all = await countByArea(store, { area: "Southampton", from: "2025-01", to: "2025-12", otherForces: "all" });
+        expect(all.total - before.total).toBe(extra);
+        expect(all.byMonth["2025-01"]! - before.byMonth["2025-01"]!).toBe(extra);
+        for (const m of Object.keys(before.byMonth).filter((k) => k !== "2025-01")) expect(all.byMonth[m]).toBe(before.byMonth[m]);
+        // January alone: every other force's files cover the period, so the default counts them too
+        const jan = await countByArea(store, { area: "Southampton", from: "2025-01", to: "2025-01" });
+        expect(jan.total).toBe(all.byMonth["2025-01"]);
+      },
+      600_000,
+    );
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OTHER_FORCES_RULES } from "../domain/forces.ts";
 import { AREA_QUERY_MAX_LENGTH, MonthSchema, TEXT_QUERY_MAX_LENGTH } from "./common.schema.ts";
 import { AreaRefSchema } from "./counts.schema.ts";
 
@@ -7,6 +8,10 @@ export const AnalysisQuerySchema = z.object({
   area: z.string().min(1).max(AREA_QUERY_MAX_LENGTH).describe("area code (E06000045), name (Southampton) or level-qualified name (csp:Southampton, ward:Bevois)"),
   from: MonthSchema.optional().describe("first month (default, with no `to` either: the first of the latest 12 complete months of the area's force without a gap; with `to` only: the first month imported)"),
   to: MonthSchema.optional().describe("last month (default: the last month of the force loaded)"),
+  otherForces: z
+    .enum(OTHER_FORCES_RULES)
+    .optional()
+    .describe("rows from other forces' files in the area (decision 0022): complete (default: counted only when that force's files cover every month of the period), all (counted in the months imported), none (the area's own force only)"),
 });
 
 /** An analytic result from core, kept whole (its shape is its function's result type; see the CLI's --json). */
