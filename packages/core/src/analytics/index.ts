@@ -23,6 +23,8 @@ export * from "./narrative/narrative-figures.ts";
 export * from "./priority/deprivation-without-crime.ts";
 export * from "./priority/priority-areas.ts";
 export * from "./priority/priority-hotspot-overlap.ts";
+export * from "./rate/empirical-bayes.ts";
+export * from "./rate/population-year.ts";
 export * from "./peer/peer-similarity.ts";
 export { findNonFinite } from "./stats/check.ts";
 export * from "./repeat/local-incident.types.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findNonFinite } from "../stats/check.ts";
 import { AppError } from "../../errors.ts";
+import { empiricalBayesRates } from "../rate/empirical-bayes.ts";
 import { priorityAreas } from "./priority-areas.ts";
 import { priorityHotspotOverlap } from "./priority-hotspot-overlap.ts";
 
@@ -53,6 +54,38 @@ describe("priorityAreas", () => {
     expect(() => priorityAreas([])).toThrow(AppError);
     expect(() => priorityAreas([{ ...lsoas[0]!, population: 0 }])).toThrow(/population for A/);
     expect(() => priorityAreas([{ ...lsoas[0]!, imdDecile: 11 }])).toThrow(/decile/);
+  });
+});
+
+describe("priorityAreas: observed or empirical Bayes rates (decision 0024)", () => {
+  // E: 3 crimes among 20 residents (150 per 1,000), the highest observed rate but on very few residents
+  const withSmall = [...lsoas, { code: "E", name: "Southampton 005A", count: 3, population: 20, imdDecile: 10, imdRank: 40000 }];
+  it("observed rates by default; the smoothed rate beside each and the note on the other choice", () => {
+    const r = priorityAreas(withSmall, { top: 2 });
+    expect(r.params.rates).toBe("raw");
+    const e = r.ranked.find((a) => a.code === "E")!;
+    expect(e.rate).toBe(150);
+    expect(e.rateRank).toBe(1);
+    const eb = empiricalBayesRates(withSmall);
+    expect(r.ranked.map((a) => a.smoothedRate).sort()).toEqual(eb.areas.map((a) => a.smoothedRate).sort());
+    expect(r.params.empiricalBayes.pooledRate).toBeCloseTo((243 / 5020) * 1000, 12);
+    // observed: A .9; E (.9 crime, .1 dep), B (.5, .5), C (.3, .7) tie at .5, E has the highest rate -> A, E;
+    // smoothed: E is 2nd highest (.7 crime) -> .4, so A, B
+    expect(r.areas.map((a) => a.code)).toEqual(["A", "E"]);
+    expect(r.notes).toContain("Ranked on observed crime rates per 1,000 residents; ranked on smoothed (empirical Bayes) rates, 1 of the 2 listed would differ.");
+  });
+
+  it("ranks the smoothed rates when asked and says so in the reason", () => {
+    const r = priorityAreas(withSmall, { top: 2, rates: "empirical-bayes" });
+    expect(r.params.rates).toBe("empirical-bayes");
+    const e = r.ranked.find((a) => a.code === "E")!;
+    // E's smoothed rate sits between A's (~97) and B's (~50): 2nd highest
+    expect(e.smoothedRate).toBeLessThan(r.ranked.find((a) => a.code === "A")!.smoothedRate);
+    expect(e.smoothedRate).toBeGreaterThan(r.ranked.find((a) => a.code === "B")!.smoothedRate);
+    expect(e.rateRank).toBe(2);
+    expect(r.areas[0]!.reason).toMatch(/^Smoothed crime rate \d+\.\d per 1,000 residents \(highest of 5; observed 100\.0\); IMD decile 1/);
+    expect(r.notes.at(-1)).toMatch(/^Ranked on empirical Bayes crime rates \(Marshall 1991.*48\.4 per 1,000.*\); ranked on observed rates, 1 of the 2 listed would differ\.$/);
+    expect(() => priorityAreas(lsoas, { rates: "smooth" as never })).toThrow(/raw.*empirical-bayes/);
   });
 });
 

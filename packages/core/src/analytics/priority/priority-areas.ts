@@ -12,7 +12,11 @@
  * - `deprived` flags IMD deciles 1..maxDeprivedDecile (default 2: the most deprived 20% of England).
  * - The top N (default 10) are returned in `areas`, each with a plain-English reason; `ranked`
  *   holds every LSOA.
+ * - `rates`: "raw" (default) ranks the observed rates; "empirical-bayes" ranks the global empirical
+ *   Bayes rates (Marshall 1991, `empiricalBayesRates` over the LSOAs given). Both rates are on every
+ *   row; a note says how many of the top N the other choice would change (decision 0024).
  */
+import { empiricalBayesRates } from "../rate/empirical-bayes.ts";
 import { invalid } from "../stats/check.ts";
 import { formatCount, ordinal } from "../stats/format.ts";
 
@@ -32,7 +36,11 @@ export interface PriorityAreasOptions {
   maxDeprivedDecile?: number;
   /** Default { crime: 0.5, imd: 0.5 }. */
   weights?: { crime: number; imd: number };
+  /** Which crime rate is ranked: the observed ("raw", default) or the empirical Bayes rate. */
+  rates?: PriorityRateMethod;
 }
+
+export type PriorityRateMethod = "raw" | "empirical-bayes";
 
 export interface PriorityArea {
   code: string;
@@ -40,7 +48,9 @@ export interface PriorityArea {
   count: number;
   population: number;
   rate: number;
-  /** 1 = highest crime rate among the LSOAs given. */
+  /** Global empirical Bayes rate per 1,000 (Marshall 1991) among the LSOAs given. */
+  smoothedRate: number;
+  /** 1 = highest crime rate (of the kind ranked: `params.rates`) among the LSOAs given. */
   rateRank: number;
   imdDecile: number;
   imdRank: number | null;
@@ -63,6 +73,8 @@ export interface PriorityAreasResult {
     deprivationBy: "IMD rank" | "IMD decile";
     percentile: "Hazen (average rank - 0.5) / N";
     ratePer: 1000;
+    rates: PriorityRateMethod;
+    empiricalBayes: { method: string; pooledRate: number; priorVariance: number; varianceGuard: boolean };
   };
   notes: string[];
 }
@@ -110,7 +122,12 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
   const byRank = lsoas.every((l) => l.imdRank !== undefined);
   if (!byRank) notes.push("Not every LSOA has an IMD rank: deprivation is ranked by decile (ties share a percentile).");
   const n = lsoas.length;
-  const rates = lsoas.map((l) => (l.count / l.population) * 1000);
+  const rateMethod: PriorityRateMethod = opts.rates ?? "raw";
+  if (rateMethod !== "raw" && rateMethod !== "empirical-bayes") throw invalid(`rates must be "raw" or "empirical-bayes"; got \`${String(rateMethod)}\``);
+  const raw = lsoas.map((l) => (l.count / l.population) * 1000);
+  const eb = empiricalBayesRates(lsoas);
+  const smoothed = eb.areas.map((a) => a.smoothedRate);
+  const rates = rateMethod === "raw" ? raw : smoothed;
   const crimeP = percentiles(rates);
   const depP = percentiles(lsoas.map((l) => (byRank ? -l.imdRank! : -l.imdDecile)));
   // 1 + number of strictly higher rates (ties share the better rank), via one sort: O(N log N)
@@ -125,7 +142,8 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
     name: l.name,
     count: l.count,
     population: l.population,
-    rate: rates[i]!,
+    rate: raw[i]!,
+    smoothedRate: smoothed[i]!,
     rateRank: rateRank[i]!,
     imdDecile: l.imdDecile,
     imdRank: l.imdRank ?? null,
@@ -136,18 +154,32 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
     deprived: l.imdDecile <= maxDeprivedDecile,
     reason: "",
   }));
-  scored.sort((a, b) => b.score - a.score || b.rate - a.rate || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const ranked = (x: { rate: number; smoothedRate: number }) => (rateMethod === "raw" ? x.rate : x.smoothedRate);
+  scored.sort((a, b) => b.score - a.score || ranked(b) - ranked(a) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   scored.forEach((a, i) => {
     a.rank = i + 1;
     const decileText =
       a.imdDecile <= maxDeprivedDecile
         ? `IMD decile ${a.imdDecile} (in the most deprived ${a.imdDecile * 10}% in England)`
         : `IMD decile ${a.imdDecile}`;
-    const rateText = `crime rate ${formatCount(a.rate, 1)} per 1,000 residents (${a.rateRank === 1 ? "highest" : `${ordinal(a.rateRank)} highest`} of ${formatCount(n)})`;
+    const position = `${a.rateRank === 1 ? "highest" : `${ordinal(a.rateRank)} highest`} of ${formatCount(n)}`;
+    const rateText =
+      rateMethod === "raw"
+        ? `crime rate ${formatCount(a.rate, 1)} per 1,000 residents (${position})`
+        : `smoothed crime rate ${formatCount(a.smoothedRate, 1)} per 1,000 residents (${position}; observed ${formatCount(a.rate, 1)})`;
     a.reason = `${rateText[0]!.toUpperCase()}${rateText.slice(1)}; ${decileText}`;
   });
   if (n < top) notes.push(`Only ${n} LSOAs given: all are returned.`);
   if (rates.every((r) => r === 0)) notes.push("No crimes in any LSOA: the ranking rests on deprivation alone.");
+  else notes.push(rateNote(rateMethod, scored.slice(0, top).map((a) => a.code), otherTop(rateMethod === "raw" ? smoothed : raw), eb.params.pooledRate));
+  function otherTop(other: number[]): string[] {
+    const p = percentiles(other);
+    return lsoas
+      .map((l, i) => ({ code: l.code, rate: other[i]!, score: w.crime * p[i]! + w.imd * depP[i]! }))
+      .sort((a, b) => b.score - a.score || b.rate - a.rate || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+      .slice(0, top)
+      .map((a) => a.code);
+  }
   return {
     areas: scored.slice(0, top),
     ranked: scored,
@@ -158,7 +190,21 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
       deprivationBy: byRank ? "IMD rank" : "IMD decile",
       percentile: "Hazen (average rank - 0.5) / N",
       ratePer: 1000,
+      rates: rateMethod,
+      empiricalBayes: { method: eb.params.method, pooledRate: eb.params.pooledRate, priorVariance: eb.params.a * 1e6, varianceGuard: eb.params.varianceGuard },
     },
     notes,
   };
+}
+
+/** Which rate was ranked and how many of the top N the other rate would change. */
+function rateNote(method: PriorityRateMethod, top: readonly string[], otherTop: readonly string[], pooled: number): string {
+  const other = new Set(otherTop);
+  const changed = top.filter((c) => !other.has(c)).length;
+  const what =
+    method === "raw"
+      ? "Ranked on observed crime rates per 1,000 residents"
+      : `Ranked on empirical Bayes crime rates (Marshall 1991: each LSOA's rate pulled towards the area's ${formatCount(pooled, 1)} per 1,000, the more the fewer its residents)`;
+  const alt = method === "raw" ? "smoothed (empirical Bayes) rates" : "observed rates";
+  return `${what}; ranked on ${alt}, ${changed === 0 ? `the same ${top.length} LSOAs would be listed` : `${changed} of the ${top.length} listed would differ`}.`;
 }

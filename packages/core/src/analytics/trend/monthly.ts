@@ -5,6 +5,7 @@
  * from the array between the first and last month given is missing too.
  */
 import { financialYear, isMonth, monthFromIndex, monthIndex, quarter } from "../../domain/month.ts";
+import { populationYearFor } from "../../domain/period.ts";
 import { invalid } from "../stats/check.ts";
 
 export interface MonthlyCount {
@@ -86,19 +87,23 @@ export function requirePeriod(period: string): TrendPeriod {
 /**
  * Population for a period starting at month index `startIndex`: the single figure, or the
  * estimate for the calendar year of the period's first month (for a financial year 2024/25 that is
- * mid-2024, whose reference date 30 June falls inside it). When that year is absent the nearest
- * year is used (the earlier one on a tie) and `note` says so.
+ * mid-2024, whose reference date 30 June falls inside it). Given `endIndex` (the period's last
+ * month), the year whose 30 June is nearest the middle of the period instead (`populationYearFor`,
+ * decision 0012): the same year for months, quarters, financial and calendar years, and the right
+ * one for a 12 months to July. When that year is absent the nearest year is used (the earlier one
+ * on a tie) and `note` says so.
  */
 export function populationFor(
   population: Population | undefined,
   startIndex: number,
+  endIndex?: number,
 ): { value: number | null; year: string | null; note?: string } {
   if (population === undefined) return { value: null, year: null };
   if (typeof population === "number") {
     if (!Number.isFinite(population) || population <= 0) throw invalid(`population must be a positive number; got ${population}`);
     return { value: population, year: null };
   }
-  const year = Math.floor(startIndex / 12);
+  const year = endIndex === undefined ? Math.floor(startIndex / 12) : populationYearFor(monthFromIndex(startIndex), monthFromIndex(endIndex));
   const years = Object.keys(population)
     .map((y) => {
       if (!/^\d{4}$/.test(y)) throw invalid(`population years must be 4-digit calendar years ("2024"); got \`${y}\``);

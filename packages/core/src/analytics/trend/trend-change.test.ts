@@ -129,4 +129,13 @@ describe("trendChange default N for years", () => {
     expect(r.comparisons).toHaveLength(1);
     expect(r.comparisons[0]).toMatchObject({ comparable: false, reason: "incomplete: 2023/24 has 3 of 12 months" });
   });
+
+  it("says when the change compares rates on populations from both sides of the 2021 Census (decision 0024)", () => {
+    const r = trendChange([...year(2020, 1200), ...year(2021, 1200)], { period: "calendarYear", population: { "2020": 100_000, "2021": 110_000 } });
+    expect(r.notes).toContain(
+      "The change from 2020 to 2021 uses population estimates from both sides of the 2021 Census (mid-2020, rolled forward from the 2011 Census; 2021, based on the 2021 Census): part of a change in rate across 2021 can be the new population base, not crime; compare counts there.",
+    );
+    const same = trendChange([...year(2022, 1200), ...year(2023, 1200)], { period: "calendarYear", population: { "2020": 100_000, "2022": 110_000, "2023": 111_000 } });
+    expect(same.notes.some((n) => n.includes("2021 Census"))).toBe(false);
+  });
 });

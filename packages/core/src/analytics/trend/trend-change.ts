@@ -16,6 +16,7 @@
  * - % change is null when the earlier count is 0 (a rise from nothing has no percentage).
  */
 import { AppError } from "../../errors.ts";
+import { censusRebaseNote } from "../rate/population-year.ts";
 import { invalid } from "../stats/check.ts";
 import type { MonthlyCount, Population, TrendPeriod } from "./monthly.ts";
 import { type PoissonTestOptions, type PoissonTestResult, poissonTest } from "./poisson-test.ts";
@@ -155,6 +156,11 @@ export function trendChange(monthly: readonly MonthlyCount[], opts: TrendChangeO
   const ago = latestIdx >= periodsAgo ? periods[latestIdx - periodsAgo]! : null;
   const comparisons = [compare("previous", 1, prev, latest, allowIncomplete, testOpts)];
   if (periodsAgo !== 1) comparisons.push(compare("periodsAgo", periodsAgo, ago, latest, allowIncomplete, testOpts));
+  // the test's exposure is months × population: a population base that changed at the 2021 Census moves it too
+  for (const c of comparisons) {
+    const note = c.comparable && c.from && c.from.rate !== null ? censusRebaseNote([c.from.populationYear, c.to.populationYear], `The change from ${c.from.period} to ${c.to.period}`) : null;
+    if (note) notes.push(note);
+  }
   const firstTest = comparisons.find((c) => c.test)?.test;
   return {
     period,

@@ -59,6 +59,26 @@ describe("trendSeries", () => {
     expect(r.notes).toContain("No population for 2025: the 2022 estimate is used.");
   });
 
+  it("matches each period to the estimate nearest its middle and says which (decision 0024)", () => {
+    const r = trendSeries(months("2024-08", Array(12).fill(10)), { population: { "2024": 1000, "2025": 2000 } });
+    // 12 months Aug 2024 to Jul 2025: middle 1 Feb 2025 -> mid-2025 (the first month's year would give 2024)
+    expect(r.rolling.map((p) => [p.period, p.populationYear, p.rate])).toEqual([["12 months to 2025-07", "2025", 60]]);
+    // months: their own year
+    expect(r.periods.map((p) => p.populationYear)).toEqual([...Array(5).fill("2024"), ...Array(7).fill("2025")]);
+    const q = trendSeries(months("2024-04", Array(12).fill(10)), { period: "financialYear", population: { "2024": 1000, "2025": 2000 } });
+    expect(q.periods.map((p) => [p.period, p.populationYear])).toEqual([["2024/25", "2024"]]);
+  });
+
+  it("flags rates on populations from both sides of the 2021 Census", () => {
+    const r = trendSeries(months("2020-01", Array(36).fill(10)), { period: "calendarYear", population: { "2020": 1000, "2021": 1100, "2022": 1200 } });
+    expect(r.periods.map((p) => p.populationYear)).toEqual(["2020", "2021", "2022"]);
+    expect(r.notes.find((n) => n.startsWith("The rates of this series"))).toBe(
+      "The rates of this series use population estimates from both sides of the 2021 Census (mid-2020, rolled forward from the 2011 Census; 2021, mid-2022, based on the 2021 Census): part of a change in rate across 2021 can be the new population base, not crime; compare counts there.",
+    );
+    const after = trendSeries(months("2021-01", Array(24).fill(10)), { period: "calendarYear", population: { "2020": 1000, "2021": 1100, "2022": 1200 } });
+    expect(after.notes.some((n) => n.includes("2021 Census"))).toBe(false);
+  });
+
   it("rolling 12-month sums start at the first full window", () => {
     const counts = Array.from({ length: 14 }, (_, i) => i + 1); // 1..14
     const r = trendSeries(months("2024-01", counts));

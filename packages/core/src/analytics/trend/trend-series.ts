@@ -7,12 +7,14 @@
  *   between the first and last month given, is missing: it is never treated as zero. A period with
  *   no month present has `count: null`. `complete` is true only when every month is present.
  * - Rates are per 1,000 residents for the period as it stands (not annualised): count / population
- *   × 1,000. Population is the figure given, or the estimate for the calendar year of the period's
- *   first month (see `populationFor`).
+ *   × 1,000. Population is the figure given, or the mid-year estimate nearest the middle of the
+ *   period (see `populationFor`; `populationYear` says which). A series whose rates use estimates
+ *   from both sides of the 2021 Census says so in a note (`censusRebaseNote`, decision 0024).
  * - Periods run from the one containing the first month given to the one containing the last, so
  *   the first and last can be partial (flagged incomplete).
  */
 import { monthFromIndex } from "../../domain/month.ts";
+import { censusRebaseNote } from "../rate/population-year.ts";
 import { invalid } from "../stats/check.ts";
 import {
   type MonthlyCount,
@@ -48,6 +50,8 @@ export interface TrendPoint {
   complete: boolean;
   missingMonths: string[];
   population: number | null;
+  /** The calendar year of the mid-year estimate used ("2022"); null without one or for a single figure. */
+  populationYear: string | null;
   /** Per 1,000 residents (not annualised); null without population or count. */
   rate: number | null;
 }
@@ -87,7 +91,7 @@ export function summariseMonths(
       present++;
     }
   }
-  const pop = populationFor(population, startIndex);
+  const pop = populationFor(population, startIndex, startIndex + length - 1);
   if (pop.note && notes) notes.add(pop.note);
   const total = present > 0 ? count : null;
   return {
@@ -100,6 +104,7 @@ export function summariseMonths(
     complete: present === length,
     missingMonths: missing,
     population: pop.value,
+    populationYear: pop.year,
     rate: total !== null && pop.value !== null ? (total / pop.value) * 1000 : null,
   };
 }
@@ -143,6 +148,8 @@ export function trendSeries(monthly: readonly MonthlyCount[], opts: TrendSeriesO
   const incomplete = periods.filter((p) => !p.complete).map((p) => p.period);
   if (incomplete.length) notes.add(`Incomplete periods (months missing): ${incomplete.join(", ")}.`);
   if (populationKind === "none") notes.add("No population given: rates are not calculated.");
+  const rebase = censusRebaseNote(periods.filter((p) => p.rate !== null).map((p) => p.populationYear), "The rates of this series");
+  if (rebase) notes.add(rebase);
   if (rolling.length === 0) notes.add(`Fewer than ${rollingMonths} months of data: no rolling sums.`);
   return { periods, rolling, params, notes: [...notes] };
 }
