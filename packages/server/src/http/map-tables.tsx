@@ -6,8 +6,12 @@ import { ScrollTable } from "./components.tsx";
 import { Pagination } from "./pagination.tsx";
 import { inWebWords } from "./web-words.ts";
 
-/** Rows per page of the map's tables (the page stays short enough to read and print). */
-export const MAP_TABLE_PAGE_SIZE = 10;
+/**
+ * Rows per page of the map's tables, so the page stays short enough to read and print (under
+ * 5,000 px at 1,280 px wide for Southampton's year): the Gi* cells 10, the priority areas 5, the
+ * emerging hot spot cells 10 in a folded table.
+ */
+export const MAP_TABLE_PAGE_SIZE = { gistar: 10, priority: 5, emerging: 10 } as const;
 
 /** Gi* class colours (also in /assets/app/map.mjs and the e2e pixel check). */
 export const GI_COLOURS: Record<string, string> = {
@@ -24,14 +28,14 @@ export function Swatch(props: { colour: string; outline?: boolean }) {
 }
 
 /** The page of a table asked for (`?gpage=3`), within 1..pages. */
-function pageOf(here: URLSearchParams, param: string, rows: number): { page: number; pages: number } {
-  const pages = Math.max(1, Math.ceil(rows / MAP_TABLE_PAGE_SIZE));
+function pageOf(here: URLSearchParams, param: string, rows: number, size: number): { page: number; pages: number; size: number } {
+  const pages = Math.max(1, Math.ceil(rows / size));
   const n = Number(here.get(param));
-  return { page: Number.isInteger(n) && n >= 1 ? Math.min(n, pages) : 1, pages };
+  return { page: Number.isInteger(n) && n >= 1 ? Math.min(n, pages) : 1, pages, size };
 }
 
-function slice<T>(rows: readonly T[], page: number): T[] {
-  return rows.slice((page - 1) * MAP_TABLE_PAGE_SIZE, page * MAP_TABLE_PAGE_SIZE);
+function slice<T>(rows: readonly T[], p: { page: number; size: number }): T[] {
+  return rows.slice((p.page - 1) * p.size, p.page * p.size);
 }
 
 function hrefWith(here: URLSearchParams, set: Record<string, string | null>, anchor: string): string {
@@ -43,10 +47,11 @@ function hrefWith(here: URLSearchParams, set: Record<string, string | null>, anc
   return `/map?${p.toString()}#${anchor}`;
 }
 
-function Showing(props: { page: number; rows: number; what: string }) {
-  if (props.rows <= MAP_TABLE_PAGE_SIZE) return null;
-  const first = (props.page - 1) * MAP_TABLE_PAGE_SIZE + 1;
-  const last = Math.min(props.rows, props.page * MAP_TABLE_PAGE_SIZE);
+function Showing(props: { p: { page: number; size: number }; rows: number; what: string }) {
+  const { page, size } = props.p;
+  if (props.rows <= size) return null;
+  const first = (page - 1) * size + 1;
+  const last = Math.min(props.rows, page * size);
   return (
     <p class="govuk-body-s" data-testid="showing">
       Showing {props.what} {first} to {last} of {props.rows.toLocaleString("en-GB")}.
@@ -100,21 +105,24 @@ function HiddenEmpty(props: { n: number; detail: string; here: URLSearchParams; 
   );
 }
 
+/** `hot-99` -> `Hot, 99%`: the legend above says what the classes are. */
+const shortClass = (c: string) => `${c.startsWith("hot") ? "Hot" : "Cold"}, ${c.slice(c.indexOf("-") + 1)}%`;
+
 const p3 = (p: number | null) => (p === null ? "" : p < 0.001 ? "< 0.001" : p.toFixed(3));
 
 /**
- * The map's tables: Gi* hot and cold cells, priority areas, emerging hot spots (paged, 10 rows a
- * page, plain links so they work without JavaScript) and the densest KDE cells (collapsed); each
+ * The map's tables: Gi* hot and cold cells, priority areas, emerging hot spots (paged with plain
+ * links, so they work without JavaScript; the emerging and KDE tables folded); each
  * cell named by its ward and most frequent police.uk location, with CSV and GeoJSON downloads.
  */
 export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapPlaces; search: string; here: URLSearchParams }) {
   const { v, t, here } = props;
   const g = v.hotspots?.gistar ?? null;
   const gi = t.gistar;
-  const gp = gi ? pageOf(here, "gpage", gi.rows.length) : { page: 1, pages: 1 };
-  const pp = pageOf(here, "ppage", t.priority.length);
+  const gp = pageOf(here, "gpage", gi?.rows.length ?? 0, MAP_TABLE_PAGE_SIZE.gistar);
+  const pp = pageOf(here, "ppage", t.priority.length, MAP_TABLE_PAGE_SIZE.priority);
   const em = t.emerging;
-  const ep = em ? pageOf(here, "epage", em.rows.length) : { page: 1, pages: 1 };
+  const ep = pageOf(here, "epage", em?.rows.length ?? 0, MAP_TABLE_PAGE_SIZE.emerging);
   const marked = g ? g.cells.filter((x) => x.class !== "none").length : 0;
   const hidden = gi ? gi.hiddenEmpty.hot + gi.hiddenEmpty.cold : 0;
   return (
@@ -140,7 +148,7 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
           />
           {gi.rows.length ? (
             <>
-              <Showing page={gp.page} rows={gi.rows.length} what="cells" />
+              <Showing p={gp} rows={gi.rows.length} what="cells" />
               <ScrollTable label="Gi* hot and cold cells">
                 <table class="govuk-table" data-testid="gistar-cells">
                   <caption class="govuk-table__caption govuk-table__caption--s">Marked cells, strongest hot spots first</caption>
@@ -148,19 +156,19 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
                     <tr class="govuk-table__row">
                       <th scope="col" class="govuk-table__header">Ward</th>
                       <th scope="col" class="govuk-table__header">Most frequent location</th>
-                      <th scope="col" class="govuk-table__header">Class</th>
+                      <th scope="col" class="govuk-table__header">Class (confidence)</th>
                       <th scope="col" class="govuk-table__header govuk-table__header--numeric">Incidents</th>
                       <th scope="col" class="govuk-table__header govuk-table__header--numeric">z</th>
                       <th scope="col" class="govuk-table__header govuk-table__header--numeric">p (adjusted)</th>
                     </tr>
                   </thead>
                   <tbody class="govuk-table__body">
-                    {slice(gi.rows, gp.page).map((x) => (
+                    {slice(gi.rows, gp).map((x) => (
                       <tr class="govuk-table__row" data-class={x.class}>
                         <PlaceHeader r={x} />
                         <StreetCell r={x} />
                         <td class="govuk-table__cell">
-                          <Swatch colour={GI_COLOURS[x.class]!} /> {x.classLabel}
+                          <Swatch colour={GI_COLOURS[x.class]!} /> {shortClass(x.class)}
                         </td>
                         <td class="govuk-table__cell govuk-table__cell--numeric">{x.count}</td>
                         <td class="govuk-table__cell govuk-table__cell--numeric">{fixed(x.z, 2)}</td>
@@ -186,7 +194,7 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
       </h2>
       {t.priority.length ? (
         <>
-          <Showing page={pp.page} rows={t.priority.length} what="areas" />
+          <Showing p={pp} rows={t.priority.length} what="areas" />
           <ScrollTable label="Priority areas">
             <table class="govuk-table" data-testid="priority-areas">
               <caption class="govuk-table__caption govuk-table__caption--s">LSOAs ranked on crime rate and deprivation (IMD {v.priority?.params.imdEdition})</caption>
@@ -202,7 +210,7 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
                 </tr>
               </thead>
               <tbody class="govuk-table__body">
-                {slice(t.priority, pp.page).map((a) => (
+                {slice(t.priority, pp).map((a) => (
                   <tr class="govuk-table__row">
                     <td class="govuk-table__cell govuk-table__cell--numeric">{a.rank}</td>
                     <th scope="row" class="govuk-table__header">
@@ -247,8 +255,12 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
           </ul>
           <HiddenEmpty n={em.hiddenEmpty} detail="" here={here} anchor="emerging" />
           {em.rows.length ? (
-            <>
-              <Showing page={ep.page} rows={em.rows.length} what="cells" />
+            <details class="govuk-details" data-testid="emerging-details" open={here.has("epage")}>
+              <summary class="govuk-details__summary">
+                <span class="govuk-details__summary-text">The {em.rows.length.toLocaleString("en-GB")} cells with a pattern, named by ward and location</span>
+              </summary>
+              <div class="govuk-details__text">
+              <Showing p={ep} rows={em.rows.length} what="cells" />
               <ScrollTable label="Emerging hot spot cells">
                 <table class="govuk-table" data-testid="emerging-cells">
                   <caption class="govuk-table__caption govuk-table__caption--s">Cells with a pattern</caption>
@@ -262,7 +274,7 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
                     </tr>
                   </thead>
                   <tbody class="govuk-table__body">
-                    {slice(em.rows, ep.page).map((x) => (
+                    {slice(em.rows, ep).map((x) => (
                       <tr class="govuk-table__row">
                         <PlaceHeader r={x} />
                         <StreetCell r={x} />
@@ -275,7 +287,8 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
                 </table>
               </ScrollTable>
               <Pagination page={ep.page} pages={ep.pages} href={(n) => hrefWith(here, { epage: String(n) }, "emerging")} label="Emerging hot spot cells pages" testId="emerging-pages" />
-            </>
+              </div>
+            </details>
           ) : null}
           <Exports table="emerging" search={props.search} showEmpty={t.showEmpty} what="the emerging hot spot table" />
         </>
