@@ -89,6 +89,8 @@ export const AssessmentSchema = z
         quartiles: z.enum(["rank", "iquanta"]).optional(),
       }),
       top: z.number().int().positive(),
+      /** The crime rate priority areas rank (issue 13 item 5, decision 0024; optional, so earlier version-1 documents still read). */
+      priorityRates: z.enum(["raw", "empirical-bayes"]).optional(),
       populationSource: z.string(),
       imdEdition: z.string(),
       /** Rows from other forces' files: the rule and what it decided (issue 13 item 8, decision 0022; optional, so earlier version-1 documents still read). */

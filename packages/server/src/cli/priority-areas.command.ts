@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { canonicalJson } from "@safecity/core";
+import { AppError, canonicalJson, type PriorityRateMethod } from "@safecity/core";
 import { scopeJson } from "../services/analysis-scope.ts";
 import { type PriorityAreasServiceResult, assessPriorityAreas } from "../services/priority-areas.service.ts";
 import { type AnalysisOptions, analysisQuery, fmtCount, fmtNum, scopeLine, textTable, withAnalysisOptions } from "./analysis-options.ts";
@@ -8,12 +8,22 @@ import type { CliContext } from "./context.ts";
 export function registerPriorityAreasCommand(program: Command, ctx: () => CliContext): void {
   withAnalysisOptions(program.command("priority-areas").description("LSOAs ranked on crime rate and IMD 2025, with their overlap with Gi* hotspots"))
     .option("--top <n>", "how many areas to list (default 10)")
-    .action(async (opts: AnalysisOptions & { top?: string }) => {
+    .option("--rates <rates>", PRIORITY_RATES_HELP)
+    .action(async (opts: AnalysisOptions & { top?: string; rates?: string }) => {
       const c = ctx();
-      const r = await assessPriorityAreas(await c.store(), { ...analysisQuery(opts), ...(opts.top ? { top: Number(opts.top) } : {}) });
+      const r = await assessPriorityAreas(await c.store(), { ...analysisQuery(opts), ...(opts.top ? { top: Number(opts.top) } : {}), ...priorityRatesQuery(opts) });
       if (opts.json) c.out.write(canonicalJson(priorityAreasJson(r)));
       else printPriority(c, r);
     });
+}
+
+export const PRIORITY_RATES_HELP = "crime rate ranked: raw (observed, default) | empirical-bayes (Marshall 1991 global EB; both are listed)";
+
+/** `--rates raw|empirical-bayes` as the query's option; anything else refused with the choices. */
+export function priorityRatesQuery(opts: { rates?: string }): { rates?: PriorityRateMethod } {
+  if (opts.rates === undefined) return {};
+  if (opts.rates !== "raw" && opts.rates !== "empirical-bayes") throw new AppError("input.invalid", `--rates must be raw or empirical-bayes; got \`${opts.rates}\``);
+  return { rates: opts.rates };
 }
 
 export function priorityAreasJson(r: PriorityAreasServiceResult) {
@@ -40,8 +50,8 @@ function printPriority(c: CliContext, r: PriorityAreasServiceResult): void {
   const hot = new Set(r.overlap?.hotspotLsoas ?? []);
   c.out.write(
     textTable(
-      ["rank", "LSOA", "name", "count", "rate/1,000", "IMD decile", "hotspot"],
-      r.result.areas.map((a) => [a.rank, a.code, a.name, fmtCount(a.count), fmtNum(a.rate, 1), a.imdDecile, hot.has(a.code) ? "yes" : "no"]),
+      ["rank", "LSOA", "name", "count", "rate/1,000", "smoothed/1,000", "IMD decile", "hotspot"],
+      r.result.areas.map((a) => [a.rank, a.code, a.name, fmtCount(a.count), fmtNum(a.rate, 1), fmtNum(a.smoothedRate, 1), a.imdDecile, hot.has(a.code) ? "yes" : "no"]),
     ),
   );
   if (r.overlap) c.out.write(`\n${r.overlap.overlap} of ${r.result.areas.length} priority areas are also hotspot LSOAs (${r.overlap.hotspotLsoas.length} hotspot LSOAs)\n`);

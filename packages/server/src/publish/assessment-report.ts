@@ -295,7 +295,7 @@ function methodsBlocks(doc: Assessment, n: Numbering, period: string): Assessmen
     `Peer comparison: ${doc.peers.groupSource === "given" ? "the peer group given" : `a Most Similar Group of ${doc.parameters.peers.codes.length} areas computed by ${str(sim.distance) ?? "Euclidean"} distance on ${Array.isArray(sim.variables) ? (sim.variables as string[]).map(peerVariableLabel).join("; ") : "the area indicators"} (${str(sim.standardise) ?? "standardised"})`}; rates per 1,000 residents, ranked lowest first, with ${p.peers.funnel === "poisson" ? "exact Poisson funnel limits" : `Spiegelhalter's (2005) over-dispersed funnel limits (${p.peers.dispersionModel ?? "multiplicative"} model; exact Poisson where the group shows no over-dispersion), so a difference is significant only beyond the usual spread between similar areas`} around the pooled group rate. ${doc.peers.sourcesNote}`,
     `Hot spots: Getis-Ord Gi* on ${p.grid === "square (automatic size)" && cellSize ? `a grid of ${formatCount(cellSize)} m squares (size chosen from the data)` : p.grid}, ${str(hot.neighbours) ?? "queen neighbours"}, ${str(hot.weights) ?? "binary weights"}, p-values adjusted for the false discovery rate (${str(hot.adjust) ?? "fdr"}). ${str(rec(doc.hotspots.params).hotspotLsoaRule) ?? ""}`.trim(),
     `Emerging hot spots: Gi* for each ${doc.emerging.step} on the same grid (${str(em.neighbours) ?? "space-time neighbours"}), a Mann-Kendall trend test of each cell's z-scores (${str(em.mannKendall) ?? "normal approximation"}), and the cell's pattern over the ${doc.emerging.steps?.length ?? 0} ${doc.emerging.step}s (new, consecutive, intensifying, persistent, …).`,
-    `Priority areas: LSOAs ranked on crime rate per ${num(pri.ratePer) ?? 1000} residents (${str(rec(doc.priorityAreas.params).populationSource) ?? "LSOA population"}) and deprivation (IMD ${p.imdEdition}, ${str(pri.deprivationBy) ?? "rank"}), weighted ${num(weights.crime) ?? 0.5} and ${num(weights.imd) ?? 0.5}; the top ${p.top} are listed; "deprived" means IMD decile ${num(pri.maxDeprivedDecile) ?? 2} or lower.`,
+    `Priority areas: LSOAs ranked on crime rate per ${num(pri.ratePer) ?? 1000} residents (${str(rec(doc.priorityAreas.params).populationSource) ?? "LSOA population"}) and deprivation (IMD ${p.imdEdition}, ${str(pri.deprivationBy) ?? "rank"}), weighted ${num(weights.crime) ?? 0.5} and ${num(weights.imd) ?? 0.5}; the top ${p.top} are listed; "deprived" means IMD decile ${num(pri.maxDeprivedDecile) ?? 2} or lower. ${priorityRateMethod(pri)}`,
     `Concentration: the share of crime in the 5% and 10% of places with the most crime, and the Gini coefficient (${str(conc.gini) ?? "standard"}; generalised: ${str(conc.generalised) ?? "Bernasco & Steenbeek (2017)"}).`,
     "Recommended priorities: the priority areas; each crime group among the highest quarter of rates in its peer group or with a statistically significant rise; the new, consecutive and intensifying hot spots (the rules of `safecity plan propose`).",
   ];
@@ -615,9 +615,9 @@ function priorityBlocks(doc: Assessment, n: Numbering, input: AssessmentReportIn
       {
         id: "priority-areas",
         caption: `Priority areas: LSOAs ranked on crime rate and deprivation (IMD ${doc.parameters.imdEdition})`,
-        header: ["Rank", "LSOA", "Code", "Incidents", "Rate per 1,000", "IMD decile", "In a hotspot"],
-        numeric: [true, false, false, true, true, true, false],
-        rows: areas.map((a) => [num(a.rank), str(a.name), str(a.code), num(a.count), round(num(a.rate), 1), num(a.imdDecile), inHot.has(str(a.code) ?? "") ? "yes" : "no"]),
+        header: ["Rank", "LSOA", "Code", "Incidents", "Rate per 1,000", "Smoothed rate per 1,000 (empirical Bayes)", "IMD decile", "In a hotspot"],
+        numeric: [true, false, false, true, true, true, true, false],
+        rows: areas.map((a) => [num(a.rank), str(a.name), str(a.code), num(a.count), round(num(a.rate), 1), round(num(a.smoothedRate), 1), num(a.imdDecile), inHot.has(str(a.code) ?? "") ? "yes" : "no"]),
       },
       { small: true },
     ),
@@ -672,4 +672,14 @@ function notesBlocks(doc: Assessment, n: Numbering): AssessmentBlock[] {
   );
   blocks.push({ kind: "subheading", text: "Licence and attribution" }, { kind: "paragraph", text: doc.attribution });
   return blocks;
+}
+
+/** Which crime rate the priority areas ranked (decision 0024), for the method section. */
+function priorityRateMethod(pri: Record<string, unknown>): string {
+  if (pri.rates === undefined) return "";
+  const eb = rec(pri.empiricalBayes);
+  const smoothing = `empirical Bayes rates (Marshall 1991, global moment estimator: each LSOA's rate pulled towards the pooled ${round(num(eb.pooledRate), 1) ?? "?"} per 1,000, the more the fewer its residents)`;
+  return pri.rates === "empirical-bayes"
+    ? `The crime rates ranked are the ${smoothing}; the observed rates are shown beside them.`
+    : `The crime rates ranked are the observed rates; the ${smoothing} are shown beside them.`;
 }

@@ -23,7 +23,8 @@ import { assessmentDataQuality } from "./data-quality.service.ts";
 import { assessEmerging, type EmergingQuery, type EmergingServiceResult, parseEmergingOptions } from "./emerging.service.ts";
 import { assessHotspots, type HotspotsQuery, type HotspotsResult, loadGroupPoints, parseGrid } from "./hotspots.service.ts";
 import { assessPeers, PEER_SOURCES_NOTE, type PeersQuery, type PeersResult } from "./peers.service.ts";
-import { assessPriorityAreas, IMD_EDITION, loadLsoaCounts, type PriorityAreasServiceResult } from "./priority-areas.service.ts";
+import { populationNotes } from "./population-note.ts";
+import { assessPriorityAreas, IMD_EDITION, loadLsoaCounts, type PriorityAreasQuery, type PriorityAreasServiceResult } from "./priority-areas.service.ts";
 import { assessSeasonality, type SeasonalityResult } from "./seasonality.service.ts";
 import { parseClip, parseInference } from "./study-area-clip.ts";
 import { assessTrends, type TrendsResult } from "./trends.service.ts";
@@ -33,7 +34,8 @@ export interface AssessQuery
   extends AnalysisQuery,
     Pick<PeersQuery, "funnel" | "dispersionModel" | "quartiles" | "peerSource">,
     Pick<HotspotsQuery, "clip" | "inference" | "permutations" | "seed">,
-    Pick<EmergingQuery, "adjust" | "trendTest" | "rules" | "firstSteps"> {
+    Pick<EmergingQuery, "adjust" | "trendTest" | "rules" | "firstSteps">,
+    Pick<PriorityAreasQuery, "rates"> {
   peers?: readonly string[];
   k?: number;
   /** Trend period. Default "quarter". */
@@ -134,6 +136,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
         quartiles: query.quartiles ?? "rank",
       },
       top: query.top ?? 10,
+      priorityRates: query.rates ?? "raw",
       populationSource: population.source,
       imdEdition: IMD_EDITION,
       otherForces: otherForcesJson(scope.otherForces),
@@ -182,7 +185,7 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
       messages: narrative.messages,
     },
     attribution: ATTRIBUTION,
-    notes: scope.notes,
+    notes: [...scope.notes, ...populationNotes(population, scope, peers.value, trends.value)],
     timings: {},
   };
   timings.total = performance.now() - started;

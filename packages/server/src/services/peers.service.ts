@@ -8,6 +8,7 @@ import {
   type PeerSimilarityResult,
   peerCompare,
   peerSimilarity,
+  censusRebaseNote,
   populationFor,
   populationYearFor,
   crossForceDecision,
@@ -225,6 +226,7 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
   });
   const nonePolice = members.filter((m) => m.policeData === "none").map((m) => m.name);
   if (nonePolice.length) notes.push(`no police.uk data loaded for ${nonePolice.length} peer(s): ${nonePolice.join(", ")} (left out, not counted as zero)`);
+  notes.push(...peerPopulationNotes(members, populationYear));
   return {
     scope,
     level,
@@ -246,6 +248,15 @@ export async function assessPeers(store: Store, query: PeersQuery, loaded?: { sc
     method,
     notes,
   };
+}
+
+/** Which estimates the police.uk rates use and why, and the 2021 Census step when the members' years straddle it (decision 0024). */
+export function peerPopulationNotes(members: readonly Pick<PeerMember, "populationYear">[], best: number): string[] {
+  const words = populationWords(members, best);
+  const out = [words === "no population estimates" ? "police.uk rates per 1,000: no population estimates are installed for the group" : `police.uk rates per 1,000 use ${words}`];
+  const rebase = censusRebaseNote(members.map((m) => m.populationYear), "The peers' police.uk rates");
+  if (rebase) out.push(rebase);
+  return out;
 }
 
 /** "the peer group saved for Southampton on the Peers page by alice on 2026-11-30 (MSG 2024)": which group, and who set it. */

@@ -3,6 +3,7 @@ import {
   type PriorityAreasResult,
   type PriorityHotspotOverlapResult,
   type PriorityLsoa,
+  type PriorityRateMethod,
   isAppError,
   priorityAreas,
   priorityHotspotOverlap,
@@ -11,6 +12,7 @@ import type { Store } from "../db/database.ts";
 import { imdByLsoa, lsoasOfArea } from "../db/repositories/imd.repository.ts";
 import { lsoaPopulations } from "../db/repositories/population.repository.ts";
 import { countsByLsoa } from "../db/repositories/rollup.repository.ts";
+import { lsoaPopulationNote } from "./population-note.ts";
 import { type AnalysisQuery, type AnalysisScope, loadAnalysisScope, typeIdsOf } from "./analysis-scope.ts";
 import { type HotspotsResult, assessHotspots } from "./hotspots.service.ts";
 
@@ -20,6 +22,8 @@ export const LSOA_POPULATION_YEAR = 2021;
 export interface PriorityAreasQuery extends AnalysisQuery {
   /** How many areas to list. Default 10. */
   top?: number;
+  /** Crime rate ranked: observed ("raw", default) or empirical Bayes (decision 0024). */
+  rates?: PriorityRateMethod;
 }
 
 export interface LsoaCount {
@@ -66,6 +70,7 @@ export async function assessPriorityAreas(
   if (unplaced > 0) notes.push(`${unplaced} incidents are on LSOA codes that are not 2021 LSOAs of the area and are not ranked`);
   if (scope.missingMonths.length) notes.push("counts cover the months present only; the ranking is relative within the area, so missing months lower every LSOA alike");
   const population = await lsoaPopulations(store, scope.scope, LSOA_POPULATION_YEAR);
+  notes.push(lsoaPopulationNote(scope, LSOA_POPULATION_YEAR));
   const imd = await imdByLsoa(store, scope.scope, IMD_EDITION);
   const excluded: PriorityAreasServiceResult["excluded"] = [];
   const rows: PriorityLsoa[] = [];
@@ -83,7 +88,7 @@ export async function assessPriorityAreas(
       : `none of the ${lsoaCounts.length} LSOAs has both a Census 2021 population and an IMD ${IMD_EDITION} decile`;
     return { scope, lsoaCounts, result: null, status: "unavailable", message, excluded, overlap: null, overlapMessage: null, params, notes };
   }
-  const result = priorityAreas(rows, query.top !== undefined ? { top: query.top } : {});
+  const result = priorityAreas(rows, priorityOptions(query));
   let hotspots = loaded?.hotspots;
   let overlapMessage = loaded?.hotspotsMessage ?? null;
   if (hotspots === undefined) {
@@ -107,4 +112,9 @@ export async function assessPriorityAreas(
 export function requirePriority(r: PriorityAreasServiceResult): PriorityAreasResult {
   if (!r.result) throw new AppError("data.missing", r.message ?? "no priority areas");
   return r.result;
+}
+
+/** The core options a query asks for (top N, which crime rate is ranked). */
+function priorityOptions(query: PriorityAreasQuery): { top?: number; rates?: PriorityRateMethod } {
+  return { ...(query.top !== undefined ? { top: query.top } : {}), ...(query.rates !== undefined ? { rates: query.rates } : {}) };
 }

@@ -11,6 +11,7 @@ import {
   trendSeries,
 } from "@safecity/core";
 import type { Store } from "../db/database.ts";
+import { areaPopulationNote } from "./population-note.ts";
 import {
   type AnalysisQuery,
   type AnalysisScope,
@@ -76,6 +77,7 @@ export async function assessTrends(store: Store, query: TrendsQuery, loaded?: { 
   });
   const notes = [...scope.notes];
   if (!population.byYear) notes.push("no population for the area: rates per 1,000 are not given");
+  else notes.push(areaPopulationNote(scope, population));
   if (scope.monthsPresent.length === 0) notes.push(`no month of ${scope.from}..${scope.to} has police data for the area`);
   return {
     scope,

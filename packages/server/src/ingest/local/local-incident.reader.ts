@@ -74,6 +74,15 @@ export async function readLocalIncidents(
     quoted.push(value.trim());
     return `\u0000${quoted.length - 1}\u0000`;
   };
+  const context: RowContext = {
+    mapping,
+    offences: new Memo((code) => offences.get(code.toLowerCase())),
+    days: new Memo((text) => parseDay(text, mapping.date.format) ?? undefined),
+    times: new Memo(parseTime),
+    pseudonyms,
+    quote,
+    problem,
+  };
   let columns: ColumnIndex | null = null;
   let fatal = false;
   let pending: LocalRow[] = [];
@@ -93,7 +102,7 @@ export async function readLocalIncidents(
         } else columns = header;
         return;
       }
-      const row = checkRow(fields, columns, mapping, offences, pseudonyms, quote, (field, message) => problem(line, field, message));
+      const row = checkRow(fields, line, columns, context);
       if (!row) return;
       rows++;
       if (firstDay === null || row.day < firstDay) firstDay = row.day;
@@ -273,40 +282,71 @@ function parseNumber(text: string): number | null | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function checkRow(
-  fields: readonly string[],
-  c: ColumnIndex,
-  mapping: LocalMapping,
-  offences: ReadonlyMap<string, CrimeType>,
-  pseudonyms: Pseudonymiser,
-  quote: (value: string) => string,
-  problem: (field: string | undefined, message: string) => void,
-): LocalRow | null {
+/** What checking a row needs besides the row: the mapping, memos of parsed values, the pseudonymiser, the problem list. */
+interface RowContext {
+  mapping: LocalMapping;
+  /** A file's offence code (trimmed) -> its crime type, when the mapping has it. */
+  offences: Memo<CrimeType>;
+  /** Date text -> day (and minutes), when it is a date. */
+  days: Memo<{ day: number; minutes: number | null }>;
+  /** Time text -> minutes after midnight (null: empty, unknown), when it is a time. */
+  times: Memo<number | null>;
+  pseudonyms: Pseudonymiser;
+  quote: (value: string) => string;
+  problem: (line: number | undefined, field: string | undefined, message: string) => void;
+}
+
+/**
+ * A function of a text, remembered for the first `limit` distinct texts it was defined for: an
+ * extract repeats its dates, times and offence codes row after row, so most rows look them up
+ * rather than parse them. Undefined (a bad value) is never remembered, so a file of bad values
+ * cannot fill it; a kept key is copied (a sliced string would keep the parser's whole chunk alive).
+ */
+class Memo<T> {
+  private readonly known = new Map<string, T>();
+  constructor(
+    private readonly compute: (text: string) => T | undefined,
+    private readonly limit = 10_000,
+  ) {}
+
+  get(text: string): T | undefined {
+    let v = this.known.get(text);
+    if (v === undefined) {
+      v = this.compute(text);
+      if (v !== undefined && this.known.size < this.limit) this.known.set(Buffer.from(text, "utf8").toString("utf8"), v);
+    }
+    return v;
+  }
+}
+
+function checkRow(fields: readonly string[], line: number, c: ColumnIndex, context: RowContext): LocalRow | null {
+  const { mapping, pseudonyms, quote } = context;
+  const problem = context.problem;
   if (fields.length < c.width) {
-    problem(undefined, `${fields.length} field${fields.length === 1 ? "" : "s"} where the mapped columns need ${c.width}: the row is cut short or its commas are not quoted`);
+    problem(line, undefined, `${fields.length} field${fields.length === 1 ? "" : "s"} where the mapped columns need ${c.width}: the row is cut short or its commas are not quoted`);
     return null;
   }
   let ok = true;
-  const date = parseDay(fields[c.date]!, mapping.date.format);
+  const date = context.days.get(fields[c.date]!);
   if (!date) {
-    problem(mapping.date.column, `${quote(fields[c.date]!)} is not a date in the form ${mapping.date.format}`);
+    problem(line, mapping.date.column, `${quote(fields[c.date]!)} is not a date in the form ${mapping.date.format}`);
     ok = false;
   }
   let minutes = date?.minutes ?? null;
   if (c.time !== null) {
-    const t = parseTime(fields[c.time]!);
+    const t = context.times.get(fields[c.time]!);
     if (t === undefined) {
-      problem(mapping.time!.column, `${quote(fields[c.time]!)} is not a time HH:MM (00:00 to 23:59; empty when unknown)`);
+      problem(line, mapping.time!.column, `${quote(fields[c.time]!)} is not a time HH:MM (00:00 to 23:59; empty when unknown)`);
       ok = false;
     } else if (t !== null) minutes = t;
   }
   const code = fields[c.offence]!.trim();
-  const crimeType = offences.get(code.toLowerCase());
+  const crimeType = context.offences.get(code);
   if (code === "") {
-    problem(mapping.offence.column, "no offence: every row needs an offence code or category");
+    problem(line, mapping.offence.column, "no offence: every row needs an offence code or category");
     ok = false;
   } else if (!crimeType) {
-    problem(mapping.offence.column, `${quote(code)} is not in the mapping's offence map: add it, mapped to a police.uk crime type`);
+    problem(line, mapping.offence.column, `${quote(code)} is not in the mapping's offence map: add it, mapped to a police.uk crime type`);
     ok = false;
   }
   let x: number | null = null;
@@ -315,11 +355,11 @@ function checkRow(
     const lat = parseNumber(fields[c.latitude]!);
     const lon = parseNumber(fields[c.longitude]!);
     if (lat === undefined || lon === undefined || (lat === null) !== (lon === null)) {
-      problem(`${mapping.location.latitude}/${mapping.location.longitude}`, "latitude and longitude must both be numbers, or both empty");
+      problem(line, `${mapping.location.latitude}/${mapping.location.longitude}`, "latitude and longitude must both be numbers, or both empty");
       ok = false;
     } else if (lat !== null && lon !== null) {
       if (lat < 49 || lat > 61 || lon < -9 || lon > 2.5) {
-        problem(`${mapping.location.latitude}/${mapping.location.longitude}`, `${quote(fields[c.latitude]!)}, ${quote(fields[c.longitude]!)} is not in Great Britain (latitude 49 to 61, longitude -9 to 2.5; are the two columns swapped?)`);
+        problem(line, `${mapping.location.latitude}/${mapping.location.longitude}`, `${quote(fields[c.latitude]!)}, ${quote(fields[c.longitude]!)} is not in Great Britain (latitude 49 to 61, longitude -9 to 2.5; are the two columns swapped?)`);
         ok = false;
       } else [x, y] = toBng(lon, lat);
     }
@@ -327,11 +367,11 @@ function checkRow(
     const e = parseNumber(fields[c.easting]!);
     const n = parseNumber(fields[c.northing]!);
     if (e === undefined || n === undefined || (e === null) !== (n === null)) {
-      problem(`${mapping.location.easting}/${mapping.location.northing}`, "easting and northing must both be numbers (metres), or both empty");
+      problem(line, `${mapping.location.easting}/${mapping.location.northing}`, "easting and northing must both be numbers (metres), or both empty");
       ok = false;
     } else if (e !== null && n !== null) {
       if (e < 0 || e > 700_000 || n < 0 || n > 1_300_000) {
-        problem(`${mapping.location.easting}/${mapping.location.northing}`, `${quote(fields[c.easting]!)}, ${quote(fields[c.northing]!)} is not a British National Grid point in metres (easting 0 to 700000, northing 0 to 1300000)`);
+        problem(line, `${mapping.location.easting}/${mapping.location.northing}`, `${quote(fields[c.easting]!)}, ${quote(fields[c.northing]!)} is not a British National Grid point in metres (easting 0 to 700000, northing 0 to 1300000)`);
         ok = false;
       } else {
         x = e;
@@ -343,12 +383,12 @@ function checkRow(
   if (c.lsoa !== null) {
     const v = fields[c.lsoa]!.trim().toUpperCase();
     if (v !== "" && !LSOA.test(v)) {
-      problem(mapping.location.lsoa, `${quote(fields[c.lsoa]!)} is not an LSOA code (E01 or W01 and 6 digits)`);
+      problem(line, mapping.location.lsoa, `${quote(fields[c.lsoa]!)} is not an LSOA code (E01 or W01 and 6 digits)`);
       ok = false;
     } else if (v !== "") lsoa = v;
   }
   if (ok && x === null && lsoa === null) {
-    problem(undefined, "no location: the row has neither a point nor an LSOA code");
+    problem(line, undefined, "no location: the row has neither a point nor an LSOA code");
     ok = false;
   }
   let flags = 0;
@@ -356,7 +396,7 @@ function checkRow(
     const v = fields[f.index]!.trim().toLowerCase();
     if (f.yes.has(v)) flags |= FLAG_BITS[f.flag];
     else if (!f.no.has(v)) {
-      problem(mapping.flags![f.flag]!.column, `${quote(fields[f.index]!)} is neither yes (${[...f.yes].join(", ")}) nor no (${[...f.no].map((n) => n || "empty").join(", ")}) for the ${f.flag} flag`);
+      problem(line, mapping.flags![f.flag]!.column, `${quote(fields[f.index]!)} is neither yes (${[...f.yes].join(", ")}) nor no (${[...f.no].map((n) => n || "empty").join(", ")}) for the ${f.flag} flag`);
       ok = false;
     }
   }
