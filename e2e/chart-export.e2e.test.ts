@@ -63,7 +63,7 @@ describe.skipIf(availability.skip)("chart export from the keyboard in Chromium",
     expect(focused).toBe("rgb(255, 221, 0)");
 
     const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
-    expect(svgDownload.suggestedFilename()).toBe("trends.svg");
+    expect(svgDownload.suggestedFilename()).toBe("southampton_2025-01_2025-03_trends.svg");
     const svg = fs.readFileSync((await svgDownload.path())!, "utf8");
     expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain("2025");
@@ -73,7 +73,7 @@ describe.skipIf(availability.skip)("chart export from the keyboard in Chromium",
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.chartSave)).toBe("png");
     const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Space")]);
-    expect(pngDownload.suggestedFilename()).toBe("trends.png");
+    expect(pngDownload.suggestedFilename()).toBe("southampton_2025-01_2025-03_trends.png");
     const png = fs.readFileSync((await pngDownload.path())!);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.length).toBeGreaterThan(1000);

@@ -269,10 +269,11 @@ function PeersBody(props: {
             {g.group}: rate per 1,000 residents ({charts.source === "ONS" ? `ONS, year ending ${g.ons.yearEnding}` : charts.source ?? "no figures"})
           </h2>
           <PeerStanding p={p} g={g} source={charts.source} />
-          {charts.rank ? <Chart id="peer-rank" chart={charts.rank} description={`Bar chart ranking the peer group on ${g.group.toLowerCase()} per 1,000 residents, ${p.scope.area.name} highlighted, with the group mean and mean ± 1 standard deviation`} /> : null}
+          {charts.rank ? <Chart id="peer-rank" about={{ area: p.scope.area.name, from: p.scope.from, to: p.scope.to }} chart={charts.rank} description={`Bar chart ranking the peer group on ${g.group.toLowerCase()} per 1,000 residents, ${p.scope.area.name} highlighted, with the group mean and mean ± 1 standard deviation`} /> : null}
           {charts.funnel ? (
             <Chart
               id="peer-funnel"
+              about={{ area: p.scope.area.name, from: p.scope.from, to: p.scope.to }}
               chart={charts.funnel}
               description={`Funnel plot of ${g.group.toLowerCase()} rate against population with 95% and 99.8% ${(g.ons.result ?? g.policeUk.result)?.funnelMethod.used === "poisson" ? "exact Poisson" : "over-dispersed"} limits around the group rate`}
             />

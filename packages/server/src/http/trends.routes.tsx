@@ -79,7 +79,7 @@ function TrendsBody(props: { v: TrendsView; charts: { trend: RenderedChart; seas
         </div>
       ) : null}
       <h2 class="govuk-heading-m">Monthly incidents by crime group</h2>
-      <Chart id="trends" chart={charts.trend} description={`Line charts of monthly recorded incidents in ${s.area.name} for each crime group, ${s.from} to ${s.to}`} />
+      <Chart id="trends" about={{ area: s.area.name, from: s.from, to: s.to }} chart={charts.trend} description={`Line charts of monthly recorded incidents in ${s.area.name} for each crime group, ${s.from} to ${s.to}`} />
       <TableWithCsv t={monthly!} csvHref={csv("monthly")} hideFirstColumn />
       <h2 class="govuk-heading-m">Change in the latest {v.trends.params.period}</h2>
       <TableWithCsv t={change!} csvHref={csv("change")} hideFirstColumn />
@@ -97,7 +97,7 @@ function TrendsBody(props: { v: TrendsView; charts: { trend: RenderedChart; seas
       </Folded>
       <h2 class="govuk-heading-m">Seasonal profile</h2>
       {charts.season ? (
-        <Chart id="seasonal" chart={charts.season} description={`Bar chart of the seasonal index of ${v.seasonality.group.toLowerCase()} by calendar month`} />
+        <Chart id="seasonal" about={{ area: s.area.name, from: s.from, to: s.to }} chart={charts.season} description={`Bar chart of the seasonal index of ${v.seasonality.group.toLowerCase()} by calendar month`} />
       ) : (
         <p class="govuk-body" data-testid="seasonal-insufficient">
           {v.seasonality.message}

@@ -1,4 +1,4 @@
-import { AppError, type AreaRef, type GeoJsonFeatureCollection, toGeoJSON } from "@safecity/core";
+import { AppError, type AreaRef, type DeprivationMeasure, type GeoJsonFeatureCollection, toGeoJSON } from "@safecity/core";
 import type { Store } from "../db/database.ts";
 import { areaNames, boundariesByCode, boundariesWithinArea, lsoaWards } from "../db/repositories/boundary.repository.ts";
 import { areaOutlineFromLsoas, type BoundaryFeature, wardFeatures } from "./ward-outlines.ts";
@@ -110,7 +110,7 @@ async function orMessage<T>(run: () => Promise<T>): Promise<{ value: T | null; m
   }
 }
 
-export async function mapView(store: Store, query: AnalysisQuery & { grid?: string; clip?: string; inference?: string }): Promise<MapView> {
+export async function mapView(store: Store, query: AnalysisQuery & { grid?: string; clip?: string; inference?: string; deprivation?: DeprivationMeasure }): Promise<MapView> {
   const scope = await loadAnalysisScope(store, query);
   const points = await loadGroupPoints(store, scope);
   const hot = await orMessage(() => assessHotspots(store, { ...query, method: "gistar" }, { scope, points }));
@@ -123,8 +123,12 @@ export async function mapView(store: Store, query: AnalysisQuery & { grid?: stri
   const names = await areaNames(store, [...all.map((b) => b.code), ...priority.lsoaCounts.map((l) => l.code)]);
   for (const l of priority.lsoaCounts) names.set(l.code, l.name);
   // wards of the lookup's vintage, drawn from their LSOAs where no boundary of that code is installed; the area's outline likewise
-  const wards = wardFeatures(within, await lsoaWards(store, scope.scope), names);
-  const outline = own.length ? null : areaOutlineFromLsoas({ code: scope.area.code ?? "area", level: scope.area.level, name: scope.area.name }, within);
+  const lookup = await lsoaWards(store, scope.scope);
+  const wards = wardFeatures(within, lookup, names);
+  // the area's outline from its LSOAs when every LSOA has a boundary (the cells are clipped to those; an authority's own file is often generalised)
+  const lsoaShapes = new Set(within.filter((b) => b.level === "lsoa").map((b) => b.code));
+  const allLsoas = lookup.length > 0 && lookup.every((r) => lsoaShapes.has(r.lsoa));
+  const outline = !own.length || allLsoas ? areaOutlineFromLsoas({ code: scope.area.code ?? "area", level: scope.area.level, name: scope.area.name }, within) : null;
   return {
     area: scope.area,
     from: scope.from,
@@ -141,7 +145,7 @@ export async function mapView(store: Store, query: AnalysisQuery & { grid?: stri
       type: "FeatureCollection",
       features: [
         ...all
-          .filter((b) => b.level !== "ward")
+          .filter((b) => b.level !== "ward" && !(outline && b.code === outline.id))
           .map((b) => ({
             type: "Feature" as const,
             id: b.code,
