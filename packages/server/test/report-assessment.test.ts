@@ -187,10 +187,15 @@ for (const dialect of DIALECTS) {
     });
 
     it("lists the priority areas of the document, in rank order, and fills them on the map", () => {
-      const areas = doc.priorityAreas.areas as { rank: number; name: string; code: string; count: number; rate: number; imdDecile: number }[];
+      const areas = doc.priorityAreas.areas as { rank: number; name: string; code: string; count: number; rate: number; smoothedRate: number; imdDecile: number }[];
       expect(areas.length).toBe(10);
       const t = table(report, "Priority areas", "Priority areas");
-      expect(t.table.rows.map((r) => r.slice(0, 6))).toEqual(areas.map((a) => [a.rank, a.name, a.code, a.count, Math.round(a.rate * 10) / 10, a.imdDecile]));
+      expect(t.table.header[5]).toBe("Smoothed rate per 1,000 (empirical Bayes)");
+      expect(t.table.rows.map((r) => r.slice(0, 7))).toEqual(
+        areas.map((a) => [a.rank, a.name, a.code, a.count, Math.round(a.rate * 10) / 10, Math.round(a.smoothedRate * 10) / 10, a.imdDecile]),
+      );
+      expect(texts(report, "Notes and data files")).toContain("LSOA rates per 1,000 use Census 2021 usual residents");
+      expect(texts(report, "Data sources and methods")).toMatch(/The crime rates ranked are the observed rates; the empirical Bayes rates \(Marshall 1991, global moment estimator: each LSOA's rate pulled towards the pooled [\d.]+ per 1,000/);
       const map = section(report, "Priority areas").blocks.find((b) => b.kind === "map");
       expect(map?.kind === "map" && map.map.highlight).toEqual(areas.map((a) => a.code));
     });
