@@ -11,6 +11,7 @@ import { installReference } from "../src/services/reference.service.ts";
 import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
 import yauzl from "yauzl";
 import { ALL_FORCES_2025_01, FIXTURE_REFERENCE_DIR, HAMPSHIRE_2025, needsSharedData } from "./support/shared-data.ts";
+import { type AnalysisApp, openAnalysisApp } from "./support/analysis-app.ts";
 import { type StreetRecord, times, writeStreetFiles } from "./support/street-csv.ts";
 
 /**
@@ -106,6 +107,40 @@ for (const dialect of DIALECTS) {
       expect(monthlyForGroup(await loadTypeRows(store, wide), wide, wide.group.types).map((m) => m.count)).toEqual([13, 15]);
       expect(wide.notes).toContain("33 rows from British Transport Police left out: its files cover 1 of the 2 months of the period (2025-01..2025-02)");
       expect(wide.notes.filter((n) => n.includes("British Transport Police"))).toHaveLength(1);
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  const availability = await dialectAvailability(dialect);
+  describe.skipIf(availability.skip)(`cross-force rule through the API on ${dialect}`, () => {
+    let a: AnalysisApp;
+    beforeAll(async () => {
+      const dir = path.join(tmp, `${dialect}-api`);
+      fs.mkdirSync(dir, { recursive: true });
+      const files = [...writeStreetFiles(dir, "hampshire", HAMPSHIRE), ...writeStreetFiles(dir, "sussex", SUSSEX), ...writeStreetFiles(dir, "btp", BTP)];
+      a = await openAnalysisApp(dialect, { reference: FIXTURE_REFERENCE_DIR, police: files });
+    }, 120_000);
+    afterAll(() => a?.close());
+
+    it("otherForces on /api/v1/counts, /trends, /overview and /hotspots: the default leaves British Transport Police out and says so; all and none as asked", async () => {
+      const q = "area=Southampton&from=2025-01&to=2025-03";
+      const counts = await a.api(`/api/v1/counts?${q}`);
+      expect(counts.res.status).toBe(200);
+      expect(counts.body.byMonth).toEqual({ "2025-01": 13, "2025-02": 15, "2025-03": 14 });
+      expect((counts.body.otherForces as { rule: string }).rule).toBe("complete");
+      expect((await a.api(`/api/v1/counts?${q}&otherForces=all`)).body.byMonth).toEqual({ "2025-01": 13, "2025-02": 48, "2025-03": 14 });
+      expect((await a.api(`/api/v1/counts?${q}&otherForces=none`)).body.byMonth).toEqual({ "2025-01": 12, "2025-02": 14, "2025-03": 13 });
+      expect((await a.api(`/api/v1/counts?${q}&otherForces=some`)).res.status).toBe(400);
+      const left = "33 rows from British Transport Police left out: its files cover 1 of the 3 months of the period (2025-01..2025-03)";
+      for (const endpoint of ["trends", "overview", "hotspots"]) {
+        const def = await a.api(`/api/v1/${endpoint}?${q}`);
+        expect(def.res.status).toBe(200);
+        expect(def.body.notes).toContain(left);
+        const all = await a.api(`/api/v1/${endpoint}?${q}&otherForces=all`);
+        expect(all.body.notes).not.toContain(left);
+        expect(all.body.notes).toContain("33 rows from British Transport Police counted in the months its files were imported (other forces: all)");
+      }
     });
   });
 }

@@ -62,7 +62,7 @@ export const peersCached = async (
   const saved = await savedGroupKey(c, query.area);
   return cachedForData(c, `peers ${JSON.stringify(query)} ${saved}`, () => peersView(c.var.deps.store, query));
 };
-type MapQuery = { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined; clip?: string | undefined; inference?: string | undefined; deprivation?: DeprivationMeasure | undefined };
+type MapQuery = { area: string; from?: string | undefined; to?: string | undefined; type?: string | undefined; grid?: string | undefined; clip?: string | undefined; inference?: string | undefined; deprivation?: DeprivationMeasure | undefined; otherForces?: string | undefined };
 /** The map query with its unset fields left out, in one order: the cache key of its view. */
 const mapKey = (q: MapQuery) => {
   const query = {
@@ -74,6 +74,7 @@ const mapKey = (q: MapQuery) => {
     ...(q.clip ? { clip: q.clip } : {}),
     ...(q.inference ? { inference: q.inference } : {}),
     ...(q.deprivation ? { deprivation: q.deprivation } : {}),
+    ...(q.otherForces ? { otherForces: q.otherForces } : {}),
   };
   return { query, key: JSON.stringify(query) };
 };

@@ -86,8 +86,8 @@ interface Position {
  * plus which months are loaded. `peers`: a stored official group (else computed). One `assessArea` run (cache it: it takes ~0.8 s for a year of a city).
  */
 export async function overviewOfArea(store: Store, query: AnalysisQuery & { peers?: readonly string[] }): Promise<Overview> {
-  const { area, from, to, peers, type } = query;
-  const base = { area, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(type ? { type } : {}) };
+  const { area, from, to, peers, type, otherForces } = query;
+  const base = { area, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(type ? { type } : {}), ...(otherForces ? { otherForces } : {}) };
   const o = overviewFromAssessment(await assessArea(store, { ...base, ...(peers?.length ? { peers } : {}) }));
   const scope = await loadAnalysisScope(store, base);
   const yoy = new Map((await yearOnYearByGroup(store, scope)).map((g) => [g.group, g.result]));
