@@ -65,7 +65,7 @@ function PlaceHeader(props: { r: PlacedRow }) {
   return (
     <th scope="row" class="govuk-table__header" data-cell={r.cell}>
       {r.count === 0 ? "No incidents in the cell" : (r.ward ?? "Ward not known")}
-      {r.ward && r.wardShare !== null && r.wardShare < 1 ? ` (${percent(r.wardShare)})` : ""}
+      {r.count > 0 && r.ward && r.wardShare !== null && r.wardShare < 1 ? ` (${percent(r.wardShare)})` : ""}
       <span class="govuk-body-s app-block app-nowrap">Cell {r.cell}</span>
     </th>
   );
@@ -136,13 +136,13 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
             Getis-Ord Gi* on a grid of {g.kind === "h3" ? `H3 hexagons (resolution ${g.resolution})` : `${g.cellSize} m squares`}
             {v.hotspots?.params.clippedTo ? ` clipped to ${v.hotspots.params.clippedTo}` : " (not clipped to the area's boundary)"}, p-values{" "}
             {g.params.inference === "permutation" ? `from ${g.params.permutations} permutations` : "from the normal approximation"} adjusted for false discovery rate; {marked} of{" "}
-            {g.cells.length.toLocaleString("en-GB")} cells are marked. Each cell is named by the ward holding most of its incidents (with its share when not all) and its most
-            frequent police.uk location with that location's share of the cell's incidents (police.uk places each incident at an anonymised nearby point).{" "}
+            {g.cells.length.toLocaleString("en-GB")} cells are marked. A cell is named by the ward holding most of its incidents (its share when not all) and its most frequent
+            police.uk location (an anonymised nearby point) with its share.{" "}
             {g.kind === "h3" ? "Cell ids are H3 indexes." : "Cell ids are British National Grid eastings and northings of the cell's corner."}
           </p>
           <HiddenEmpty
             n={hidden}
-            detail={` (${gi.hiddenEmpty.hot} hot, ${gi.hiddenEmpty.cold} cold: a cold spot with no incidents is usually a cell in a quiet neighbourhood)`}
+            detail={` (${gi.hiddenEmpty.hot} hot, ${gi.hiddenEmpty.cold} cold)`}
             here={here}
             anchor="gistar"
           />
@@ -244,15 +244,12 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
             {v.emerging.result.cells.filter((x) => x.category !== "no-pattern").length} cells have a pattern. Cells are named as in the Gi* table, from the incidents of the{" "}
             {v.emerging.step}s analysed.
           </p>
-          <ul class="govuk-list" data-testid="emerging-summary">
+          <p class="govuk-body" data-testid="emerging-summary">
             {Object.entries(v.emerging.result.summary)
               .filter(([k, n]) => n > 0 && k !== "no-pattern")
-              .map(([k, n]) => (
-                <li>
-                  {EMERGING_CATEGORY_LABELS[k as EmergingCategory]}: {n} cells
-                </li>
-              ))}
-          </ul>
+              .map(([k, n]) => `${EMERGING_CATEGORY_LABELS[k as EmergingCategory]}: ${n} ${n === 1 ? "cell" : "cells"}`)
+              .join("; ")}
+          </p>
           <HiddenEmpty n={em.hiddenEmpty} detail="" here={here} anchor="emerging" />
           {em.rows.length ? (
             <details class="govuk-details" data-testid="emerging-details" open={here.has("epage")}>
