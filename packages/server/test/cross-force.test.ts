@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAnalysisScope, loadTypeRows, monthlyForGroup, rewindowScope } from "../src/services/analysis-scope.ts";
+import { assessmentReportOf } from "../src/services/assessment-report.service.ts";
 import { countByArea } from "../src/services/counts.service.ts";
 import { loadGroupPoints } from "../src/services/hotspots.service.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
@@ -83,6 +84,22 @@ for (const dialect of DIALECTS) {
       expect(b.byMonth).toEqual({ "2025-01": 2, "2025-02": 2, "2025-03": 2 });
       expect(b.otherForces.leftOut).toEqual([{ force: "btp", rows: 30, monthsCovered: 1, months: 3 }]);
     });
+
+    it("the assessment document records the rule and what it left out; the report's method list says it in words", async () => {
+      const { doc, report } = await assessmentReportOf(store, { area: "Southampton", ...Q1 }, { now: new Date("2026-01-01T00:00:00Z") });
+      expect(doc.parameters.otherForces).toEqual({
+        rule: "complete",
+        home: ["hampshire"],
+        counted: [{ force: "sussex", rows: 3 }],
+        leftOut: [{ force: "btp", rows: 33, monthsCovered: 1, months: 3 }],
+      });
+      expect(doc.notes).toContain("33 rows from British Transport Police left out: its files cover 1 of the 3 months of the period (2025-01..2025-03)");
+      expect(doc.vintage.imports.map((i) => i.force).sort()).toEqual(["hampshire", "hampshire", "hampshire", "sussex", "sussex", "sussex"]);
+      const items = report.sections.flatMap((x) => x.blocks).flatMap((b) => (b.kind === "list" ? b.items : []));
+      expect(items).toContain(
+        "Forces: the area's own force (Hampshire) is always counted; rows from other forces' files (British Transport Police, neighbours' rows snapped across the boundary) count only when that force's files cover every month of the period, so no month jumps when one of its files is imported. 33 rows from British Transport Police left out (its files cover 1 of 3 months); 3 rows from Sussex counted.",
+      );
+    }, 120_000);
 
     it("every reader of the analysis scope applies it: monthly series, LSOA counts, incident points; a wider window is judged over the union", async () => {
       for (const [otherForces, monthly, lsoas] of [
