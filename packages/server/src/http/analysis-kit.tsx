@@ -355,7 +355,8 @@ export function TableWithCsv(props: { t: import("./csv.ts").DataTable; csvHref: 
 
 /**
  * A server-rendered chart: the SVG from vega (escaped by vega; no inline style or script),
- * described for screen readers, shown without JavaScript. Its wrapper carries the Vega-Lite spec
+ * described for screen readers, shown without JavaScript, never scaled down (a box that scrolls
+ * sideways when the screen is narrower than the chart, so its 12 px labels stay 12 px). Its wrapper carries the Vega-Lite spec
  * in `data-vega-lite` (an attribute, escaped by hono/jsx); `ChartIsland` (once per page) makes it
  * interactive.
  */
@@ -363,9 +364,12 @@ export function Chart(props: { chart: RenderedChart; description: string; id: st
   // `about`: the area and period, for the names and captions of the chart's SVG/PNG exports (charts.mjs)
   return (
     <figure class="app-chart" data-testid={`chart-${props.id}`} data-area={props.about?.area} data-from={props.about?.from} data-to={props.about?.to}>
-      <div role="img" aria-label={props.description} data-vega-lite={JSON.stringify(props.chart.spec)}>
-        {raw(props.chart.svg)}
-      </div>
+      {/* Drawn at its own size (text 12 px or more): on a narrow screen the chart scrolls sideways in this box, never the page (tabindex: axe scrollable-region-focusable) */}
+      <section class="app-chart-scroll" aria-label={`Chart: ${props.description}`} tabindex={0}>
+        <div role="img" aria-label={props.description} data-vega-lite={JSON.stringify(props.chart.spec)}>
+          {raw(props.chart.svg)}
+        </div>
+      </section>
       <figcaption class="govuk-body-s">{props.description}. The table below has the figures.</figcaption>
     </figure>
   );
