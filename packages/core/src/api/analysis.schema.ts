@@ -176,6 +176,10 @@ export const MapQuerySchema = AnalysisQuerySchema.extend({
   cells: z.enum(["all", "marked"]).optional().describe("`marked`: only Gi* hot/cold cells, KDE cells at 5% of the peak density or more, emerging cells with a pattern (default all)"),
   clip: z.enum(["boundary", "none"]).optional().describe("`boundary` (default): only the grid cells that meet the area's boundary, when installed; `none`: the points' bounding box"),
   inference: z.enum(["normal", "permutation"]).optional().describe("Gi* p-values: `normal` (default) or `permutation` (999 conditional permutations, seed 1)"),
+  deprivation: z
+    .enum(["imd-without-crime", "imd"])
+    .optional()
+    .describe("priority areas' deprivation: `imd-without-crime` (default: the IMD rebuilt without its crime domain, so crime is not counted twice) or `imd` (the published IMD); `params.deprivationMeasure` says which was used"),
 });
 
 /** `GET /api/v1/boundaries`: the area's, its wards' and its LSOAs' boundaries (WGS84) where installed. */

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { AppError, canonicalJson, type PriorityRateMethod } from "@safecity/core";
+import { AppError, type DeprivationMeasure, canonicalJson, type PriorityRateMethod } from "@safecity/core";
 import { scopeJson } from "../services/analysis-scope.ts";
 import { type PriorityAreasServiceResult, assessPriorityAreas } from "../services/priority-areas.service.ts";
 import { type AnalysisOptions, analysisQuery, fmtCount, fmtNum, scopeLine, textTable, withAnalysisOptions } from "./analysis-options.ts";
@@ -8,10 +8,11 @@ import type { CliContext } from "./context.ts";
 export function registerPriorityAreasCommand(program: Command, ctx: () => CliContext): void {
   withAnalysisOptions(program.command("priority-areas").description("LSOAs ranked on crime rate and IMD 2025, with their overlap with Gi* hotspots"))
     .option("--top <n>", "how many areas to list (default 10)")
+    .option("--deprivation <measure>", PRIORITY_DEPRIVATION_HELP)
     .option("--rates <rates>", PRIORITY_RATES_HELP)
-    .action(async (opts: AnalysisOptions & { top?: string; rates?: string }) => {
+    .action(async (opts: AnalysisOptions & { top?: string; rates?: string; deprivation?: string }) => {
       const c = ctx();
-      const r = await assessPriorityAreas(await c.store(), { ...analysisQuery(opts), ...(opts.top ? { top: Number(opts.top) } : {}), ...priorityRatesQuery(opts) });
+      const r = await assessPriorityAreas(await c.store(), { ...analysisQuery(opts), ...(opts.top ? { top: Number(opts.top) } : {}), ...priorityRatesQuery(opts), ...priorityDeprivationQuery(opts) });
       if (opts.json) c.out.write(canonicalJson(priorityAreasJson(r)));
       else printPriority(c, r);
     });
@@ -24,6 +25,18 @@ export function priorityRatesQuery(opts: { rates?: string }): { rates?: Priority
   if (opts.rates === undefined) return {};
   if (opts.rates !== "raw" && opts.rates !== "empirical-bayes") throw new AppError("input.invalid", `--rates must be raw or empirical-bayes; got \`${opts.rates}\``);
   return { rates: opts.rates };
+}
+
+export const PRIORITY_DEPRIVATION_HELP =
+  "deprivation ranked: imd-without-crime (default: the IMD rebuilt without its crime domain, so crime is not counted twice) | imd (the published IMD)";
+
+/** `--deprivation imd-without-crime|imd` as the query's option; anything else refused with the choices. */
+export function priorityDeprivationQuery(opts: { deprivation?: string }): { deprivation?: DeprivationMeasure } {
+  if (opts.deprivation === undefined) return {};
+  if (opts.deprivation !== "imd-without-crime" && opts.deprivation !== "imd") {
+    throw new AppError("input.invalid", `--deprivation must be imd-without-crime or imd; got \`${opts.deprivation}\``, { hint: "imd-without-crime (the default) or imd (the published IMD, which includes a crime domain)" });
+  }
+  return { deprivation: opts.deprivation };
 }
 
 export function priorityAreasJson(r: PriorityAreasServiceResult) {
@@ -48,9 +61,10 @@ function printPriority(c: CliContext, r: PriorityAreasServiceResult): void {
     return;
   }
   const hot = new Set(r.overlap?.hotspotLsoas ?? []);
+  c.out.write(`deprivation: ${r.params.deprivationMeasure}\n`);
   c.out.write(
     textTable(
-      ["rank", "LSOA", "name", "count", "rate/1,000", "smoothed/1,000", "IMD decile", "hotspot"],
+      ["rank", "LSOA", "name", "count", "rate/1,000", "smoothed/1,000", "deprivation decile", "hotspot"],
       r.result.areas.map((a) => [a.rank, a.code, a.name, fmtCount(a.count), fmtNum(a.rate, 1), fmtNum(a.smoothedRate, 1), a.imdDecile, hot.has(a.code) ? "yes" : "no"]),
     ),
   );

@@ -13,6 +13,7 @@ import * as m0009 from "./migrations/0009-accounts-tokens.ts";
 import * as m0010 from "./migrations/0010-durable-jobs.ts";
 import * as m0011 from "./migrations/0011-replaced-versions.ts";
 import * as m0013 from "./migrations/0013-local-incidents.ts";
+import * as m0014 from "./migrations/0014-imd-without-crime.ts";
 import * as m0015 from "./migrations/0015-user-default-area.ts";
 
 /** Migrations are listed here (not read from disk) so they run the same from source, tests and bundles. */
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0010-durable-jobs": m0010,
   "0011-replaced-versions": m0011,
   "0013-local-incidents": m0013,
+  "0014-imd-without-crime": m0014,
   "0015-user-default-area": m0015,
 };
 

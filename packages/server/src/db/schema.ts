@@ -109,6 +109,21 @@ export interface ImdTable {
   rank: number | null;
   score: number | null;
   crime_decile: number | null;
+  /** Published national domain ranks, 1 = most deprived (migration 0014; null where the file has none). */
+  income_rank: number | null;
+  employment_rank: number | null;
+  education_rank: number | null;
+  health_rank: number | null;
+  crime_rank: number | null;
+  barriers_rank: number | null;
+  environment_rank: number | null;
+  /**
+   * The IMD without its Crime domain (decision 0023): six domains, weights renormalised; national
+   * rank (1 = most deprived) and decile. Null unless the whole national file was installed.
+   */
+  score_ex_crime: number | null;
+  rank_ex_crime: number | null;
+  decile_ex_crime: number | null;
 }
 
 export interface BoundaryTable {

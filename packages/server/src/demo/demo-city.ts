@@ -156,6 +156,11 @@ function demoReferenceData(las: DemoLocalAuthority[], pfaCode: string, seed: num
         rank,
         score,
         crimeDecile: Math.min(10, Math.max(1, Math.round(10.5 - 10 * deprived + rng.normal()))),
+        // No synthetic domains: the demo's priority areas use the published-style IMD, with the note.
+        domainRanks: { income: null, employment: null, education: null, health: null, crime: null, barriers: null, environment: null },
+        scoreExCrime: null,
+        rankExCrime: null,
+        decileExCrime: null,
       });
     }
     DEMO.populationYears.forEach((year, i) => {

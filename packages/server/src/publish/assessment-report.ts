@@ -127,6 +127,8 @@ export function giClassLabel(cls: string): string {
 const rec = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+/** The priority areas' deprivation measure as the service named it (decision 0023); older documents: the IMD edition. */
+const deprivationOf = (doc: Assessment): string => str(rec(doc.priorityAreas.params).deprivationMeasure) ?? `IMD ${doc.parameters.imdEdition}`;
 
 /** "2024-01" -> "January 2024". */
 export function monthName(m: string): string {
@@ -295,7 +297,7 @@ function methodsBlocks(doc: Assessment, n: Numbering, period: string): Assessmen
     `Peer comparison: ${doc.peers.groupSource === "given" ? "the peer group given" : `a Most Similar Group of ${doc.parameters.peers.codes.length} areas computed by ${str(sim.distance) ?? "Euclidean"} distance on ${Array.isArray(sim.variables) ? (sim.variables as string[]).map(peerVariableLabel).join("; ") : "the area indicators"} (${str(sim.standardise) ?? "standardised"})`}; rates per 1,000 residents, ranked lowest first, with ${p.peers.funnel === "poisson" ? "exact Poisson funnel limits" : `Spiegelhalter's (2005) over-dispersed funnel limits (${p.peers.dispersionModel ?? "multiplicative"} model; exact Poisson where the group shows no over-dispersion), so a difference is significant only beyond the usual spread between similar areas`} around the pooled group rate. ${doc.peers.sourcesNote}`,
     `Hot spots: Getis-Ord Gi* on ${p.grid === "square (automatic size)" && cellSize ? `a grid of ${formatCount(cellSize)} m squares (size chosen from the data)` : p.grid}, ${str(hot.neighbours) ?? "queen neighbours"}, ${str(hot.weights) ?? "binary weights"}, p-values adjusted for the false discovery rate (${str(hot.adjust) ?? "fdr"}). ${str(rec(doc.hotspots.params).hotspotLsoaRule) ?? ""}`.trim(),
     `Emerging hot spots: Gi* for each ${doc.emerging.step} on the same grid (${str(em.neighbours) ?? "space-time neighbours"}), a Mann-Kendall trend test of each cell's z-scores (${str(em.mannKendall) ?? "normal approximation"}), and the cell's pattern over the ${doc.emerging.steps?.length ?? 0} ${doc.emerging.step}s (new, consecutive, intensifying, persistent, …).`,
-    `Priority areas: LSOAs ranked on crime rate per ${num(pri.ratePer) ?? 1000} residents (${str(rec(doc.priorityAreas.params).populationSource) ?? "LSOA population"}) and deprivation (IMD ${p.imdEdition}, ${str(pri.deprivationBy) ?? "rank"}), weighted ${num(weights.crime) ?? 0.5} and ${num(weights.imd) ?? 0.5}; the top ${p.top} are listed; "deprived" means IMD decile ${num(pri.maxDeprivedDecile) ?? 2} or lower. ${priorityRateMethod(pri)}`,
+    `Priority areas: LSOAs ranked on crime rate per ${num(pri.ratePer) ?? 1000} residents (${str(rec(doc.priorityAreas.params).populationSource) ?? "LSOA population"}) and deprivation (${deprivationOf(doc)}, ${str(pri.deprivationBy) ?? "rank"}), weighted ${num(weights.crime) ?? 0.5} and ${num(weights.imd) ?? 0.5}; the top ${p.top} are listed; "deprived" means IMD decile ${num(pri.maxDeprivedDecile) ?? 2} or lower. ${priorityRateMethod(pri)}`,
     `Concentration: the share of crime in the 5% and 10% of places with the most crime, and the Gini coefficient (${str(conc.gini) ?? "standard"}; generalised: ${str(conc.generalised) ?? "Bernasco & Steenbeek (2017)"}).`,
     "Recommended priorities: the priority areas; each crime group among the highest quarter of rates in its peer group or with a statistically significant rise; the new, consecutive and intensifying hot spots (the rules of `safecity plan propose`).",
   ];
@@ -595,7 +597,7 @@ function priorityBlocks(doc: Assessment, n: Numbering, input: AssessmentReportIn
   const blocks: AssessmentBlock[] = [
     {
       kind: "paragraph",
-      text: `The ${areas.length} LSOAs ranked highest on crime rate and deprivation together (IMD ${doc.parameters.imdEdition}): ${listAnd(areas.map((a) => str(a.name) ?? str(a.code) ?? ""))}. ${areas.filter((a) => a.deprived === true).length} of ${areas.length} are in the most deprived 20% of England.${num(overlap.overlap) !== null ? ` ${overlap.overlap} of them are also hotspot LSOAs.` : ""}`,
+      text: `The ${areas.length} LSOAs ranked highest on crime rate and deprivation together (${deprivationOf(doc)}): ${listAnd(areas.map((a) => str(a.name) ?? str(a.code) ?? ""))}. ${areas.filter((a) => a.deprived === true).length} of ${areas.length} are in the most deprived 20% of England.${num(overlap.overlap) !== null ? ` ${overlap.overlap} of them are also hotspot LSOAs.` : ""}`,
     },
     n.map(
       `Priority areas (LSOAs ranked on crime rate and deprivation), ${doc.area.name}`,
@@ -614,8 +616,8 @@ function priorityBlocks(doc: Assessment, n: Numbering, input: AssessmentReportIn
     n.table(
       {
         id: "priority-areas",
-        caption: `Priority areas: LSOAs ranked on crime rate and deprivation (IMD ${doc.parameters.imdEdition})`,
-        header: ["Rank", "LSOA", "Code", "Incidents", "Rate per 1,000", "Smoothed rate per 1,000 (empirical Bayes)", "IMD decile", "In a hotspot"],
+        caption: `Priority areas: LSOAs ranked on crime rate and deprivation (${deprivationOf(doc)})`,
+        header: ["Rank", "LSOA", "Code", "Incidents", "Rate per 1,000", "Smoothed rate per 1,000 (empirical Bayes)", "Deprivation decile", "In a hotspot"],
         numeric: [true, false, false, true, true, true, true, false],
         rows: areas.map((a) => [num(a.rank), str(a.name), str(a.code), num(a.count), round(num(a.rate), 1), round(num(a.smoothedRate), 1), num(a.imdDecile), inHot.has(str(a.code) ?? "") ? "yes" : "no"]),
       },

@@ -111,7 +111,7 @@ export function priorityAreasTable(site: PublicSite): DataTable | null {
   return {
     id: "priority-areas",
     caption: `Priority areas of the Strategic Assessment: crime rate and deprivation, ${a.from} to ${a.to}`,
-    header: ["Rank", "Area", "Code", "Incidents", "Population", "Rate per 1,000", "IMD decile", "Why"],
+    header: ["Rank", "Area", "Code", "Incidents", "Population", "Rate per 1,000", "Deprivation decile", "Why"],
     numeric: [true, false, false, true, true, true, true, false],
     rows: a.priorityAreas.map((p) => [p.rank, p.name, p.code, p.count, p.population, p.rate === null ? null : Math.round(p.rate * 10) / 10, p.imdDecile, p.reason]),
   };

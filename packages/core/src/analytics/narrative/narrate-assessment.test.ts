@@ -84,6 +84,16 @@ describe("narrateAssessment: wording by hand", () => {
       "2 priority areas (Southampton 001A and Southampton 002B); 2 of 2 in the most deprived 20% of England (IMD deciles 1–2); 1 also a hotspot",
     ]);
   });
+  it("priority: names the deprivation measure when given (decision 0023)", () => {
+    const areas = [{ code: "E01", name: "Southampton 001A" }];
+    const ex = narrateAssessment({ priority: { areas, deprived: 1, deprivation: "imd-without-crime", imdEdition: "2025" } });
+    expect(ex.messages[0]!.text).toBe(
+      "1 priority area (Southampton 001A); 1 of 1 in the most deprived 20% of England (deciles 1–2; deprivation: IMD 2025 without its crime domain (six domains, weights renormalised))",
+    );
+    expect(ex.messages[0]!.figures.deprivation).toBe("imd-without-crime");
+    const pub = narrateAssessment({ priority: { areas, deprived: 0, deprivation: "imd", imdEdition: "2025" } });
+    expect(pub.messages[0]!.text).toMatch(/\(deciles 1–2; deprivation: IMD 2025 \(published, includes its crime domain\)\)$/);
+  });
   it("MSG wording: never 'top quartile'; ties, left-out peers and the population year are said", () => {
     const r = narrateAssessment({
       peers: [

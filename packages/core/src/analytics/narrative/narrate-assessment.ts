@@ -24,6 +24,7 @@
  */
 import { type LeftOutPeer, leftOutPhrase, peerQuarterPhrase, peerRankPhrase, previousPositionPhrase, QUARTILE_LABELS, quartileOf } from "../peer/peer-wording.ts";
 import { formatCount, formatP, formatPercent, listAnd, MONTH_NAMES } from "../stats/format.ts";
+import { type DeprivationMeasure, deprivationLabel } from "../priority/priority-areas.ts";
 
 export interface ChangeFigure {
   subject: string;
@@ -95,6 +96,9 @@ export interface PriorityFigure {
   areas: { code: string; name: string }[];
   deprived: number;
   inHotspots?: number;
+  /** The deprivation measure ranked (decision 0023) and its IoD edition; the message names it. */
+  deprivation?: DeprivationMeasure;
+  imdEdition?: string;
 }
 
 export interface NarrativeFigures {
@@ -267,8 +271,9 @@ function priorityMessage(p: PriorityFigure): KeyMessage {
   const n = p.areas.length;
   const names = p.areas.slice(0, 5).map((a) => a.name);
   const more = n > 5 ? ` and ${n - 5} more` : "";
-  let text = `${n} priority ${n === 1 ? "area" : "areas"} (${n > 5 ? names.join(", ") + more : listAnd(names)}); ${p.deprived} of ${n} in the most deprived 20% of England (IMD deciles 1–2)`;
-  const figures: Record<string, number | string> = { areas: n, deprived: p.deprived };
+  const deciles = p.deprivation ? `deciles 1–2; deprivation: ${deprivationLabel(p.deprivation, p.imdEdition)}` : "IMD deciles 1–2";
+  let text = `${n} priority ${n === 1 ? "area" : "areas"} (${n > 5 ? names.join(", ") + more : listAnd(names)}); ${p.deprived} of ${n} in the most deprived 20% of England (${deciles})`;
+  const figures: Record<string, number | string> = { areas: n, deprived: p.deprived, ...(p.deprivation ? { deprivation: p.deprivation } : {}) };
   if (p.inHotspots !== undefined) {
     text += `; ${p.inHotspots} also ${p.inHotspots === 1 ? "a hotspot" : "hotspots"}`;
     figures.inHotspots = p.inHotspots;

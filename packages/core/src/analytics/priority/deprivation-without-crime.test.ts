@@ -12,6 +12,7 @@ import {
   expTransformRank,
   imdFromDomains,
 } from "./deprivation-without-crime.ts";
+import { type DeprivationMeasure, deprivationLabel, priorityAreas } from "./priority-areas.ts";
 
 /** Five LSOAs' published-style domain ranks (1 = most deprived of 5), in IOD_DOMAINS order. */
 function five(): LsoaDomainRanks[] {
@@ -201,5 +202,30 @@ describe.skipIf(noData)("reference: the published IMD 2025 rebuilt from its seve
       [3, 2],
     ]);
     expect(bothTop20).toBe(6518);
+  });
+});
+
+describe("priorityAreas names the deprivation measure it was given", () => {
+  const lsoas = [
+    { code: "A", name: "Southampton 001A", count: 100, population: 1000, imdDecile: 1, imdRank: 50 },
+    { code: "B", name: "Southampton 002A", count: 50, population: 1000, imdDecile: 5, imdRank: 15000 },
+  ];
+
+  it("imd-without-crime: params and reasons say so; the ranking itself is the same arithmetic", () => {
+    const ex = priorityAreas(lsoas, { deprivation: "imd-without-crime", imdEdition: "2025" });
+    expect(ex.params.deprivation).toBe("imd-without-crime");
+    expect(ex.params.deprivationMeasure).toBe("IMD 2025 without its crime domain (six domains, weights renormalised)");
+    expect(ex.areas[0]!.reason).toMatch(/; IMD-without-crime decile 1 \(in the most deprived 10% in England\)$/);
+    expect(ex.areas[1]!.reason).toMatch(/; IMD-without-crime decile 5$/);
+    const pub = priorityAreas(lsoas, { deprivation: "imd", imdEdition: "2025" });
+    expect(pub.params.deprivationMeasure).toBe("IMD 2025 (published, includes its crime domain)");
+    expect(pub.areas[0]!.reason).toMatch(/; IMD decile 1 \(in the most deprived 10% in England\)$/);
+    expect(pub.ranked.map((a) => [a.code, a.score])).toEqual(ex.ranked.map((a) => [a.code, a.score]));
+  });
+
+  it("defaults to the published IMD's wording (the caller says which measure it passed) and refuses others", () => {
+    expect(priorityAreas(lsoas).params.deprivation).toBe("imd");
+    expect(deprivationLabel("imd")).toBe("IMD (published, includes its crime domain)");
+    expect(() => priorityAreas(lsoas, { deprivation: "imd-ex" as DeprivationMeasure })).toThrow(/deprivation must be "imd-without-crime" or "imd"; got `imd-ex`/);
   });
 });

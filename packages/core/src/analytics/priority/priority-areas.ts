@@ -10,6 +10,9 @@
  * - Score = weights.crime × crimePercentile + weights.imd × deprivationPercentile (default 0.5 and
  *   0.5: the mean of the two percentile ranks). Areas are ranked by score, then rate, then code.
  * - `deprived` flags IMD deciles 1..maxDeprivedDecile (default 2: the most deprived 20% of England).
+ * - `deprivation` names what `imdDecile`/`imdRank` hold: "imd" (the published IMD; default here) or
+ *   "imd-without-crime" (deprivationWithoutCrime: the IMD rebuilt without its Crime domain, so crime
+ *   is not counted twice; the service's default, decision 0023). It changes the wording and params.
  * - The top N (default 10) are returned in `areas`, each with a plain-English reason; `ranked`
  *   holds every LSOA.
  * - `rates`: "raw" (default) ranks the observed rates; "empirical-bayes" ranks the global empirical
@@ -29,6 +32,16 @@ export interface PriorityLsoa {
   imdRank?: number;
 }
 
+/** The deprivation measure ranked: the IMD without its crime domain, or the published IMD. */
+export type DeprivationMeasure = "imd-without-crime" | "imd";
+export const DEPRIVATION_MEASURES: readonly DeprivationMeasure[] = ["imd-without-crime", "imd"];
+
+/** "IMD 2025 without its crime domain (six domains, weights renormalised)" / "IMD 2025 (published, includes its crime domain)". */
+export function deprivationLabel(measure: DeprivationMeasure, edition?: string): string {
+  const imd = edition ? `IMD ${edition}` : "IMD";
+  return measure === "imd" ? `${imd} (published, includes its crime domain)` : `${imd} without its crime domain (six domains, weights renormalised)`;
+}
+
 export interface PriorityAreasOptions {
   /** How many areas to return. Default 10. */
   top?: number;
@@ -36,6 +49,10 @@ export interface PriorityAreasOptions {
   maxDeprivedDecile?: number;
   /** Default { crime: 0.5, imd: 0.5 }. */
   weights?: { crime: number; imd: number };
+  /** What imdDecile/imdRank hold (labels only). Default "imd". */
+  deprivation?: DeprivationMeasure;
+  /** The IoD edition, for the labels ("2025"). */
+  imdEdition?: string;
   /** Which crime rate is ranked: the observed ("raw", default) or the empirical Bayes rate. */
   rates?: PriorityRateMethod;
 }
@@ -71,6 +88,9 @@ export interface PriorityAreasResult {
     maxDeprivedDecile: number;
     weights: { crime: number; imd: number };
     deprivationBy: "IMD rank" | "IMD decile";
+    /** The measure in imdDecile/imdRank, and its label. */
+    deprivation: DeprivationMeasure;
+    deprivationMeasure: string;
     percentile: "Hazen (average rank - 0.5) / N";
     ratePer: 1000;
     rates: PriorityRateMethod;
@@ -99,6 +119,9 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
   const top = opts.top ?? 10;
   const maxDeprivedDecile = opts.maxDeprivedDecile ?? 2;
   const weights = opts.weights ?? { crime: 0.5, imd: 0.5 };
+  const measure = opts.deprivation ?? "imd";
+  if (!DEPRIVATION_MEASURES.includes(measure)) throw invalid(`deprivation must be "imd-without-crime" or "imd"; got \`${String(measure)}\``);
+  const decileName = measure === "imd" ? "IMD decile" : "IMD-without-crime decile";
   if (!Number.isInteger(top) || top < 1) throw invalid(`top must be a whole number >= 1; got ${top}`);
   if (!Number.isInteger(maxDeprivedDecile) || maxDeprivedDecile < 1 || maxDeprivedDecile > 10) {
     throw invalid(`maxDeprivedDecile must be 1 to 10; got ${maxDeprivedDecile}`);
@@ -160,8 +183,8 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
     a.rank = i + 1;
     const decileText =
       a.imdDecile <= maxDeprivedDecile
-        ? `IMD decile ${a.imdDecile} (in the most deprived ${a.imdDecile * 10}% in England)`
-        : `IMD decile ${a.imdDecile}`;
+        ? `${decileName} ${a.imdDecile} (in the most deprived ${a.imdDecile * 10}% in England)`
+        : `${decileName} ${a.imdDecile}`;
     const position = `${a.rateRank === 1 ? "highest" : `${ordinal(a.rateRank)} highest`} of ${formatCount(n)}`;
     const rateText =
       rateMethod === "raw"
@@ -188,6 +211,8 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
       maxDeprivedDecile,
       weights,
       deprivationBy: byRank ? "IMD rank" : "IMD decile",
+      deprivation: measure,
+      deprivationMeasure: deprivationLabel(measure, opts.imdEdition),
       percentile: "Hazen (average rank - 0.5) / N",
       ratePer: 1000,
       rates: rateMethod,

@@ -13,6 +13,10 @@ export interface LsoaDeprivation {
   decile: number | null;
   rank: number | null;
   score: number | null;
+  /** The IMD without its crime domain (migration 0014, decision 0023): null unless installed from the national file. */
+  scoreExCrime: number | null;
+  rankExCrime: number | null;
+  decileExCrime: number | null;
 }
 
 /** The LSOAs of an area (one vintage, e.g. "2021", or every code when null), by code. */
@@ -23,11 +27,11 @@ export async function lsoasOfArea(store: Store, scope: AreaScope, vintage: strin
   return rows.map((r) => ({ code: r.lsoa_code, name: r.lsoa_name, vintage: r.vintage }));
 }
 
-/** IMD of an edition ("2025") for the LSOAs of an area, by code. */
+/** IMD of an edition ("2025") for the LSOAs of an area, by code: published, and without its crime domain where installed. */
 export async function imdByLsoa(store: Store, scope: AreaScope, edition: string): Promise<Map<string, LsoaDeprivation>> {
   const rows = await store.db
     .selectFrom("imd")
-    .select(["lsoa_code", "decile", "rank", "score"])
+    .select(["lsoa_code", "decile", "rank", "score", "score_ex_crime", "rank_ex_crime", "decile_ex_crime"])
     .where("edition", "=", edition)
     .where(inAreaLsoas("lsoa_code", scope))
     .orderBy("lsoa_code")
@@ -40,6 +44,9 @@ export async function imdByLsoa(store: Store, scope: AreaScope, edition: string)
         decile: r.decile === null ? null : Number(r.decile),
         rank: r.rank === null ? null : Number(r.rank),
         score: r.score === null ? null : Number(r.score),
+        scoreExCrime: r.score_ex_crime === null ? null : Number(r.score_ex_crime),
+        rankExCrime: r.rank_ex_crime === null ? null : Number(r.rank_ex_crime),
+        decileExCrime: r.decile_ex_crime === null ? null : Number(r.decile_ex_crime),
       },
     ]),
   );

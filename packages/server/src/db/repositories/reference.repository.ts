@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Store } from "../database.ts";
+import type { IodDomain } from "@safecity/core";
 import type { Database } from "../schema.ts";
 
 /*
@@ -32,7 +33,19 @@ export interface ReferencePayload {
   lsoaGeo: ReferenceLsoaGeo[];
   lsoaMap: { lsoa11: string; lsoa21: string; change: string }[];
   population: { areaCode: string; year: number; persons: number; source: string }[];
-  imd: { lsoaCode: string; edition: string; decile: number | null; rank: number | null; score: number | null; crimeDecile: number | null }[];
+  imd: {
+    lsoaCode: string;
+    edition: string;
+    decile: number | null;
+    rank: number | null;
+    score: number | null;
+    crimeDecile: number | null;
+    /** Published domain ranks and the IMD without its crime domain (migration 0014); absent = null. */
+    domainRanks?: Record<IodDomain, number | null>;
+    scoreExCrime?: number | null;
+    rankExCrime?: number | null;
+    decileExCrime?: number | null;
+  }[];
   boundaries: { areaCode: string; level: string; geometry: string }[];
   onsCrime: { tableName: string; yearEnding: string; areaCode: string; areaName: string; offence: string; value: number | null; marker: string | null }[];
   indicators: { areaCode: string; indicator: string; value: number; source: string }[];
@@ -110,7 +123,26 @@ export async function writeReferenceData(store: Store, p: ReferencePayload, inst
     await insertChunks(p.imd, (c) =>
       trx
         .insertInto("imd")
-        .values(c.map((r) => ({ lsoa_code: r.lsoaCode, edition: r.edition, decile: r.decile, rank: r.rank, score: r.score, crime_decile: r.crimeDecile })))
+        .values(
+          c.map((r) => ({
+            lsoa_code: r.lsoaCode,
+            edition: r.edition,
+            decile: r.decile,
+            rank: r.rank,
+            score: r.score,
+            crime_decile: r.crimeDecile,
+            income_rank: r.domainRanks?.income ?? null,
+            employment_rank: r.domainRanks?.employment ?? null,
+            education_rank: r.domainRanks?.education ?? null,
+            health_rank: r.domainRanks?.health ?? null,
+            crime_rank: r.domainRanks?.crime ?? null,
+            barriers_rank: r.domainRanks?.barriers ?? null,
+            environment_rank: r.domainRanks?.environment ?? null,
+            score_ex_crime: r.scoreExCrime ?? null,
+            rank_ex_crime: r.rankExCrime ?? null,
+            decile_ex_crime: r.decileExCrime ?? null,
+          })),
+        )
         .execute(),
     );
     // Geometries are large: smaller chunks keep each statement a few MB.

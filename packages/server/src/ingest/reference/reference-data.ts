@@ -1,3 +1,5 @@
+import type { IodDomain } from "@safecity/core";
+
 /**
  * What the reference readers collect before anything is written: plain maps keyed by ONS code.
  * The service turns it into rows in one transaction, so a broken file leaves the store untouched.
@@ -19,6 +21,12 @@ export interface ImdValue {
   rank: number | null;
   score: number | null;
   crimeDecile: number | null;
+  /** Published national domain ranks (1 = most deprived), null where the file has none. */
+  domainRanks: Record<IodDomain, number | null>;
+  /** The IMD without its Crime domain (decision 0023); null unless the file is the whole national ranking. */
+  scoreExCrime: number | null;
+  rankExCrime: number | null;
+  decileExCrime: number | null;
 }
 
 export interface OnsCrimeValue {
