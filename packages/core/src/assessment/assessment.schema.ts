@@ -95,8 +95,6 @@ export const AssessmentSchema = z
       imdEdition: z.string(),
       /** The priority areas' deprivation measure (issue 13 item 6, decision 0023; optional, so earlier version-1 documents still read). */
       priorityDeprivation: z.enum(["imd-without-crime", "imd"]).optional(),
-      /** The priority areas' deprivation measure (issue 13 item 6, decision 0023; optional, so earlier version-1 documents still read). */
-      priorityDeprivation: z.enum(["imd-without-crime", "imd"]).optional(),
       /** Rows from other forces' files: the rule and what it decided (issue 13 item 8, decision 0022; optional, so earlier version-1 documents still read). */
       otherForces: OtherForcesSchema.optional(),
       /** hotspotMethod, emergingMethod: issue 13 items 1, 3, 4 (optional, so earlier version-1 documents still read). */

@@ -4,7 +4,6 @@ import { assessArea } from "../services/assessment.service.ts";
 import { type AnalysisOptions, analysisQuery, type EmergingMethodFlags, emergingMethodQuery, type HotspotMethodFlags, hotspotMethodQuery, withAnalysisOptions, withEmergingMethodOptions, withHotspotMethodOptions } from "./analysis-options.ts";
 import type { CliContext } from "./context.ts";
 import { type PeerMethodFlags, peerOptions, withPeerMethodOptions } from "./peers.command.ts";
-import { PRIORITY_DEPRIVATION_HELP, priorityDeprivationQuery } from "./priority-areas.command.ts";
 import { PRIORITY_DEPRIVATION_HELP, PRIORITY_RATES_HELP, priorityDeprivationQuery, priorityRatesQuery } from "./priority-areas.command.ts";
 
 export function registerAssessCommand(program: Command, ctx: () => CliContext): void {
@@ -15,7 +14,6 @@ export function registerAssessCommand(program: Command, ctx: () => CliContext): 
     .option("--grid <grid>", "hotspot grid: h3:<resolution> or square:<metres> (default square, automatic size)")
     .option("--step <step>", "emerging hot spot step: month | quarter (default month)")
     .option("--top <n>", "priority areas listed (default 10)")
-    .option("--deprivation <measure>", PRIORITY_DEPRIVATION_HELP)
     .option("--deprivation <measure>", PRIORITY_DEPRIVATION_HELP)
     .option("--rates <rates>", PRIORITY_RATES_HELP)
     .action(async (opts: AnalysisOptions & PeerMethodFlags & HotspotMethodFlags & EmergingMethodFlags & { peers?: string; k?: string; period?: string; grid?: string; step?: string; top?: string; rates?: string; deprivation?: string }) => {
@@ -29,7 +27,6 @@ export function registerAssessCommand(program: Command, ctx: () => CliContext): 
         ...(opts.grid ? { grid: opts.grid } : {}),
         ...(opts.step ? { step: opts.step } : {}),
         ...(opts.top ? { top: Number(opts.top) } : {}),
-        ...priorityDeprivationQuery(opts),
         ...priorityDeprivationQuery(opts),
         ...priorityRatesQuery(opts),
       });

@@ -9,7 +9,6 @@ export function registerPriorityAreasCommand(program: Command, ctx: () => CliCon
   withAnalysisOptions(program.command("priority-areas").description("LSOAs ranked on crime rate and IMD 2025, with their overlap with Gi* hotspots"))
     .option("--top <n>", "how many areas to list (default 10)")
     .option("--deprivation <measure>", PRIORITY_DEPRIVATION_HELP)
-    .option("--deprivation <measure>", PRIORITY_DEPRIVATION_HELP)
     .option("--rates <rates>", PRIORITY_RATES_HELP)
     .action(async (opts: AnalysisOptions & { top?: string; rates?: string; deprivation?: string }) => {
       const c = ctx();
@@ -26,18 +25,6 @@ export function priorityRatesQuery(opts: { rates?: string }): { rates?: Priority
   if (opts.rates === undefined) return {};
   if (opts.rates !== "raw" && opts.rates !== "empirical-bayes") throw new AppError("input.invalid", `--rates must be raw or empirical-bayes; got \`${opts.rates}\``);
   return { rates: opts.rates };
-}
-
-export const PRIORITY_DEPRIVATION_HELP =
-  "deprivation ranked: imd-without-crime (default: the IMD rebuilt without its crime domain, so crime is not counted twice) | imd (the published IMD)";
-
-/** `--deprivation imd-without-crime|imd` as the query's option; anything else refused with the choices. */
-export function priorityDeprivationQuery(opts: { deprivation?: string }): { deprivation?: DeprivationMeasure } {
-  if (opts.deprivation === undefined) return {};
-  if (opts.deprivation !== "imd-without-crime" && opts.deprivation !== "imd") {
-    throw new AppError("input.invalid", `--deprivation must be imd-without-crime or imd; got \`${opts.deprivation}\``, { hint: "imd-without-crime (the default) or imd (the published IMD, which includes a crime domain)" });
-  }
-  return { deprivation: opts.deprivation };
 }
 
 export const PRIORITY_DEPRIVATION_HELP =
@@ -74,7 +61,6 @@ function printPriority(c: CliContext, r: PriorityAreasServiceResult): void {
     return;
   }
   const hot = new Set(r.overlap?.hotspotLsoas ?? []);
-  c.out.write(`deprivation: ${r.params.deprivationMeasure}\n`);
   c.out.write(`deprivation: ${r.params.deprivationMeasure}\n`);
   c.out.write(
     textTable(

@@ -129,8 +129,6 @@ const num = (v: unknown): number | null => (typeof v === "number" && Number.isFi
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 /** The priority areas' deprivation measure as the service named it (decision 0023); older documents: the IMD edition. */
 const deprivationOf = (doc: Assessment): string => str(rec(doc.priorityAreas.params).deprivationMeasure) ?? `IMD ${doc.parameters.imdEdition}`;
-/** The priority areas' deprivation measure as the service named it (decision 0023); older documents: the IMD edition. */
-const deprivationOf = (doc: Assessment): string => str(rec(doc.priorityAreas.params).deprivationMeasure) ?? `IMD ${doc.parameters.imdEdition}`;
 
 /** "2024-01" -> "January 2024". */
 export function monthName(m: string): string {

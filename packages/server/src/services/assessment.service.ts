@@ -7,7 +7,6 @@ import {
   changeFigureFromTrend,
   concentrationFigures,
   type DeprivationMeasure,
-  type DeprivationMeasure,
   flaggedInComparison,
   isAppError,
   narrateAssessment,
@@ -39,8 +38,6 @@ export interface AssessQuery
     Pick<EmergingQuery, "adjust" | "trendTest" | "rules" | "firstSteps">,
     Pick<PriorityAreasQuery, "rates"> {
   peers?: readonly string[];
-  /** Priority areas' deprivation: the IMD without its crime domain (default) or the published IMD (decision 0023). */
-  deprivation?: DeprivationMeasure;
   /** Priority areas' deprivation: the IMD without its crime domain (default) or the published IMD (decision 0023). */
   deprivation?: DeprivationMeasure;
   k?: number;
@@ -145,7 +142,6 @@ export async function assessArea(store: Store, query: AssessQuery): Promise<Asse
       priorityRates: query.rates ?? "raw",
       populationSource: population.source,
       imdEdition: IMD_EDITION,
-      priorityDeprivation: priority.value?.params.deprivation ?? query.deprivation ?? "imd-without-crime",
       priorityDeprivation: priority.value?.params.deprivation ?? query.deprivation ?? "imd-without-crime",
       otherForces: otherForcesJson(scope.otherForces),
       hotspotMethod: {
@@ -257,8 +253,6 @@ function priorityFigure(p: PriorityAreasServiceResult | null) {
   return {
     areas: areas.map((a) => ({ code: a.code, name: a.name })),
     deprived: areas.filter((a) => a.deprived).length,
-    deprivation: p.params.deprivation,
-    imdEdition: p.params.imdEdition,
     deprivation: p.params.deprivation,
     imdEdition: p.params.imdEdition,
     ...(p.overlap ? { inHotspots: p.overlap.overlap } : {}),

@@ -6,8 +6,6 @@ import {
   type PriorityRateMethod,
   type DeprivationMeasure,
   deprivationLabel,
-  type DeprivationMeasure,
-  deprivationLabel,
   isAppError,
   priorityAreas,
   priorityHotspotOverlap,
@@ -26,11 +24,6 @@ export const LSOA_POPULATION_YEAR = 2021;
 export interface PriorityAreasQuery extends AnalysisQuery {
   /** How many areas to list. Default 10. */
   top?: number;
-  /**
-   * Deprivation ranked: the IMD without its crime domain (default, decision 0023: crime is not
-   * counted twice) or the published IMD ("imd"). Without ex-crime values in the store, the published IMD with a note.
-   */
-  deprivation?: DeprivationMeasure;
   /**
    * Deprivation ranked: the IMD without its crime domain (default, decision 0023: crime is not
    * counted twice) or the published IMD ("imd"). Without ex-crime values in the store, the published IMD with a note.
@@ -88,8 +81,6 @@ export async function assessPriorityAreas(
   const imd = await imdByLsoa(store, scope.scope, IMD_EDITION);
   const { measure, note: deprivationNote } = chooseDeprivation(query.deprivation, lsoaCounts, imd);
   notes.push(deprivationNote);
-  const { measure, note: deprivationNote } = chooseDeprivation(query.deprivation, lsoaCounts, imd);
-  notes.push(deprivationNote);
   const excluded: PriorityAreasServiceResult["excluded"] = [];
   const rows: PriorityLsoa[] = [];
   for (const l of lsoaCounts) {
@@ -126,33 +117,6 @@ export async function assessPriorityAreas(
     params.hotspotLsoaRule = hotspots.params.hotspotLsoaRule;
   } else if (hotspots === null && !overlapMessage) overlapMessage = "no Gi* hotspots were computed";
   return { scope, lsoaCounts, result, status: "ok", message: null, excluded, overlap, overlapMessage, params, notes: [...notes, ...result.notes] };
-}
-
-/**
- * The measure ranked and the note saying so: the IMD without its crime domain unless asked for the
- * published IMD, or unless an LSOA of the area that has a published decile lacks the ex-crime one
- * (a store installed before migration 0014, or from a file that is not the whole national ranking).
- * One measure for the whole area: mixing the two would rank unlike with unlike.
- */
-export function chooseDeprivation(
-  asked: DeprivationMeasure | undefined,
-  lsoas: readonly { code: string }[],
-  imd: ReadonlyMap<string, { decile: number | null; decileExCrime: number | null; rankExCrime: number | null }>,
-): { measure: DeprivationMeasure; note: string } {
-  const wanted = asked ?? "imd-without-crime";
-  if (wanted !== "imd-without-crime" && wanted !== "imd") throw new AppError("input.invalid", `deprivation must be imd-without-crime or imd; got \`${String(wanted)}\``);
-  if (wanted === "imd") {
-    return { measure: "imd", note: `Deprivation: ${deprivationLabel("imd", IMD_EDITION)}, as asked; with crime rate it counts crime twice (the default ranks on the IMD without its crime domain).` };
-  }
-  const published = lsoas.map((l) => imd.get(l.code)).filter((d) => d !== undefined && d.decile !== null);
-  const lacking = published.filter((d) => d!.decileExCrime === null || d!.rankExCrime === null).length;
-  if (published.length > 0 && lacking === 0) {
-    return { measure: "imd-without-crime", note: `Deprivation: ${deprivationLabel("imd-without-crime", IMD_EDITION)}, national ranks and deciles, so crime is not counted twice; the published IMD is an option (deprivation imd).` };
-  }
-  return {
-    measure: "imd",
-    note: `Deprivation: ${deprivationLabel("imd", IMD_EDITION)}: the IMD without its crime domain is not in this store for ${lacking} of ${published.length} LSOAs (it needs the whole national IoD ${IMD_EDITION} file with its domain ranks: run \`safecity reference install\` again), so crime is counted twice in this ranking.`,
-  };
 }
 
 /**

@@ -13,9 +13,6 @@
  * - `deprivation` names what `imdDecile`/`imdRank` hold: "imd" (the published IMD; default here) or
  *   "imd-without-crime" (deprivationWithoutCrime: the IMD rebuilt without its Crime domain, so crime
  *   is not counted twice; the service's default, decision 0023). It changes the wording and params.
- * - `deprivation` names what `imdDecile`/`imdRank` hold: "imd" (the published IMD; default here) or
- *   "imd-without-crime" (deprivationWithoutCrime: the IMD rebuilt without its Crime domain, so crime
- *   is not counted twice; the service's default, decision 0023). It changes the wording and params.
  * - The top N (default 10) are returned in `areas`, each with a plain-English reason; `ranked`
  *   holds every LSOA.
  * - `rates`: "raw" (default) ranks the observed rates; "empirical-bayes" ranks the global empirical
@@ -45,16 +42,6 @@ export function deprivationLabel(measure: DeprivationMeasure, edition?: string):
   return measure === "imd" ? `${imd} (published, includes its crime domain)` : `${imd} without its crime domain (six domains, weights renormalised)`;
 }
 
-/** The deprivation measure ranked: the IMD without its crime domain, or the published IMD. */
-export type DeprivationMeasure = "imd-without-crime" | "imd";
-export const DEPRIVATION_MEASURES: readonly DeprivationMeasure[] = ["imd-without-crime", "imd"];
-
-/** "IMD 2025 without its crime domain (six domains, weights renormalised)" / "IMD 2025 (published, includes its crime domain)". */
-export function deprivationLabel(measure: DeprivationMeasure, edition?: string): string {
-  const imd = edition ? `IMD ${edition}` : "IMD";
-  return measure === "imd" ? `${imd} (published, includes its crime domain)` : `${imd} without its crime domain (six domains, weights renormalised)`;
-}
-
 export interface PriorityAreasOptions {
   /** How many areas to return. Default 10. */
   top?: number;
@@ -62,10 +49,6 @@ export interface PriorityAreasOptions {
   maxDeprivedDecile?: number;
   /** Default { crime: 0.5, imd: 0.5 }. */
   weights?: { crime: number; imd: number };
-  /** What imdDecile/imdRank hold (labels only). Default "imd". */
-  deprivation?: DeprivationMeasure;
-  /** The IoD edition, for the labels ("2025"). */
-  imdEdition?: string;
   /** What imdDecile/imdRank hold (labels only). Default "imd". */
   deprivation?: DeprivationMeasure;
   /** The IoD edition, for the labels ("2025"). */
@@ -108,9 +91,6 @@ export interface PriorityAreasResult {
     /** The measure in imdDecile/imdRank, and its label. */
     deprivation: DeprivationMeasure;
     deprivationMeasure: string;
-    /** The measure in imdDecile/imdRank, and its label. */
-    deprivation: DeprivationMeasure;
-    deprivationMeasure: string;
     percentile: "Hazen (average rank - 0.5) / N";
     ratePer: 1000;
     rates: PriorityRateMethod;
@@ -139,9 +119,6 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
   const top = opts.top ?? 10;
   const maxDeprivedDecile = opts.maxDeprivedDecile ?? 2;
   const weights = opts.weights ?? { crime: 0.5, imd: 0.5 };
-  const measure = opts.deprivation ?? "imd";
-  if (!DEPRIVATION_MEASURES.includes(measure)) throw invalid(`deprivation must be "imd-without-crime" or "imd"; got \`${String(measure)}\``);
-  const decileName = measure === "imd" ? "IMD decile" : "IMD-without-crime decile";
   const measure = opts.deprivation ?? "imd";
   if (!DEPRIVATION_MEASURES.includes(measure)) throw invalid(`deprivation must be "imd-without-crime" or "imd"; got \`${String(measure)}\``);
   const decileName = measure === "imd" ? "IMD decile" : "IMD-without-crime decile";
@@ -234,8 +211,6 @@ export function priorityAreas(lsoas: readonly PriorityLsoa[], opts: PriorityArea
       maxDeprivedDecile,
       weights,
       deprivationBy: byRank ? "IMD rank" : "IMD decile",
-      deprivation: measure,
-      deprivationMeasure: deprivationLabel(measure, opts.imdEdition),
       deprivation: measure,
       deprivationMeasure: deprivationLabel(measure, opts.imdEdition),
       percentile: "Hazen (average rank - 0.5) / N",
