@@ -7,12 +7,17 @@
  *   1. the overview page `/overview?area=Southampton&from=2025-01&to=2025-12` (session cookie),
  *   2. `GET /api/v1/overview?…` (bearer token) — these two only when they exist (answer 200),
  *   3. the status page `/` (session cookie), and
- *   4. `GET /api/v1/counts?area=Southampton&from=2025-01&to=2025-12` (bearer token). Reports requests/s, p50/p95/p99 latency (computed from every response's
+ *   4. `GET /api/v1/counts?area=Southampton&from=2025-01&to=2025-12` (bearer token), and
+ *   5. the trends page `/trends?area=Southampton&from=2025-01&to=2025-12` (session cookie; issue 12: p95 < 150 ms).
+ * Reports requests/s, p50/p95/p99 latency (computed from every response's
  * time, which autocannon reports per response; its own summary has p97.5, not p95) and errors
  * (connection errors, timeouts, non-2xx). Target: p95 < 150 ms and no errors.
  *
  * Options: --duration <s> (default 30)  --connections <n> (default 50)  --no-docs (do not rewrite
- * docs/benchmarks.md)  --note "text" (added to the section).
+ * docs/benchmarks.md)  --note "text" (added to the section)  --baseline <dir> (another checkout, e.g.
+ * `git archive <commit> | tar -x -C <dir>` with node_modules linked: its server is started too, after
+ * this one, on the same data, and its trends and overview pages are measured in the same run, marked
+ * "baseline" (or --baseline-label), with the ratio to this checkout's).
  * Writes the figures between `<!-- web:start -->` and `<!-- web:end -->` in docs/benchmarks.md.
  */
 import fs from "node:fs";
@@ -20,6 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "../e2e/harness.ts";
+import type * as Harness from "../e2e/harness.ts";
 import { openStore } from "../packages/server/src/db/database.ts";
 import { countByArea } from "../packages/server/src/services/counts.service.ts";
 import { gitHead, load, type Measured, machine, measuredRow, sessionCookie, writeDocsSection } from "./load-kit.ts";
@@ -54,7 +60,7 @@ function section(rows: Measured[], meta: { when: string; connections: number; du
     ),
     "",
     "Percentiles are computed from every response's latency as autocannon reports it (its summary has p97.5, not p95).",
-    "Issue 4 asks for the overview page and its API; the status page (`/`) and the counts API are measured as well.",
+    "Issue 4 asks for the overview page and its API; the status page (`/`) and the counts API are measured as well; issue 12 the trends page.",
   ];
   for (const n of meta.notes) lines.push("", `Note: ${n}`);
   lines.push("<!-- web:end -->");
@@ -67,51 +73,43 @@ async function main(): Promise<void> {
   if (!fs.existsSync(ZIP)) throw new Error(`${ZIP} not found: the benchmark needs the shared real data`);
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const loadBefore = os.loadavg()[0]!;
+  const baselineDir = arg("--baseline");
   let server: RunningServer | null = null;
+  let baseline: RunningServer | null = null;
   try {
     server = await startServer();
-    process.stderr.write(`server at ${server.url}; importing ${path.basename(ZIP)}…\n`);
-    const imported = await server.cli(["import", ZIP, "--json"]);
-    if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
-    const report = JSON.parse(imported.stdout) as { totals: { files: number; rows: number }; elapsedMs: number };
-    const importSummary = `hampshire-2025.zip imported with the CLI (${report.totals.files} files, ${report.totals.rows.toLocaleString("en-GB")} rows)`;
-
-    const user = await server.cli(["user", "add", "--email", "bench@council.gov.uk", "--name", "Bench", "--role", "analyst"]);
-    if (user.code !== 0) throw new Error(`user add failed: ${user.stderr}`);
-    const password = /Password: (\S+)/.exec(user.stdout)![1]!;
-    const token = await server.cli(["user", "token", "--email", "bench@council.gov.uk", "--name", "bench"]);
-    if (token.code !== 0) throw new Error(`user token failed: ${token.stderr}`);
-    const bearer = token.stdout.trim();
-    const cookie = await sessionCookie(server.url, "bench@council.gov.uk", password);
-
+    const ready = await prepare(server);
+    const { importSummary } = ready;
     const period = "area=Southampton&from=2025-01&to=2025-12";
-    const session = { cookie };
-    const bearerAuth = { authorization: `Bearer ${bearer}` };
-    const cases: { name: string; path: string; auth: string; headers: Record<string, string>; optional?: boolean }[] = [
-      { name: "overview page", path: `/overview?${period}`, auth: "session cookie", headers: session, optional: true },
-      { name: "overview API", path: `/api/v1/overview?${period}`, auth: "bearer token", headers: bearerAuth, optional: true },
-      { name: "status page", path: "/", auth: "session cookie", headers: session },
-      { name: "counts API", path: `/api/v1/counts?${period}`, auth: "bearer token", headers: bearerAuth },
+    const cases: Case[] = [
+      { name: "overview page", path: `/overview?${period}`, auth: "session cookie", headers: ready.session, optional: true },
+      { name: "overview API", path: `/api/v1/overview?${period}`, auth: "bearer token", headers: ready.bearer, optional: true },
+      { name: "status page", path: "/", auth: "session cookie", headers: ready.session },
+      { name: "counts API", path: `/api/v1/counts?${period}`, auth: "bearer token", headers: ready.bearer },
+      { name: "trends page", path: `/trends?${period}`, auth: "session cookie", headers: ready.session, optional: true },
     ];
     const rows: Measured[] = [];
     const notes: string[] = [];
-    for (const c of cases) {
-      const check = await fetch(`${server.url}${c.path}`, { headers: c.headers });
-      const body = await check.text();
-      if (check.status !== 200 && c.optional) {
-        notes.push(`${c.name} (\`${c.path}\`) not measured: it answered ${check.status} at this commit.`);
-        continue;
+    for (const c of cases) await measureCase(server, c, connections, duration, rows, notes);
+    if (baselineDir) {
+      // The other checkout's own harness, so its server runs that checkout's code (its REPO_ROOT).
+      const other = (await import(path.resolve(baselineDir, "e2e/harness.ts"))) as typeof Harness;
+      baseline = await other.startServer();
+      const b = await prepare(baseline);
+      const label = `baseline ${arg("--baseline-label") ?? path.basename(path.resolve(baselineDir))}`;
+      for (const name of ["trends page", "overview page"]) {
+        const c = cases.find((x) => x.name === name)!;
+        const before = rows.length;
+        await measureCase(baseline, { ...c, name: `${name} (${label})`, headers: c.auth === "bearer token" ? b.bearer : b.session }, connections, duration, rows, notes);
+        const mine = rows.find((r) => r.name === name);
+        const theirs = rows[before];
+        if (mine && theirs)
+          notes.push(
+            `${name}: this checkout against the baseline (${baselineDir}; its server started after this checkout's cases, same data, same run): ${(mine.rps / theirs.rps).toFixed(2)}× the requests/s, p95 ${(mine.p95 / theirs.p95).toFixed(2)}× (${mine.p95.toFixed(1)} ms against ${theirs.p95.toFixed(1)} ms).`,
+          );
       }
-      if (check.status !== 200) throw new Error(`${c.path} answered ${check.status}: ${body.slice(0, 300)}`);
-      if (c.name === "counts API") process.stderr.write(`counts: total ${(JSON.parse(body) as { total: number }).total}\n`);
-      await load(`${server.url}${c.path}`, c.headers, 10, 3); // warm-up
-      process.stderr.write(`${c.name}: ${connections} connections for ${duration} s…\n`);
-      const measured = await load(`${server.url}${c.path}`, c.headers, connections, duration);
-      const { result } = measured;
-      rows.push(measuredRow(c, measured));
-      process.stderr.write(
-        `  ${Math.round(rows.at(-1)!.rps)} req/s, p50 ${rows.at(-1)!.p50} ms, p95 ${rows.at(-1)!.p95} ms, p99 ${rows.at(-1)!.p99} ms (autocannon p50 ${result.latency.p50}, p97.5 ${result.latency.p97_5}, p99 ${result.latency.p99}), errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}\n`,
-      );
+      await baseline.stop();
+      baseline = null;
     }
     // What a cache miss costs: countByArea in this process on the same database, 20 calls.
     const store = await openStore({ databaseUrl: null, sqlitePath: path.join(server.dataDir, "safecity.db") });
@@ -129,8 +127,54 @@ async function main(): Promise<void> {
     process.stdout.write(`${text}\n`);
     if (!process.argv.includes("--no-docs")) writeDocsSection(DOCS, "web", text);
   } finally {
+    await baseline?.stop();
     await server?.stop();
   }
+}
+
+interface Case {
+  name: string;
+  path: string;
+  auth: string;
+  headers: Record<string, string>;
+  optional?: boolean;
+}
+
+/** Imports the real year with the server's CLI, adds an analyst with an API token and signs in. */
+async function prepare(server: RunningServer): Promise<{ importSummary: string; session: Record<string, string>; bearer: Record<string, string> }> {
+  process.stderr.write(`server at ${server.url}; importing ${path.basename(ZIP)}…\n`);
+  const imported = await server.cli(["import", ZIP, "--json"]);
+  if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
+  const report = JSON.parse(imported.stdout) as { totals: { files: number; rows: number }; elapsedMs: number };
+  const importSummary = `hampshire-2025.zip imported with the CLI (${report.totals.files} files, ${report.totals.rows.toLocaleString("en-GB")} rows)`;
+  const user = await server.cli(["user", "add", "--email", "bench@council.gov.uk", "--name", "Bench", "--role", "analyst"]);
+  if (user.code !== 0) throw new Error(`user add failed: ${user.stderr}`);
+  const password = /Password: (\S+)/.exec(user.stdout)![1]!;
+  const token = await server.cli(["user", "token", "--email", "bench@council.gov.uk", "--name", "bench"]);
+  if (token.code !== 0) throw new Error(`user token failed: ${token.stderr}`);
+  const cookie = await sessionCookie(server.url, "bench@council.gov.uk", password);
+  return { importSummary, session: { cookie }, bearer: { authorization: `Bearer ${token.stdout.trim()}` } };
+}
+
+/** One case: checked once (an optional page that does not answer 200 is noted, not measured), warmed up, then loaded. */
+async function measureCase(server: RunningServer, c: Case, connections: number, duration: number, rows: Measured[], notes: string[]): Promise<void> {
+  const check = await fetch(`${server.url}${c.path}`, { headers: c.headers });
+  const body = await check.text();
+  if (check.status !== 200 && c.optional) {
+    notes.push(`${c.name} (\`${c.path}\`) not measured: it answered ${check.status} at this commit.`);
+    return;
+  }
+  if (check.status !== 200) throw new Error(`${c.path} answered ${check.status}: ${body.slice(0, 300)}`);
+  if (c.name === "counts API") process.stderr.write(`counts: total ${(JSON.parse(body) as { total: number }).total}\n`);
+  await load(`${server.url}${c.path}`, c.headers, 10, 3); // warm-up
+  process.stderr.write(`${c.name}: ${connections} connections for ${duration} s…\n`);
+  const measured = await load(`${server.url}${c.path}`, c.headers, connections, duration);
+  const { result } = measured;
+  const row = measuredRow(c, measured);
+  rows.push(row);
+  process.stderr.write(
+    `  ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p95 ${row.p95} ms, p99 ${row.p99} ms (autocannon p50 ${result.latency.p50}, p97.5 ${result.latency.p97_5}, p99 ${result.latency.p99}), errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}\n`,
+  );
 }
 
 main().catch((e) => {

@@ -2,7 +2,8 @@ import { AppError, seasonalChartSpec, trendChartSpec } from "@safecity/core";
 import { Hono } from "hono";
 import type { TrendsView } from "../services/analysis-views.service.ts";
 import { trendsCached } from "./analysis-api.ts";
-import { AnalysisTabs, AreaPeriodForm, Chart, ChartIsland, TableWithCsv, analysisSearch, cachedAreaChoices, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
+import { raw as html } from "hono/html";
+import { AnalysisTabs, AreaPeriodForm, Chart, ChartIsland, TableWithCsv, analysisSearch, cachedAreaChoices, readAnalysisQuery, renderOnce, tryAnalysis } from "./analysis-kit.tsx";
 import { CrimeTypeSelect } from "./crime-type-select.tsx";
 import { PeriodWarning } from "./period-warning.tsx";
 import { Folded } from "./plan-form-kit.tsx";
@@ -22,7 +23,11 @@ export function trendsRoutes(): Hono<AppEnv> {
     const run = query ? await tryAnalysis(() => trendsCached(c, { ...query, ...(type ? { type } : {}) })) : { value: null, errors: [] };
     const allErrors = [...errors, ...run.errors];
     const title = run.value ? `Trends: ${run.value.trends.scope.area.name}` : "Trends";
-    const charts = run.value ? await trendCharts(run.value) : null;
+    // The body (two vega charts, six tables) is rendered once per cached result: the result is kept per
+    // (data version, area, from, to, type), and the body depends on nothing else.
+    const v = run.value;
+    const search = query ? analysisSearch(query, type ? { type } : {}) : "";
+    const body = v ? await renderOnce(v, () => ({ toString: async () => (<TrendsBody v={v} charts={await trendCharts(v)} search={search} />).toString() })) : null;
     return page(
       c,
       title,
@@ -32,7 +37,7 @@ export function trendsRoutes(): Hono<AppEnv> {
         <AreaPeriodForm action="/trends" raw={raw} datalist={await cachedAreaChoices(c)} errors={allErrors}>
           <CrimeTypeSelect value={type} label="Also show a crime type (and its seasonal profile)" allowNone="Every group (seasonal profile of All crime)" />
         </AreaPeriodForm>
-        {run.value && charts ? <TrendsBody v={run.value} charts={charts} search={analysisSearch(query!, type ? { type } : {})} /> : null}
+        {body === null ? null : html(body)}
       </>,
       { hasError: allErrors.length > 0, status: allErrors.length ? 400 : 200 },
     );
