@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAnalysisScope, loadTypeRows, monthlyForGroup, rewindowScope } from "../src/services/analysis-scope.ts";
 import { assessmentReportOf } from "../src/services/assessment-report.service.ts";
 import { countByArea } from "../src/services/counts.service.ts";
+import { assessPeers } from "../src/services/peers.service.ts";
 import { loadGroupPoints } from "../src/services/hotspots.service.ts";
 import { importPoliceData } from "../src/services/import.service.ts";
 import { loadLsoaCounts } from "../src/services/priority-areas.service.ts";
@@ -22,10 +23,12 @@ import { type StreetRecord, times, writeStreetFiles } from "./support/street-csv
  */
 const A = { lsoaCode: "E01017224", lsoaName: "Southampton 024C" };
 const B = { lsoaCode: "E01017153", lsoaName: "Southampton 022A" };
+/** A Portsmouth LSOA: the peer area, with its own Hampshire rows and British Transport Police rows in February. */
+const P = { lsoaCode: "E01017022", lsoaName: "Portsmouth 020A" };
 const rec = (month: string, lsoa: typeof A, n: number): StreetRecord[] => times(n, { month, ...lsoa, crimeType: "Burglary" });
-const HAMPSHIRE = [...rec("2025-01", A, 10), ...rec("2025-01", B, 2), ...rec("2025-02", A, 12), ...rec("2025-02", B, 2), ...rec("2025-03", A, 11), ...rec("2025-03", B, 2)];
+const HAMPSHIRE = [...rec("2025-01", A, 10), ...rec("2025-01", B, 2), ...rec("2025-02", A, 12), ...rec("2025-02", B, 2), ...rec("2025-03", A, 11), ...rec("2025-03", B, 2), ...rec("2025-01", P, 5), ...rec("2025-02", P, 5), ...rec("2025-03", P, 5)];
 const SUSSEX = [...rec("2025-01", A, 1), ...rec("2025-02", A, 1), ...rec("2025-03", A, 1)];
-const BTP = [...rec("2025-02", A, 3), ...rec("2025-02", B, 30)];
+const BTP = [...rec("2025-02", A, 3), ...rec("2025-02", B, 30), ...rec("2025-02", P, 7)];
 const NOW = () => new Date("2026-01-01T00:00:00Z");
 const Q1 = { from: "2025-01", to: "2025-03" };
 
@@ -100,6 +103,19 @@ for (const dialect of DIALECTS) {
         "Forces: the area's own force (Hampshire) is always counted; rows from other forces' files (British Transport Police, neighbours' rows snapped across the boundary) count only when that force's files cover every month of the period, so no month jumps when one of its files is imported. 33 rows from British Transport Police left out (its files cover 1 of 3 months); 3 rows from Sussex counted.",
       );
     }, 120_000);
+
+    it("peers: each peer area gets its own home force and the same rule", async () => {
+      const counts = async (otherForces: string) => {
+        const r = await assessPeers(store, { area: "lad:Southampton", ...Q1, type: "Burglary", peers: ["E06000044"], otherForces });
+        const rows = r.groups[0]!.policeUk.result?.rows ?? [];
+        return { rows: Object.fromEntries(rows.map((x) => [x.code, x.count])), notes: r.notes };
+      };
+      const complete = await counts("complete");
+      expect(complete.rows).toEqual({ E06000045: 42, E06000044: 15 });
+      expect(complete.notes).toContain("peers' rows from other forces left out by the same rule (complete): Portsmouth 7 from British Transport Police");
+      expect((await counts("all")).rows).toEqual({ E06000045: 75, E06000044: 22 });
+      expect((await counts("none")).rows).toEqual({ E06000045: 39, E06000044: 15 });
+    });
 
     it("every reader of the analysis scope applies it: monthly series, LSOA counts, incident points; a wider window is judged over the union", async () => {
       for (const [otherForces, monthly, lsoas] of [
