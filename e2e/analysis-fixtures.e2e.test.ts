@@ -100,4 +100,22 @@ describe.skipIf(availability.skip)("analysis pages over the fixtures in Chromium
     await checkPage(page, errors, "map (fixtures)");
     await context.close();
   }, 180_000);
+
+  it("map: under 5,000 px tall at 1,280 px wide with the map drawn; the tables paged, the KDE table collapsed and opened by keyboard", async () => {
+    const { context, page } = await signedIn();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const map = new MapPage(page, server.url);
+    expect(await map.open(SOUTHAMPTON)).toBe(200);
+    await map.waitForMap();
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const parts = await page.evaluate(() => Array.from(document.querySelectorAll("h1, h2, section, table, footer")).map((e) => `${e.tagName} ${(e.textContent ?? "").slice(0, 30).trim()} @${Math.round(e.getBoundingClientRect().top + window.scrollY)} h${Math.round(e.getBoundingClientRect().height)}`));
+    console.log(`map page height, Southampton 2025-01..03 fixture, 1280 px wide: ${height} px\n${parts.join("\n")}`);
+    expect(height).toBeLessThan(5000);
+    expect(await map.hotCellRows().count()).toBeLessThanOrEqual(10);
+    expect(await page.getByTestId("kde-cells").isVisible()).toBe(false);
+    await page.getByTestId("kde-details").locator("summary").focus();
+    await page.keyboard.press("Enter");
+    expect(await page.getByTestId("kde-cells").isVisible()).toBe(true);
+    await context.close();
+  }, 180_000);
 });
