@@ -363,7 +363,7 @@ for (const dialect of DIALECTS) {
         const names = [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
         for (const op of Object.values(ops)) expect(op.parameters.filter((x) => x.in === "path").map((x) => x.name)).toEqual(names);
       }
-      expect(paths["/api/v1/counts"]!.get!.parameters.map((x) => x.name)).toEqual(["area", "from", "to", "type"]);
+      expect(paths["/api/v1/counts"]!.get!.parameters.map((x) => x.name)).toEqual(["area", "from", "to", "type", "otherForces"]);
       expect(Object.keys(paths["/api/v1/imports"]!.post!.responses)).toEqual(["202", "400", "401", "403", "413", "503"]);
     });
   });
