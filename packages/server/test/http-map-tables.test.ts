@@ -208,7 +208,7 @@ for (const dialect of DIALECTS) {
         const pr = await b.get(`/api/v1/map-tables/priority?${F}&format=csv`);
         expect(pr.res.headers.get("content-disposition")).toBe('attachment; filename="southampton_2025-01_2025-03_priority_areas.csv"');
         const prRows = parseCsv(pr.html);
-        expect(prRows[0]).toEqual(["rank", "lsoa", "lsoa_name", "ward", "ward_code", "count", "rate_per_1000", "imd_decile", "in_hotspot"]);
+        expect(prRows[0]).toEqual(["rank", "lsoa", "lsoa_name", "ward", "ward_code", "count", "rate_per_1000", "smoothed_rate_per_1000", "deprivation_decile", "in_hotspot"]);
         for (const r of prRows.slice(1)) expect(r[3], r[1]).toBe(wardOf.get(r[1]!)?.name);
         const prGeo = MapTableGeoJsonSchema.parse(JSON.parse((await b.get(`/api/v1/map-tables/priority?${F}&format=geojson`)).html));
         expect(prGeo.features.map((f) => f.id)).toEqual(prRows.slice(1).map((r) => r[1]));

@@ -197,7 +197,7 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
           <Showing p={pp} rows={t.priority.length} what="areas" />
           <ScrollTable label="Priority areas">
             <table class="govuk-table" data-testid="priority-areas">
-              <caption class="govuk-table__caption govuk-table__caption--s">LSOAs ranked on crime rate and deprivation (IMD {v.priority?.params.imdEdition})</caption>
+              <caption class="govuk-table__caption govuk-table__caption--s">LSOAs ranked on {v.priority?.result?.params.rates === "empirical-bayes" ? "the smoothed (empirical Bayes) crime rate" : "the observed crime rate"} and deprivation ({v.priority?.result?.params.deprivationMeasure ?? `IMD ${v.priority?.params.imdEdition}`})</caption>
               <thead class="govuk-table__head">
                 <tr class="govuk-table__row">
                   <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rank</th>
@@ -205,7 +205,8 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
                   <th scope="col" class="govuk-table__header">Ward</th>
                   <th scope="col" class="govuk-table__header govuk-table__header--numeric">Incidents</th>
                   <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rate per 1,000</th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">IMD decile</th>
+                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">Smoothed rate per 1,000</th>
+                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">Deprivation decile</th>
                   <th scope="col" class="govuk-table__header">In a hotspot</th>
                 </tr>
               </thead>
@@ -219,7 +220,8 @@ export function MapTablesSection(props: { v: MapView; t: MapTables; places: MapP
                     <td class="govuk-table__cell">{a.ward ?? "not known"}</td>
                     <td class="govuk-table__cell govuk-table__cell--numeric">{a.count}</td>
                     <td class="govuk-table__cell govuk-table__cell--numeric">{a.rate.toFixed(1)}</td>
-                    <td class="govuk-table__cell govuk-table__cell--numeric">{a.imdDecile}</td>
+                    <td class="govuk-table__cell govuk-table__cell--numeric">{a.smoothedRate.toFixed(1)}</td>
+                    <td class="govuk-table__cell govuk-table__cell--numeric">{a.deprivationDecile}</td>
                     <td class="govuk-table__cell">{a.inHotspot ? "yes" : "no"}</td>
                   </tr>
                 ))}

@@ -166,7 +166,10 @@ export interface PriorityRow {
   wardCode: string | null;
   count: number;
   rate: number;
-  imdDecile: number;
+  /** Global empirical Bayes rate per 1,000 (decision 0024); which of the two was ranked is in the view's priority params. */
+  smoothedRate: number;
+  /** Decile of the deprivation measure ranked (the IMD without its crime domain by default: decision 0023). */
+  deprivationDecile: number;
   inHotspot: boolean;
 }
 
@@ -241,7 +244,7 @@ export function mapTables(v: MapView, places: MapPlaces, showEmpty: boolean): Ma
   const overlap = new Set(v.priority?.overlap?.hotspotLsoas ?? []);
   const priority = (v.priority?.result?.areas ?? []).map((a) => {
     const w = places.lsoaWards.get(a.code);
-    return { rank: a.rank, lsoa: a.code, lsoaName: a.name, ward: w?.name ?? null, wardCode: w?.code ?? null, count: a.count, rate: a.rate, imdDecile: a.imdDecile, inHotspot: overlap.has(a.code) };
+    return { rank: a.rank, lsoa: a.code, lsoaName: a.name, ward: w?.name ?? null, wardCode: w?.code ?? null, count: a.count, rate: a.rate, smoothedRate: a.smoothedRate, deprivationDecile: a.imdDecile, inHotspot: overlap.has(a.code) };
   });
   return { gistar, emerging, kde, priority, showEmpty };
 }
@@ -286,9 +289,9 @@ export function exportRows(t: MapTables, table: MapExportTable): { header: strin
     };
   }
   return {
-    header: ["rank", "lsoa", "lsoa_name", "ward", "ward_code", "count", "rate_per_1000", "imd_decile", "in_hotspot"],
+    header: ["rank", "lsoa", "lsoa_name", "ward", "ward_code", "count", "rate_per_1000", "smoothed_rate_per_1000", "deprivation_decile", "in_hotspot"],
     ids: t.priority.map((r) => r.lsoa),
-    rows: t.priority.map((r) => [r.rank, r.lsoa, r.lsoaName, r.ward, r.wardCode, r.count, round(r.rate, 4), r.imdDecile, r.inHotspot]),
+    rows: t.priority.map((r) => [r.rank, r.lsoa, r.lsoaName, r.ward, r.wardCode, r.count, round(r.rate, 4), round(r.smoothedRate, 4), r.deprivationDecile, r.inHotspot]),
   };
 }
 
