@@ -8,7 +8,9 @@
  *   2. `GET /api/v1/overview?…` (bearer token) — these two only when they exist (answer 200),
  *   3. the status page `/` (session cookie), and
  *   4. `GET /api/v1/counts?area=Southampton&from=2025-01&to=2025-12` (bearer token), and
- *   5. the trends page `/trends?area=Southampton&from=2025-01&to=2025-12` (session cookie; issue 12: p95 < 150 ms).
+ *   5. the trends page `/trends?area=Southampton&from=2025-01&to=2025-12` (session cookie; issue 12: p95 < 150 ms), and
+ *   6. the map page `/map?…` (session cookie; issue 12: p95 < 300 ms; the Leaflet map is drawn in the browser from
+ *      /api/v1, so this is the page with its paged tables).
  * Reports requests/s, p50/p95/p99 latency (computed from every response's
  * time, which autocannon reports per response; its own summary has p97.5, not p95) and errors
  * (connection errors, timeouts, non-2xx). Target: p95 < 150 ms and no errors.
@@ -34,6 +36,9 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DOCS = path.join(ROOT, "docs/benchmarks.md");
 const ZIP = path.resolve(ROOT, "../shared/data/police/hampshire-2025.zip");
 const TARGET_P95_MS = 150;
+/** The map page's own target (issue 12): its tables name wards and streets of a Gi* surface. */
+const MAP_TARGET_P95_MS = 300;
+const targetOf = (name: string) => (name.startsWith("map page") ? MAP_TARGET_P95_MS : TARGET_P95_MS);
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -52,15 +57,15 @@ function section(rows: Measured[], meta: { when: string; connections: number; du
     `Data: ${meta.importSummary}. Load: ${meta.connections} connections for ${meta.duration} s per case, one case after the other.`,
     `Machine load average (1 min) before / after: ${meta.loadBefore.toFixed(1)} / ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work shares the machine).`,
     "",
-    "| case | auth | requests/s | requests | p50 ms | p95 ms | p99 ms | max ms | errors | timeouts | non-2xx | target p95 < 150 ms, no errors |",
+    "| case | auth | requests/s | requests | p50 ms | p95 ms | p99 ms | max ms | errors | timeouts | non-2xx | target: p95 (150 ms; map page 300 ms), no errors |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...rows.map(
       (r) =>
-        `| ${r.name} \`${r.path}\` | ${r.auth} | ${f(r.rps, 0)} | ${r.total.toLocaleString("en-GB")} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max, 0)} | ${r.errors} | ${r.timeouts} | ${r.non2xx} | ${r.p95 < TARGET_P95_MS && r.errors + r.timeouts + r.non2xx === 0 ? "✅" : "❌"} |`,
+        `| ${r.name} \`${r.path}\` | ${r.auth} | ${f(r.rps, 0)} | ${r.total.toLocaleString("en-GB")} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max, 0)} | ${r.errors} | ${r.timeouts} | ${r.non2xx} | ${r.p95 < targetOf(r.name) && r.errors + r.timeouts + r.non2xx === 0 ? "✅" : "❌"} |`,
     ),
     "",
     "Percentiles are computed from every response's latency as autocannon reports it (its summary has p97.5, not p95).",
-    "Issue 4 asks for the overview page and its API; the status page (`/`) and the counts API are measured as well; issue 12 the trends page.",
+    "Issue 4 asks for the overview page and its API; the status page (`/`) and the counts API are measured as well; issue 12 the trends page (p95 < 150 ms) and the map page (p95 < 300 ms).",
   ];
   for (const n of meta.notes) lines.push("", `Note: ${n}`);
   lines.push("<!-- web:end -->");
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
       { name: "status page", path: "/", auth: "session cookie", headers: ready.session },
       { name: "counts API", path: `/api/v1/counts?${period}`, auth: "bearer token", headers: ready.bearer },
       { name: "trends page", path: `/trends?${period}`, auth: "session cookie", headers: ready.session, optional: true },
+      { name: "map page", path: `/map?${period}`, auth: "session cookie", headers: ready.session, optional: true },
     ];
     const rows: Measured[] = [];
     const notes: string[] = [];
