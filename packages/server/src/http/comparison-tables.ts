@@ -1,12 +1,12 @@
-import { flaggedInComparison, verdictUnlessFlagged, type YearOnYearResult } from "@safecity/core";
+import { flaggedInYearOnYear, verdictUnlessFlagged, type YearOnYearResult } from "@safecity/core";
 import type { TrendsView } from "../services/analysis-views.service.ts";
 import type { CsvCell, DataTable } from "./csv.ts";
 
 const pct = (r: YearOnYearResult): number | null => (r.changePct === null ? null : Math.round(r.changePct * 10) / 10);
 
-/** The test's verdict, withheld when a month flagged by the data quality checks lies in either window. */
+/** The test's verdict, withheld when a month flagged by the data quality checks is among the months compared. */
 function verdict(r: YearOnYearResult, flagged: readonly string[]): string {
-  const months = flaggedInComparison(flagged, { start: r.current.from, end: r.current.to }, { start: r.previous.from, end: r.previous.to });
+  const months = flaggedInYearOnYear(flagged, r);
   return verdictUnlessFlagged(r.test?.verdict ?? null, months) ?? r.reason ?? "";
 }
 

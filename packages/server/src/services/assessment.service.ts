@@ -7,7 +7,7 @@ import {
   changeFigureFromTrend,
   concentrationFigures,
   type DeprivationMeasure,
-  flaggedInComparison,
+  flaggedInYearOnYear,
   isAppError,
   narrateAssessment,
   type PeerFigure,
@@ -208,7 +208,7 @@ function yearOnYearFigures(y: GroupYearOnYear[] | null, flagged: readonly string
   return (y ?? [])
     .filter((g) => g.result.comparable)
     .map(({ group, result: r }) => {
-      const months = flaggedInComparison(flagged, { start: r.previous.from, end: r.previous.to }, { start: r.current.from, end: r.current.to });
+      const months = flaggedInYearOnYear(flagged, r);
       return {
         subject: group,
         from: { label: r.previous.label, count: r.previous.count! },

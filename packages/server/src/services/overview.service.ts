@@ -2,6 +2,7 @@ import {
   type AreaRef,
   type Assessment,
   flaggedInComparison,
+  flaggedInYearOnYear,
   flaggedMonthsBetween,
   flaggedMonthsWarning,
   missingMonthsWarning,
@@ -100,7 +101,7 @@ export async function overviewOfArea(store: Store, query: AnalysisQuery & { peer
           comparableMonths: r.comparableMonths.length,
           change: r.change,
           changePct: r.changePct,
-          significance: verdictUnlessFlagged(r.test?.verdict ?? null, flaggedInComparison(scope.flaggedMonths, { start: r.current.from, end: r.current.to }, { start: r.previous.from, end: r.previous.to })),
+          significance: verdictUnlessFlagged(r.test?.verdict ?? null, flaggedInYearOnYear(scope.flaggedMonths, r)),
           reason: r.reason,
         }
       : null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkDataQuality } from "./data-quality.ts";
-import { flaggedInComparison, flaggedMonthsBetween, flaggedMonthsWarning } from "./flagged-months.ts";
+import { flaggedInComparison, flaggedInYearOnYear, flaggedMonthsBetween, flaggedMonthsWarning } from "./flagged-months.ts";
 import type { ForceMonthCounts } from "./quality.types.ts";
 import { usualBand } from "./usual-band.ts";
 
@@ -119,6 +119,18 @@ describe("flagged months in analyses", () => {
     expect(flaggedMonthsBetween(["2025-08", "2024-02"], "2025-01", "2025-12")).toEqual(["2025-08"]);
     expect(flaggedInComparison(["2025-08"], { start: "2025-07", end: "2025-09" }, { start: "2025-10", end: "2025-12" })).toEqual(["2025-08"]);
     expect(flaggedInComparison(["2025-08"], { start: "2025-01", end: "2025-03" }, { start: "2025-10", end: "2025-12" })).toEqual([]);
+  });
+  it("finds a year-on-year comparison's flagged months among the months it totals only", () => {
+    // 2025 against 2024 with only 2024-01..04 loaded: January to April compared; a flagged 2025-08 is not
+    const partial = { comparableMonths: ["2025-01", "2025-02", "2025-03", "2025-04"], current: { to: "2025-12" }, previous: { to: "2024-12" } };
+    expect(flaggedInYearOnYear(["2025-08"], partial)).toEqual([]);
+    expect(flaggedInYearOnYear(["2025-03"], partial)).toEqual(["2025-03"]);
+    // the earlier window's counterpart of a compared month counts too
+    expect(flaggedInYearOnYear(["2024-02", "2023-02"], partial)).toEqual(["2024-02"]);
+    // the same quarter last year (lag 12, length 3)
+    expect(flaggedInYearOnYear(["2024-11"], { comparableMonths: ["2025-10", "2025-11", "2025-12"], current: { to: "2025-12" }, previous: { to: "2024-12" } })).toEqual(["2024-11"]);
+    // nothing compared: nothing flagged
+    expect(flaggedInYearOnYear(["2025-08"], { comparableMonths: [], current: { to: "2025-12" }, previous: { to: "2024-12" } })).toEqual([]);
   });
   it("words the warning with the most unusual finding", () => {
     expect(flaggedMonthsWarning({ force: "hampshire", months: [] })).toBeNull();

@@ -2,7 +2,7 @@
  * What analyses say about months flagged by the data quality checks (decision 0016): the warning
  * shown with an analysis whose period includes one, and which of a comparison's months are flagged.
  */
-import { monthRange } from "../../domain/month.ts";
+import { addMonths, monthIndex, monthRange } from "../../domain/month.ts";
 import type { QualityFinding } from "./quality.types.ts";
 
 /** The flagged months lying in `from`..`to` (both YYYY-MM), sorted. */
@@ -14,6 +14,21 @@ export function flaggedMonthsBetween(flagged: readonly string[], from: string, t
 export function flaggedInComparison(flagged: readonly string[], a: { start: string; end: string }, b: { start: string; end: string }): string[] {
   const months = new Set([...monthRange(a.start, a.end), ...monthRange(b.start, b.end)]);
   return [...new Set(flagged.filter((m) => months.has(m)))].sort();
+}
+
+/**
+ * The flagged months a year-on-year comparison (or the same quarter last year, or a financial or
+ * calendar year against the one before) actually totals: its comparable months and the same months
+ * in the earlier window. A flagged month left out of the totals (no data in the other year) does not
+ * make the comparison untestable: with 2024-01..04 and 2025 loaded, a flagged 2025-08 is not compared.
+ */
+export function flaggedInYearOnYear(
+  flagged: readonly string[],
+  r: { comparableMonths: readonly string[]; current: { to: string }; previous: { to: string } },
+): string[] {
+  const lag = monthIndex(r.current.to) - monthIndex(r.previous.to);
+  const totalled = new Set(r.comparableMonths.flatMap((m) => [m, addMonths(m, -lag)]));
+  return [...new Set(flagged.filter((m) => totalled.has(m)))].sort();
 }
 
 /**
