@@ -121,10 +121,10 @@ function MapBody(props: { v: MapView; places: MapPlaces; tables: MapTables; sear
         data-query={props.search}
         data-tile-url={tiles?.url ?? ""}
         data-tile-attribution={tiles?.attribution ?? ""}
-        aria-label={`Map of ${v.group.toLowerCase()} hot spots in ${v.area.name}. The tables below list every marked cell.`}
+        aria-label={`Map of ${v.group.toLowerCase()} hot spots in ${v.area.name}. The tables below list the marked cells page by page; their CSV and GeoJSON downloads hold every one.`}
       ></section>
       <p class="govuk-body-s app-map-status" id="map-status" aria-live="polite" data-testid="map-status">
-        The map needs JavaScript; the tables below list every marked cell.
+        The map needs JavaScript; the tables below list the marked cells page by page, and their downloads hold every one.
       </p>
       <h2 class="govuk-heading-s">Legend</h2>
       <ul class="govuk-list app-legend" data-testid="legend">
