@@ -44,14 +44,14 @@ for (const dialect of DIALECTS) {
 
       expect(html).toContain("2 targets: 1 green, 0 amber, 1 red, 0 without data.");
       for (const chart of ["plan-target-gap", "plan-targets", "plan-target-rag", "plan-actions-priority", "plan-actions-owner"]) {
-        expect(html).toMatch(new RegExp(`data-testid="chart-${chart}"><div role="img" aria-label="[^"]+" data-vega-lite="[^"]+"><svg`));
+        expect(html).toMatch(new RegExp(`data-testid="chart-${chart}"><section class="app-chart-scroll" aria-label="Chart: [^"]+" tabindex="0"><div role="img" aria-label="[^"]+" data-vega-lite="[^"]+"><svg`));
       }
       expect(html).toContain('src="/assets/app/charts.mjs"');
       expect(html).toContain('data-testid="table-priorities"');
       expect(html).toContain('data-testid="table-owners"');
       expect(html).toContain('data-testid="series-values"');
       // the gap chart's data: fires 60% off its goal (red), FTE on target (0, green)
-      const gap = /data-testid="chart-plan-target-gap"><div role="img" aria-label="[^"]+" data-vega-lite="([^"]+)"/.exec(html)![1]!.replaceAll("&quot;", '"');
+      const gap = /data-testid="chart-plan-target-gap"[^>]*>[\s\S]*?<div role="img" aria-label="[^"]+" data-vega-lite="([^"]+)"/.exec(html)![1]!.replaceAll("&quot;", '"');
       expect((JSON.parse(gap) as { data: { values: unknown[] } }).data.values).toEqual([
         { target: `${f.targets.met}. First-time entrants to the youth justice system (aged 10-17)`, offPercent: 0, rag: "Green" },
         { target: `${f.targets.missed}. Deliberate fires attended by the fire and rescue service`, offPercent: 60, rag: "Red" },
