@@ -1,7 +1,7 @@
 import type { MapTiles } from "../config.ts";
 import { Hono } from "hono";
 import type { MapView } from "../services/analysis-views.service.ts";
-import { type MapPlaces, type MapTables, mapTables } from "../services/map-tables.service.ts";
+import { GI_LABELS, type MapPlaces, type MapTables, mapTables } from "../services/map-tables.service.ts";
 import { mapPlacesCached } from "./analysis-api.ts";
 import { AnalysisTabs, AreaPeriodForm, analysisSearch, cachedAreaChoices, readAnalysisQuery, tryAnalysis } from "./analysis-kit.tsx";
 import { CrimeTypeSelect } from "./crime-type-select.tsx";
@@ -14,14 +14,6 @@ import { GI_COLOURS, MapTablesSection, Swatch } from "./map-tables.tsx";
 /** Gi* class colours (also in /assets/app/map.mjs and the e2e pixel check). */
 export { GI_COLOURS } from "./map-tables.tsx";
 
-const GI_LABELS: Record<string, string> = {
-  "hot-99": "Hot spot, 99% confidence",
-  "hot-95": "Hot spot, 95% confidence",
-  "hot-90": "Hot spot, 90% confidence",
-  "cold-90": "Cold spot, 90% confidence",
-  "cold-95": "Cold spot, 95% confidence",
-  "cold-99": "Cold spot, 99% confidence",
-};
 
 /**
  * `/map`: Gi* hotspots, KDE, emerging hot spots and priority areas on one Leaflet map (an island

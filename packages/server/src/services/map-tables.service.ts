@@ -120,7 +120,8 @@ export async function mapPlaces(store: Store, v: MapView): Promise<MapPlaces> {
 
 // ---- The tables ----
 
-const GI_LABELS: Record<string, string> = {
+/** The Gi* classes in words (the map's legend and tables, and the downloads). */
+export const GI_LABELS: Record<string, string> = {
   "hot-99": "Hot spot, 99% confidence",
   "hot-95": "Hot spot, 95% confidence",
   "hot-90": "Hot spot, 90% confidence",
