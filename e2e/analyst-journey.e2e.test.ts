@@ -4,7 +4,7 @@ import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HAMPSHIRE_2024, HAMPSHIRE_2025, needsSharedData, REFERENCE_DIR } from "../fixtures/test-data.ts";
-import { readZipEntry } from "../packages/server/test/support/shared-data.ts";
+import { csvFields, readZipEntry } from "../packages/server/test/support/shared-data.ts";
 import { checkPage, collectConsoleErrors } from "./checks.ts";
 import { browserAvailability, CHROMIUM, createUser, type RunningServer, startServer } from "./harness.ts";
 import { MapPage, OverviewPage, PeersPage, TrendsPage } from "./pages/analysis.page.ts";
@@ -22,28 +22,6 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const ASB = "Anti-social behaviour";
 const n = (x: number) => x.toLocaleString("en-GB");
 
-/** One CSV line's fields (police.uk quotes fields holding commas). */
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** Southampton's (E06000045) 2021 LSOAs from the reference mirror's lookup. */
 function southamptonLsoas(): Set<string> {

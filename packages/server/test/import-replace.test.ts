@@ -9,7 +9,7 @@ import { importPoliceData } from "../src/services/import.service.ts";
 import { undoImport } from "../src/services/import-undo.service.ts";
 import { DIALECTS, dialectAvailability, openTestStore, type TestStore } from "./dialects.ts";
 import { runCli } from "./support/cli.ts";
-import { fixtureStreetLines, HAMPSHIRE_2025, needsSharedData, readZipEntry } from "./support/shared-data.ts";
+import { csvFields, fixtureStreetLines, HAMPSHIRE_2025, needsSharedData, readZipEntry } from "./support/shared-data.ts";
 import { dataSnapshot } from "./support/store-snapshot.ts";
 
 /**
@@ -23,34 +23,12 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const actor = { label: "cli:test", ip: null };
 
-/** Splits a police.uk CSV line (fields may be quoted). */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** `lsoa|type id` -> rows, counted from the data lines (no reference data: codes as published). */
 function expectedRollup(dataLines: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const l of dataLines) {
-    const f = fields(l);
+    const f = csvFields(l);
     const key = `${f[7]}|${crimeTypeId(f[9]!)}`;
     counts[key] = (counts[key] ?? 0) + 1;
   }
@@ -59,7 +37,7 @@ function expectedRollup(dataLines: string[]): Record<string, number> {
 
 /** Sorted `crime id|lsoa|location` of the data lines, and of the stored incidents of one month. */
 function expectedIncidents(dataLines: string[]): string[] {
-  return dataLines.map((l) => fields(l)).map((f) => `${f[0]}|${f[7]}|${f[6]}`).sort();
+  return dataLines.map((l) => csvFields(l)).map((f) => `${f[0]}|${f[7]}|${f[6]}`).sort();
 }
 
 async function storedRollup(store: TestStore, month: string): Promise<Record<string, number>> {

@@ -50,3 +50,26 @@ export async function fixtureStreetLines(month: string): Promise<string[]> {
 export async function realStreetLines(n: number): Promise<string[]> {
   return (await fixtureStreetLines("2025-01")).slice(0, n + 1);
 }
+
+/** One police.uk CSV line's fields (fields holding commas are quoted; "" inside quotes is one quote). */
+export function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      out.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
