@@ -2,11 +2,10 @@
 import fs from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2025 } from "../fixtures/test-data.ts";
 import { checkPage, collectConsoleErrors } from "./checks.ts";
-import { browserAvailability, CHROMIUM, createUser, type RunningServer, startServer } from "./harness.ts";
-import { LoginPage } from "./pages/login.page.ts";
+import { browserAvailability, CHROMIUM, loadFixturesWithAnalyst, type RunningServer, startServer } from "./harness.ts";
 import { TrendsPage } from "./pages/analysis.page.ts";
+import { LoginPage } from "./pages/login.page.ts";
 
 /**
  * Issue 10 item 7: a chart's "Save as SVG" / "Save as PNG" are real buttons, reached with Tab,
@@ -31,11 +30,7 @@ describe.skipIf(availability.skip)("chart export from the keyboard in Chromium",
   beforeAll(async () => {
     server = await startServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
-    const ref = await server.cli(["reference", "install", "--from", FIXTURE_REFERENCE_DIR]);
-    expect(ref.code, ref.stderr).toBe(0);
-    const imp = await server.cli(["import", FIXTURE_SOUTHAMPTON_2025]);
-    expect(imp.code, imp.stderr).toBe(0);
-    password = await createUser(server, "analyst@council.gov.uk", "analyst");
+    password = await loadFixturesWithAnalyst(server);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
+import { FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2025 } from "../fixtures/test-data.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BIN = path.join(REPO_ROOT, "packages/server/bin/safecity.js");
@@ -136,4 +137,16 @@ export async function createUser(server: RunningServer, email: string, role: str
   const r = await server.cli(["user", "add", "--email", email, "--name", `${role} user`, "--role", role]);
   if (r.code !== 0) throw new Error(`safecity user add failed: ${r.stderr}`);
   return /Password: (\S+)/.exec(r.stdout)![1]!;
+}
+
+/**
+ * The committed fixtures on a running server (the reference subset and Southampton 2025-01..03,
+ * through the CLI) and an analyst account, analyst@council.gov.uk, whose password it returns.
+ */
+export async function loadFixturesWithAnalyst(server: RunningServer): Promise<string> {
+  for (const args of [["reference", "install", "--from", FIXTURE_REFERENCE_DIR], ["import", FIXTURE_SOUTHAMPTON_2025]]) {
+    const r = await server.cli(args);
+    if (r.code !== 0) throw new Error(`safecity ${args[0]} failed: ${r.stderr}`);
+  }
+  return createUser(server, "analyst@council.gov.uk", "analyst");
 }

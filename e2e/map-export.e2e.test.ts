@@ -5,9 +5,9 @@ import path from "node:path";
 import type { Browser, Download, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2025, REPO_ROOT } from "../fixtures/test-data.ts";
+import { FIXTURE_REFERENCE_DIR, REPO_ROOT } from "../fixtures/test-data.ts";
 import { checkPage, collectConsoleErrors } from "./checks.ts";
-import { browserAvailability, CHROMIUM, createUser, freePort, type RunningServer, startServer } from "./harness.ts";
+import { browserAvailability, CHROMIUM, freePort, loadFixturesWithAnalyst, type RunningServer, startServer } from "./harness.ts";
 import { MapPage, TrendsPage } from "./pages/analysis.page.ts";
 import { LoginPage } from "./pages/login.page.ts";
 import { countColourPixels } from "./png-pixels.ts";
@@ -68,11 +68,7 @@ describe.skipIf(availability.skip)("map base map, wards and exports in Chromium"
     tilePort = await freePort();
     server = await startServer({ env: { SAFECITY_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`, SAFECITY_TILE_ATTRIBUTION: TILE_CREDIT } });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
-    const ref = await server.cli(["reference", "install", "--from", FIXTURE_REFERENCE_DIR]);
-    expect(ref.code, ref.stderr).toBe(0);
-    const imp = await server.cli(["import", FIXTURE_SOUTHAMPTON_2025]);
-    expect(imp.code, imp.stderr).toBe(0);
-    password = await createUser(server, "analyst@council.gov.uk", "analyst");
+    password = await loadFixturesWithAnalyst(server);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_REFERENCE_DIR, FIXTURE_SOUTHAMPTON_2025 } from "../fixtures/test-data.ts";
 import { checkPage, collectConsoleErrors, horizontalOverflow } from "./checks.ts";
-import { browserAvailability, CHROMIUM, createUser, type RunningServer, startServer } from "./harness.ts";
+import { browserAvailability, CHROMIUM, loadFixturesWithAnalyst, type RunningServer, startServer } from "./harness.ts";
 import { TrendsPage } from "./pages/analysis.page.ts";
 import { LoginPage } from "./pages/login.page.ts";
 
@@ -55,11 +54,7 @@ describe.skipIf(availability.skip)("the import register and the charts at 320 px
   beforeAll(async () => {
     server = await startServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
-    const ref = await server.cli(["reference", "install", "--from", FIXTURE_REFERENCE_DIR]);
-    expect(ref.code, ref.stderr).toBe(0);
-    const imp = await server.cli(["import", FIXTURE_SOUTHAMPTON_2025]);
-    expect(imp.code, imp.stderr).toBe(0);
-    password = await createUser(server, "analyst@council.gov.uk", "analyst");
+    password = await loadFixturesWithAnalyst(server);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
